@@ -1,0 +1,2 @@
+// @redrive/core/http — the Fetch-API handler.
+export {};

@@ -1,0 +1,2 @@
+// Public exports of the retry area (re-exported by src/index.ts). Explicit names only.
+export {};

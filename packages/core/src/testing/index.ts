@@ -1,0 +1,2 @@
+// @redrive/core/testing — the adapter conformance suite.
+export {};

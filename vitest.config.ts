@@ -1,0 +1,25 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
+
+// Tests run against the TypeScript sources, so `pnpm test` needs no build step
+// between an edit and a run. Order matters: subpaths before their package.
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@redrive\/core\/http$/, replacement: src('core/src/http/index.ts') },
+      { find: /^@redrive\/core\/testing$/, replacement: src('core/src/testing/index.ts') },
+      { find: /^@redrive\/core$/, replacement: src('core/src/index.ts') },
+      { find: /^@redrive\/adapter-memory$/, replacement: src('adapter-memory/src/index.ts') },
+      { find: /^@redrive\/adapter-postgres$/, replacement: src('adapter-postgres/src/index.ts') },
+      { find: /^@redrive\/adapter-d1$/, replacement: src('adapter-d1/src/index.ts') },
+      { find: /^@redrive\/react$/, replacement: src('react/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+  },
+});
