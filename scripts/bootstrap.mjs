@@ -23,9 +23,13 @@ function ensurePnpm() {
   const bin = join(prefix, 'bin');
   if (!existsSync(join(bin, 'pnpm'))) {
     console.log(`[bootstrap] installing pnpm ${PNPM_VERSION} into ${prefix}`);
-    execFileSync('npm', ['install', '--global', '--prefix', prefix, `pnpm@${PNPM_VERSION}`, '--no-audit', '--no-fund'], {
-      stdio: 'inherit',
-    });
+    execFileSync(
+      'npm',
+      ['install', '--global', '--prefix', prefix, `pnpm@${PNPM_VERSION}`, '--no-audit', '--no-fund'],
+      {
+        stdio: 'inherit',
+      },
+    );
   }
   process.env.PATH = `${bin}:${process.env.PATH}`;
 }

@@ -1,27 +1,5 @@
 // Public API of @redrive/core. Explicit named exports only (tree-shaking, and a readable surface).
-export { ERROR_CATEGORIES, isErrorCategory, type ErrorCategory } from './classify/categories.js';
-export {
-  AdapterError,
-  InvalidStateError,
-  isRedriveError,
-  LeaseLostError,
-  NotFoundError,
-  RedriveError,
-  type RedriveErrorCode,
-  ValidationError,
-  type ValidationIssue,
-} from './errors/redrive-error.js';
-export { NonRetryableError, PermanentError, RetryableError, SnoozeError } from './errors/job-errors.js';
-export {
-  JOB_STATUSES,
-  type ClaimedJob,
-  type DeadLetter,
-  type Job,
-  type JobCheckpoint,
-  type JobProgress,
-  type JobStatus,
-  type RetryHistoryEntry,
-} from './job/job.js';
+
 export type {
   AdapterCapabilities,
   AdapterStats,
@@ -50,9 +28,32 @@ export type {
   WakeUp,
   WorkerInfo,
 } from './adapter/storage-adapter.js';
-export * from './classify/index.js';
 export * from './backoff/index.js';
+export { ERROR_CATEGORIES, type ErrorCategory, isErrorCategory } from './classify/categories.js';
+export * from './classify/index.js';
 export * from './config/index.js';
-export * from './retry/index.js';
+export { NonRetryableError, PermanentError, RetryableError, SnoozeError } from './errors/job-errors.js';
+export {
+  AdapterError,
+  InvalidStateError,
+  isRedriveError,
+  LeaseLostError,
+  NotFoundError,
+  RedriveError,
+  type RedriveErrorCode,
+  ValidationError,
+  type ValidationIssue,
+} from './errors/redrive-error.js';
+export {
+  type ClaimedJob,
+  type DeadLetter,
+  JOB_STATUSES,
+  type Job,
+  type JobCheckpoint,
+  type JobProgress,
+  type JobStatus,
+  type RetryHistoryEntry,
+} from './job/job.js';
 export * from './queue/index.js';
+export * from './retry/index.js';
 export * from './runner/index.js';

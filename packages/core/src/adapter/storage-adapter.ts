@@ -248,7 +248,13 @@ export interface AdapterStats {
   /** `createdAt` of the oldest queued job, or null. */
   oldestQueuedAt: number | null;
   /** Run time (`completedAt - startedAt`) of completed jobs, over what the adapter keeps. */
-  processing: { count: number; avgMs: number | null; p50Ms: number | null; p95Ms: number | null; maxMs: number | null };
+  processing: {
+    count: number;
+    avgMs: number | null;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    maxMs: number | null;
+  };
 }
 
 /** A worker as last seen through its heartbeat (R-33). */

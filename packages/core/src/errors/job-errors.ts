@@ -9,7 +9,10 @@ import type { ErrorCategory } from '../classify/categories.js';
 export class RetryableError extends Error {
   readonly category: ErrorCategory;
   readonly retryAfterMs: number | undefined;
-  constructor(message: string, options?: { category?: ErrorCategory; retryAfterMs?: number; cause?: unknown }) {
+  constructor(
+    message: string,
+    options?: { category?: ErrorCategory; retryAfterMs?: number; cause?: unknown },
+  ) {
     super(message, options);
     this.name = 'RetryableError';
     this.category = options?.category ?? 'transient_server';
