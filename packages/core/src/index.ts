@@ -31,6 +31,7 @@ export type {
 export * from './backoff/index.js';
 export { ERROR_CATEGORIES, type ErrorCategory, isErrorCategory } from './classify/categories.js';
 export * from './classify/index.js';
+export * from './clock/index.js';
 export * from './config/index.js';
 export { NonRetryableError, PermanentError, RetryableError, SnoozeError } from './errors/job-errors.js';
 export {
