@@ -1,0 +1,626 @@
+import {
+  AdapterError,
+  type AdapterStats,
+  type CheckpointRequest,
+  type ClaimedJob,
+  type ClaimRequest,
+  type CompleteRequest,
+  type EnqueueResult,
+  type FailRequest,
+  type FencedWriteResult,
+  type HeartbeatRequest,
+  type HeartbeatResult,
+  type Job,
+  type JobFilter,
+  type JobPage,
+  type ListRequest,
+  type NewJobRecord,
+  type ProgressRequest,
+  type RecoverRequest,
+  type RecoverResult,
+  type ReleaseRequest,
+  type RetryHistoryEntry,
+  type StorageAdapter,
+  type TransitionRequest,
+  type TransitionResult,
+  ValidationError,
+  type WakeUp,
+  type WorkerInfo,
+} from '@redrive/core';
+import { compileFilter, decodeCursor, encodeCursor, type PageKey, selectPage } from './filter.js';
+import { ReadyQueue } from './ready-queue.js';
+import { computeStats } from './stats.js';
+import { claimedSnapshot, isLive, type StoredJob, snapshot, toJob } from './stored-job.js';
+import {
+  requireCount,
+  requireFinite,
+  requireOptionalCount,
+  requireString,
+  validateRecords,
+} from './validate.js';
+
+/** Options of {@link memoryAdapter}. */
+export interface MemoryAdapterOptions {
+  /**
+   * Most workers `listWorkers` remembers; the least recently seen is forgotten first, so a process
+   * that starts many short-lived runners does not grow without bound. Default 1000.
+   */
+  maxWorkers?: number;
+}
+
+const DEFAULT_MAX_WORKERS = 1000;
+
+/**
+ * An in-process {@link StorageAdapter}: the default for tests, demos and single-process apps (R-35).
+ *
+ * Claims cost O(log n) (binary heaps by priority, creation time and run-at), writes are fenced by
+ * lease token exactly as in the database adapters, and `subscribe` wakes idle runners so they need
+ * not poll. It keeps no timers of its own: a runner learns the next `runAt` from the wake-up and
+ * sets its own. Nothing survives the process, and it cannot be shared between processes
+ * (`capabilities.multiProcess` is false).
+ *
+ * Returned jobs are shallow copies: editing one never changes the store, but `payload`,
+ * `metadata` and `result` are shared by reference and must not be mutated.
+ *
+ * @param options - see {@link MemoryAdapterOptions}; all optional.
+ * @example
+ * import { createQueue } from '@redrive/core';
+ * import { memoryAdapter } from '@redrive/adapter-memory';
+ *
+ * const queue = createQueue({ adapter: memoryAdapter() });
+ */
+export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapter {
+  requireOptionalCount('memoryAdapter', 'options.maxWorkers', options.maxWorkers, 1);
+  return new MemoryAdapter(options.maxWorkers ?? DEFAULT_MAX_WORKERS);
+}
+
+/** Raw views of a memory adapter's store, bypassing its methods: for conformance `inspect` and memory tests. */
+export interface MemoryInternals {
+  /** The stored job itself (not a copy): read it, never write it. */
+  rawJob(id: string): Job | null;
+  rawHistory(id: string): RetryHistoryEntry[];
+  /** Sizes of the internal structures: jobs, ready-queue entries (live and stale), running set, idempotency keys. */
+  sizes(): { jobs: number; readyEntries: number; running: number; keys: number };
+}
+
+/**
+ * The raw store behind an adapter made by {@link memoryAdapter}, for tests that check writes
+ * against the store itself (the `inspect` option of `runAdapterConformance`).
+ * Throws a `ValidationError` naming `adapter` for any other adapter.
+ *
+ * @example
+ * runAdapterConformance({ createAdapter: () => memoryAdapter(), inspect: memoryInternals });
+ */
+export function memoryInternals(adapter: StorageAdapter): MemoryInternals {
+  if (!(adapter instanceof MemoryAdapter)) {
+    throw new ValidationError('[redrive] [memory] memoryInternals: adapter is not a memory adapter', {
+      issues: [{ path: 'adapter', message: 'not made by memoryAdapter()' }],
+    });
+  }
+  return {
+    rawJob: (id) => adapter.store.get(id)?.job ?? null,
+    rawHistory: (id) => adapter.store.get(id)?.history ?? [],
+    sizes: () => adapter.internals,
+  };
+}
+
+class MemoryAdapter implements StorageAdapter {
+  readonly name = 'memory';
+  readonly capabilities = {
+    subscribe: true,
+    bulkTransition: true,
+    workers: true,
+    multiProcess: false,
+    transactionalEnqueue: false,
+  } as const;
+
+  /** Every job, in insertion order (purge and listings scan it). */
+  private readonly jobs = new Map<string, StoredJob>();
+  /** The raw map, for {@link memoryInternals} only. */
+  get store(): ReadonlyMap<string, StoredJob> {
+    return this.jobs;
+  }
+  private readonly ready = new ReadyQueue();
+  /** Jobs in `running`: what lease recovery scans, instead of every job. */
+  private readonly running = new Set<StoredJob>();
+  /** Idempotency key → the live job holding it. */
+  private readonly keys = new Map<string, StoredJob>();
+  private readonly workers = new Map<string, WorkerInfo>();
+  private readonly listeners = new Set<(wakeUp: WakeUp) => void>();
+  private readonly tokenPrefix = newTokenPrefix();
+  private tokenCount = 0;
+  private seq = 0;
+  private closed = false;
+
+  constructor(private readonly maxWorkers: number) {}
+
+  /** Internal size figures, for the adapter's own memory tests. */
+  get internals(): { jobs: number; readyEntries: number; running: number; keys: number } {
+    return {
+      jobs: this.jobs.size,
+      readyEntries: this.ready.entryCount,
+      running: this.running.size,
+      keys: this.keys.size,
+    };
+  }
+
+  async enqueue(records: NewJobRecord[]): Promise<EnqueueResult[]> {
+    this.open('enqueue');
+    validateRecords(records, (id) => this.jobs.has(id));
+    const results: EnqueueResult[] = new Array(records.length);
+    let wakeAt = Number.POSITIVE_INFINITY;
+    let wakeQueue: string | undefined;
+    let queues = 0;
+    for (let i = 0; i < records.length; i++) {
+      const record = records[i]!;
+      const key = record.idempotencyKey;
+      const holder = key === null ? undefined : this.keys.get(key);
+      if (holder !== undefined) {
+        results[i] = { job: snapshot(holder), created: false };
+        continue;
+      }
+      const stored: StoredJob = { job: toJob(record), token: null, history: [], seq: ++this.seq, qv: 0 };
+      this.jobs.set(record.id, stored);
+      if (key !== null) this.keys.set(key, stored);
+      // The clock is the record's own creation time: a job due at creation goes straight to its due heap.
+      this.ready.add(stored, record.createdAt);
+      results[i] = { job: snapshot(stored), created: true };
+      if (record.runAt < wakeAt) wakeAt = record.runAt;
+      if (wakeQueue !== record.queue) {
+        wakeQueue = record.queue;
+        queues++;
+      }
+    }
+    if (wakeAt !== Number.POSITIVE_INFINITY) this.notify(queues === 1 ? wakeQueue : undefined, wakeAt);
+    return results;
+  }
+
+  async claim(request: ClaimRequest): Promise<ClaimedJob[]> {
+    this.open('claim');
+    requireString('claim', 'workerId', request.workerId);
+    requireCount('claim', 'limit', request.limit, 0);
+    requireFinite('claim', 'leaseMs', request.leaseMs);
+    requireFinite('claim', 'now', request.now);
+    const { now, workerId } = request;
+    const taken = this.ready.take(request.limit, now, request.types, request.queues);
+    const claimed: ClaimedJob[] = new Array(taken.length);
+    for (let i = 0; i < taken.length; i++) {
+      const stored = taken[i]!;
+      const job = stored.job;
+      const token = `${this.tokenPrefix}${(++this.tokenCount).toString(36)}`;
+      job.status = 'running';
+      job.attempt += 1;
+      job.startedAt = now;
+      job.updatedAt = now;
+      job.leaseOwner = workerId;
+      job.leaseExpiresAt = now + request.leaseMs;
+      stored.token = token;
+      this.running.add(stored);
+      claimed[i] = claimedSnapshot(stored, token);
+    }
+    return claimed;
+  }
+
+  async heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult> {
+    this.open('heartbeat');
+    requireString('heartbeat', 'workerId', request.workerId);
+    requireFinite('heartbeat', 'leaseMs', request.leaseMs);
+    requireFinite('heartbeat', 'now', request.now);
+    const result: HeartbeatResult = { lost: [], cancelled: [], pauseRequested: [] };
+    let active = 0;
+    for (const lease of request.leases) {
+      const stored = this.jobs.get(lease.id);
+      if (stored === undefined || stored.token !== lease.leaseToken) {
+        result.lost.push(lease.id);
+      } else if (stored.job.status === 'running') {
+        stored.job.leaseExpiresAt = request.now + request.leaseMs;
+        stored.job.updatedAt = request.now;
+        active++;
+        if (stored.job.pauseRequested) result.pauseRequested.push(lease.id);
+      } else if (stored.job.status === 'cancelled') {
+        result.cancelled.push(lease.id);
+      } else {
+        result.lost.push(lease.id);
+      }
+    }
+    this.seeWorker(request.workerId, request.now, active);
+    return result;
+  }
+
+  async complete(id: string, request: CompleteRequest): Promise<boolean> {
+    this.open('complete');
+    const stored = this.leased(id, request.leaseToken);
+    if (stored === undefined) return false;
+    const job = stored.job;
+    job.status = 'completed';
+    job.completedAt = request.now;
+    job.updatedAt = request.now;
+    job.result = request.result ?? null;
+    this.endLease(stored);
+    this.syncKey(stored);
+    return true;
+  }
+
+  async fail(id: string, request: FailRequest): Promise<boolean> {
+    this.open('fail');
+    requireCount('fail', 'historyLimit', request.historyLimit, 1);
+    const stored = this.leased(id, request.leaseToken);
+    if (stored === undefined) return false;
+    const job = stored.job;
+    job.error = request.error.message;
+    job.errorStack = request.error.stack;
+    job.errorCategory = request.error.category;
+    job.lastErrorAt = request.now;
+    job.updatedAt = request.now;
+    appendHistory(stored, request.history, request.historyLimit);
+    const outcome = request.outcome;
+    this.endLease(stored);
+    if (outcome.kind === 'retry') {
+      job.status = 'queued';
+      job.runAt = outcome.runAt;
+      this.ready.add(stored, request.now);
+      this.notify(job.queue, job.runAt);
+    } else {
+      job.status = 'failed';
+      job.failedAt = request.now;
+      job.requiresUserAction = outcome.requiresUserAction;
+      job.suggestedAction = outcome.suggestedAction;
+      this.syncKey(stored);
+    }
+    return true;
+  }
+
+  async release(id: string, request: ReleaseRequest): Promise<boolean> {
+    this.open('release');
+    const stored = this.jobs.get(id);
+    if (stored === undefined || stored.token !== request.leaseToken) return false;
+    const job = stored.job;
+    // Acknowledging a cancel: the job stays cancelled, the worker just lets go of it.
+    if (job.status === 'cancelled') {
+      stored.token = null;
+      return true;
+    }
+    if (job.status !== 'running') return false;
+    if (request.to === 'queued' && request.runAt !== undefined)
+      requireFinite('release', 'runAt', request.runAt);
+    this.endLease(stored);
+    job.updatedAt = request.now;
+    if (request.refundAttempt && job.attempt > 0) job.attempt -= 1;
+    if (request.to === 'paused') {
+      job.status = 'paused';
+      job.pausedAt = request.now;
+      job.pauseReason = request.pauseReason ?? null;
+      job.pauseRequested = false;
+    } else {
+      job.status = 'queued';
+      job.runAt = request.runAt ?? request.now;
+      this.ready.add(stored, request.now);
+      this.notify(job.queue, job.runAt);
+    }
+    return true;
+  }
+
+  async progress(id: string, request: ProgressRequest): Promise<FencedWriteResult> {
+    this.open('progress');
+    return this.fencedWrite(id, request.leaseToken, request.now, (job) => {
+      job.progress = Object.freeze({ ...request.progress });
+    });
+  }
+
+  async checkpoint(id: string, request: CheckpointRequest): Promise<FencedWriteResult> {
+    this.open('checkpoint');
+    return this.fencedWrite(id, request.leaseToken, request.now, (job) => {
+      job.checkpoint = Object.freeze({ ...request.checkpoint });
+    });
+  }
+
+  async transition(id: string, request: TransitionRequest): Promise<TransitionResult> {
+    this.open('transition');
+    requireFinite('transition', 'now', request.now);
+    const stored = this.jobs.get(id);
+    if (stored === undefined) return { ok: false, reason: 'not_found' };
+    if (!request.from.includes(stored.job.status)) {
+      return { ok: false, reason: 'invalid_state', status: stored.job.status };
+    }
+    this.applyTransition(stored, request);
+    return { ok: true, job: snapshot(stored) };
+  }
+
+  async transitionMany(filter: JobFilter, request: TransitionRequest & { limit: number }): Promise<Job[]> {
+    this.open('transitionMany');
+    requireCount('transitionMany', 'limit', request.limit, 0);
+    requireFinite('transitionMany', 'now', request.now);
+    const matches = compileFilter(filter);
+    const from = new Set(request.from);
+    const changed: Job[] = [];
+    // Oldest first, so repeated calls with a limit work through a backlog in a stable order.
+    const picked: StoredJob[] = [];
+    for (const stored of this.jobs.values()) {
+      if (from.has(stored.job.status) && matches(stored.job)) picked.push(stored);
+    }
+    picked.sort((a, b) => a.job.createdAt - b.job.createdAt || (a.job.id < b.job.id ? -1 : 1));
+    for (const stored of picked.slice(0, request.limit)) {
+      this.applyTransition(stored, request);
+      changed.push(snapshot(stored));
+    }
+    return changed;
+  }
+
+  async recoverExpiredLeases(request: RecoverRequest): Promise<RecoverResult> {
+    this.open('recoverExpiredLeases');
+    requireFinite('recoverExpiredLeases', 'now', request.now);
+    requireOptionalCount('recoverExpiredLeases', 'limit', request.limit, 0);
+    requireCount('recoverExpiredLeases', 'historyLimit', request.historyLimit, 1);
+    const { now } = request;
+    const result: RecoverResult = { requeued: [], deadLettered: [], paused: [] };
+    let budget = request.limit ?? Number.POSITIVE_INFINITY;
+    const expired: StoredJob[] = [];
+    for (const stored of this.running) {
+      if (budget <= 0) break;
+      const expiresAt = stored.job.leaseExpiresAt;
+      if (expiresAt !== null && expiresAt <= now) {
+        expired.push(stored);
+        budget--;
+      }
+    }
+    for (const stored of expired) {
+      const job = stored.job;
+      const paused = job.pauseRequested;
+      const dead = !paused && job.attempt >= job.maxAttempts;
+      appendHistory(
+        stored,
+        {
+          attempt: job.attempt,
+          error: request.error.message,
+          stack: null,
+          errorCategory: request.error.category,
+          delayMs: 0,
+          deadLettered: dead,
+          timestamp: now,
+        },
+        request.historyLimit,
+      );
+      this.endLease(stored);
+      // The old token must fence the crashed worker's late writes, and a heartbeat should say `lost`.
+      stored.token = null;
+      job.error = request.error.message;
+      job.errorStack = null;
+      job.errorCategory = request.error.category;
+      job.lastErrorAt = now;
+      job.updatedAt = now;
+      if (paused) {
+        job.status = 'paused';
+        job.pausedAt = now;
+        job.pauseRequested = false;
+        result.paused.push(job.id);
+      } else if (dead) {
+        job.status = 'failed';
+        job.failedAt = now;
+        job.requiresUserAction = request.error.category.startsWith('permanent_');
+        job.suggestedAction = request.suggestedAction;
+        this.syncKey(stored);
+        result.deadLettered.push(job.id);
+      } else {
+        job.status = 'queued';
+        job.runAt = now;
+        this.ready.add(stored, now);
+        result.requeued.push(job.id);
+      }
+    }
+    if (result.requeued.length > 0) this.notify(undefined, now);
+    return result;
+  }
+
+  async getJob(id: string): Promise<Job | null> {
+    this.open('getJob');
+    const stored = this.jobs.get(id);
+    return stored === undefined ? null : snapshot(stored);
+  }
+
+  async listJobs(request: ListRequest): Promise<JobPage> {
+    this.open('listJobs');
+    return this.page(request, 'listJobs', (job) => ({ at: job.createdAt, id: job.id }));
+  }
+
+  async listDeadLetters(request: ListRequest): Promise<JobPage> {
+    this.open('listDeadLetters');
+    return this.page(request, 'listDeadLetters', (job) =>
+      job.status === 'failed' && job.failedAt !== null ? { at: job.failedAt, id: job.id } : null,
+    );
+  }
+
+  async getRetryHistory(id: string): Promise<RetryHistoryEntry[]> {
+    this.open('getRetryHistory');
+    const stored = this.jobs.get(id);
+    return stored === undefined ? [] : stored.history.map((entry) => ({ ...entry }));
+  }
+
+  async stats(filter: JobFilter & { now: number }): Promise<AdapterStats> {
+    this.open('stats');
+    return computeStats(jobsOf(this.jobs.values()), compileFilter(filter));
+  }
+
+  async deleteJobs(ids: string[]): Promise<number> {
+    this.open('deleteJobs');
+    if (!Array.isArray(ids)) requireString('deleteJobs', 'ids', undefined);
+    let deleted = 0;
+    for (const id of ids) {
+      const stored = this.jobs.get(id);
+      if (stored === undefined) continue;
+      this.forget(stored);
+      deleted++;
+    }
+    return deleted;
+  }
+
+  async purge(request: {
+    status: Job['status'][];
+    olderThan: number;
+    limit?: number | undefined;
+  }): Promise<number> {
+    this.open('purge');
+    requireFinite('purge', 'olderThan', request.olderThan);
+    requireOptionalCount('purge', 'limit', request.limit, 0);
+    const statuses = new Set(request.status);
+    let budget = request.limit ?? Number.POSITIVE_INFINITY;
+    const doomed: StoredJob[] = [];
+    for (const stored of this.jobs.values()) {
+      if (budget <= 0) break;
+      if (statuses.has(stored.job.status) && stored.job.updatedAt < request.olderThan) {
+        doomed.push(stored);
+        budget--;
+      }
+    }
+    for (const stored of doomed) this.forget(stored);
+    return doomed.length;
+  }
+
+  subscribe(listener: (wakeUp: WakeUp) => void): () => void {
+    this.open('subscribe');
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  async listWorkers(request: { since: number }): Promise<WorkerInfo[]> {
+    this.open('listWorkers');
+    requireFinite('listWorkers', 'since', request.since);
+    const seen: WorkerInfo[] = [];
+    for (const info of this.workers.values()) if (info.lastSeenAt >= request.since) seen.push({ ...info });
+    return seen;
+  }
+
+  async ping(): Promise<void> {
+    this.open('ping');
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.listeners.clear();
+  }
+
+  private open(where: string): void {
+    if (this.closed) {
+      throw new AdapterError(`[redrive] [memory] ${where}: the adapter is closed`, { adapter: 'memory' });
+    }
+  }
+
+  /** The job when `token` is its current lease and it is still running; otherwise undefined (fenced). */
+  private leased(id: string, token: string): StoredJob | undefined {
+    const stored = this.jobs.get(id);
+    if (stored === undefined || stored.token !== token || stored.job.status !== 'running') return undefined;
+    return stored;
+  }
+
+  private fencedWrite(id: string, token: string, now: number, write: (job: Job) => void): FencedWriteResult {
+    const stored = this.jobs.get(id);
+    if (stored === undefined || stored.token !== token) return { ok: false };
+    if (stored.job.status === 'cancelled') return { ok: false, cancelled: true };
+    if (stored.job.status !== 'running') return { ok: false };
+    write(stored.job);
+    stored.job.updatedAt = now;
+    return { ok: true, cancelled: false, pauseRequested: stored.job.pauseRequested };
+  }
+
+  /** Leaving `running`: drop the owner and expiry; the token stays until the next claim or recovery. */
+  private endLease(stored: StoredJob): void {
+    stored.job.leaseOwner = null;
+    stored.job.leaseExpiresAt = null;
+    this.running.delete(stored);
+  }
+
+  private applyTransition(stored: StoredJob, request: TransitionRequest): void {
+    const job = stored.job;
+    const was = job.status;
+    if (was === 'running' && request.to !== 'running') this.endLease(stored);
+    if (request.patch) Object.assign(job, request.patch);
+    if (request.increment) for (const counter of request.increment) job[counter] += 1;
+    job.status = request.to;
+    job.updatedAt = request.now;
+    if (request.to === 'queued') {
+      // Also when it was already queued: priority or runAt may have changed, so re-file it.
+      this.ready.add(stored, request.now);
+      this.notify(job.queue, job.runAt);
+    } else if (was === 'queued') {
+      this.ready.remove(stored);
+    }
+    if (request.to === 'running' && was !== 'running') this.running.add(stored);
+    this.syncKey(stored);
+  }
+
+  /** Keep the idempotency index equal to "live jobs by key" after a status change. */
+  private syncKey(stored: StoredJob): void {
+    const key = stored.job.idempotencyKey;
+    if (key === null) return;
+    const holder = this.keys.get(key);
+    if (isLive(stored.job.status)) {
+      if (holder === undefined) this.keys.set(key, stored);
+    } else if (holder === stored) {
+      this.keys.delete(key);
+    }
+  }
+
+  private forget(stored: StoredJob): void {
+    this.jobs.delete(stored.job.id);
+    this.running.delete(stored);
+    this.ready.remove(stored);
+    const key = stored.job.idempotencyKey;
+    if (key !== null && this.keys.get(key) === stored) this.keys.delete(key);
+    stored.token = null;
+  }
+
+  private page(request: ListRequest, where: string, keyOf: (job: Job) => PageKey | null): JobPage {
+    requireCount(where, 'limit', request.limit, 1);
+    const after = request.cursor ? decodeCursor(request.cursor, where) : null;
+    const matches = compileFilter(request);
+    const { page, more } = selectPage(
+      jobsOf(this.jobs.values()),
+      (job) => (matches(job) ? keyOf(job) : null),
+      after,
+      request.limit,
+    );
+    const last = page[page.length - 1];
+    const lastKey = last === undefined ? null : keyOf(last);
+    return {
+      jobs: page.map((job) => ({ ...job })),
+      nextCursor: more && lastKey !== null ? encodeCursor(lastKey) : null,
+    };
+  }
+
+  private seeWorker(workerId: string, now: number, activeJobs: number): void {
+    // Delete then set: a Map iterates in insertion order, so the first entry is the least recently seen.
+    this.workers.delete(workerId);
+    this.workers.set(workerId, { workerId, lastSeenAt: now, activeJobs });
+    if (this.workers.size > this.maxWorkers) {
+      const oldest = this.workers.keys().next().value;
+      if (oldest !== undefined) this.workers.delete(oldest);
+    }
+  }
+
+  private notify(queue: string | undefined, runAt: number): void {
+    if (this.listeners.size === 0) return;
+    const wakeUp: WakeUp = queue === undefined ? { runAt } : { queue, runAt };
+    for (const listener of this.listeners) {
+      try {
+        listener(wakeUp);
+      } catch {
+        // A listener's failure is its own: the write it reports has already happened.
+      }
+    }
+  }
+}
+
+function* jobsOf(stored: Iterable<StoredJob>): Iterable<Job> {
+  for (const s of stored) yield s.job;
+}
+
+function appendHistory(stored: StoredJob, entry: RetryHistoryEntry, limit: number): void {
+  stored.history.push({ ...entry });
+  if (stored.history.length > limit) stored.history.splice(0, stored.history.length - limit);
+}
+
+function newTokenPrefix(): string {
+  const uuid = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.();
+  return `${uuid ?? Math.random().toString(36).slice(2)}:`;
+}

@@ -1,0 +1,78 @@
+import type { ClaimedJob, Job, NewJobRecord, RetryHistoryEntry } from '@redrive/core';
+
+/**
+ * One job as the memory adapter holds it: the job itself plus what the contract keeps out of
+ * `Job` (the current lease token and the retry history) and the bookkeeping of the ready queue.
+ */
+export interface StoredJob {
+  job: Job;
+  /** Token of the last claim; kept after a transition out of `running` so heartbeats can say why. */
+  token: string | null;
+  history: RetryHistoryEntry[];
+  /** Insertion order: the last tie-breaker of claim order, so equal jobs run first-in first-out. */
+  seq: number;
+  /** Version of this job's live ready-queue entry; 0 when it has none (see ready-queue.ts). */
+  qv: number;
+}
+
+/** The stored form of a freshly enqueued record: every field of `Job` at its initial value. */
+export function toJob(record: NewJobRecord): Job {
+  return {
+    id: record.id,
+    type: record.type,
+    queue: record.queue,
+    tenantId: record.tenantId,
+    payload: record.payload,
+    status: 'queued',
+    priority: record.priority,
+    progress: null,
+    attempt: 0,
+    maxAttempts: record.maxAttempts,
+    error: null,
+    errorStack: null,
+    errorCategory: null,
+    lastErrorAt: null,
+    runAt: record.runAt,
+    createdAt: record.createdAt,
+    updatedAt: record.createdAt,
+    startedAt: null,
+    completedAt: null,
+    failedAt: null,
+    title: record.title,
+    metadata: record.metadata,
+    result: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    checkpoint: null,
+    pausedAt: null,
+    resumedAt: null,
+    pauseReason: null,
+    resumeCount: 0,
+    pauseRequested: false,
+    idempotencyKey: record.idempotencyKey,
+    timeoutMs: record.timeoutMs,
+    redriveCount: 0,
+    requiresUserAction: false,
+    suggestedAction: null,
+  };
+}
+
+/**
+ * A shallow copy for callers: changing a returned job's fields never changes the store.
+ * Payload, metadata and result are shared by reference (cloning them would dominate the cost of
+ * a claim); the adapter itself never mutates them, and progress and checkpoints are stored frozen.
+ */
+export function snapshot(stored: StoredJob): Job {
+  return { ...stored.job };
+}
+
+/** A claimed job's snapshot with the token its claim issued. */
+export function claimedSnapshot(stored: StoredJob, leaseToken: string): ClaimedJob {
+  const copy = { ...stored.job, leaseToken } as ClaimedJob;
+  return copy;
+}
+
+/** Live jobs hold their idempotency key; finished ones release it. */
+export function isLive(status: Job['status']): boolean {
+  return status === 'queued' || status === 'running' || status === 'paused';
+}
