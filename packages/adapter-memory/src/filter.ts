@@ -31,8 +31,8 @@ function matchesText(job: Job, q: string): boolean {
   return (
     job.id.toLowerCase().includes(q) ||
     job.type.toLowerCase().includes(q) ||
-    job.title?.toLowerCase().includes(q) ||
-    job.error?.toLowerCase().includes(q)
+    job.title?.toLowerCase().includes(q) === true ||
+    job.error?.toLowerCase().includes(q) === true
   );
 }
 
