@@ -1,2 +1,11 @@
 // Public exports of the config area (re-exported by src/index.ts). Explicit names only.
-export {};
+export {
+  DEFAULT_RETRY_CONFIG,
+  isResolvedRetryConfig,
+  type JitterStrategy,
+  type RetryConfig,
+  type RetryConfigInput,
+  resolveRetryConfig,
+  retryConfigSchema,
+} from './retry-config.js';
+export { validateWith } from './validate.js';

@@ -1,0 +1,151 @@
+import * as z from 'zod';
+import { ValidationError } from '../errors/redrive-error.js';
+import { validateWith } from './validate.js';
+
+/** How delays are randomised around the computed backoff (R-7). */
+export type JitterStrategy = 'proportional' | 'full' | 'decorrelated' | 'none';
+
+/**
+ * A complete, validated retry policy: how long to wait before each retry and how many
+ * executions a job gets. Build one with {@link resolveRetryConfig}; every field has a default
+ * in {@link DEFAULT_RETRY_CONFIG}.
+ */
+export interface RetryConfig {
+  /** Delay before the first retry, in ms; doubled (times `backoffMultiplier`) for each later one. Default 1000. */
+  initialDelayMs: number;
+  /** Cap on every computed delay, in ms (a `Retry-After` from the server may exceed it). Default 60000. */
+  maxDelayMs: number;
+  /** Growth factor between consecutive delays, >= 1. Default 2. */
+  backoffMultiplier: number;
+  /** For `'proportional'` jitter: the delay lands within ±this fraction of the capped delay (0…1). Default 0.1. */
+  jitterFactor: number;
+  /** Base delay for `transient_rate_limit`, grown and capped like the others. Default 30000. */
+  rateLimitDelayMs: number;
+  /**
+   * The most **executions** a job gets, first run included (R-12): 5 means 1 run + up to 4
+   * retries. The same number as BullMQ `attempts`. `Infinity` retries forever. Default 5.
+   */
+  maxRetries: number;
+  /** Jitter strategy. Default `'proportional'`. */
+  jitter: JitterStrategy;
+  /**
+   * Explicit delays instead of the formula: retry n waits `schedule[n-1]`, the last entry
+   * repeating (R-14). Applies to every retryable category except `transient_db_lock`. Default: none.
+   */
+  schedule?: readonly number[];
+  /** Whether `unknown` errors are retried (R-4). Default true. */
+  unknownIsRetryable: boolean;
+  /** Source of randomness in [0, 1) for jitter; inject for deterministic tests. Default `Math.random`. */
+  random?: () => number;
+}
+
+/**
+ * Input accepted wherever a retry policy is configured: any subset of {@link RetryConfig},
+ * plus `maxAttempts`, a clearer name for `maxRetries` (the same number; giving both with
+ * different values is an error).
+ */
+export type RetryConfigInput = Partial<RetryConfig> & { maxAttempts?: number };
+
+/**
+ * The defaults (R-11): 1 s, doubling, capped at 60 s, ±10 % jitter, 30 s base for rate
+ * limits, 5 executions at most, unknown errors retried.
+ *
+ * @example
+ * createRetrySchedule('transient_network', DEFAULT_RETRY_CONFIG); // [1000, 2000, 4000, 8000]
+ */
+export const DEFAULT_RETRY_CONFIG: Readonly<RetryConfig> = Object.freeze({
+  initialDelayMs: 1000,
+  maxDelayMs: 60_000,
+  backoffMultiplier: 2,
+  jitterFactor: 0.1,
+  rateLimitDelayMs: 30_000,
+  maxRetries: 5,
+  jitter: 'proportional',
+  unknownIsRetryable: true,
+});
+
+const delayMs = z.number().min(0, 'must be >= 0');
+const executions = z.union([z.int().min(1, 'must be >= 1'), z.literal(Infinity)], {
+  error: 'must be an integer >= 1, or Infinity',
+});
+
+/**
+ * The zod schema of {@link RetryConfigInput} (every field optional, unknown keys rejected so a
+ * typo such as `maxRetry` fails fast). {@link resolveRetryConfig} adds the defaults and the
+ * cross-field checks.
+ */
+export const retryConfigSchema = z.strictObject({
+  initialDelayMs: delayMs.optional(),
+  maxDelayMs: delayMs.optional(),
+  backoffMultiplier: z.number().min(1, 'must be >= 1').optional(),
+  jitterFactor: z.number().min(0, 'must be >= 0').max(1, 'must be <= 1').optional(),
+  rateLimitDelayMs: delayMs.optional(),
+  maxRetries: executions.optional(),
+  maxAttempts: executions.optional(),
+  jitter: z
+    .enum(['proportional', 'full', 'decorrelated', 'none'], {
+      error: "must be 'proportional', 'full', 'decorrelated' or 'none'",
+    })
+    .optional(),
+  schedule: z.array(delayMs).min(1, 'must have at least one delay').optional(),
+  unknownIsRetryable: z.boolean().optional(),
+  random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
+});
+
+// Configs produced here, so hot paths (calculateBackoffDelay in a worker loop) skip revalidation.
+const resolved = new WeakSet<object>();
+
+/**
+ * Validates a {@link RetryConfigInput} and fills in the defaults. Throws `ValidationError`
+ * naming the bad field (`[redrive] [config] maxDelayMs: must be >= 0`). The result is frozen;
+ * passing it back is free (it is not validated twice), so resolve once and reuse it.
+ *
+ * When `schedule` is given without `maxDelayMs`, the cap is raised to the schedule's largest
+ * delay (so "1 min, 5 min, 15 min, 1 h, capped there" needs no second setting); an explicit
+ * `maxDelayMs` below a schedule entry is an error.
+ *
+ * @example
+ * const policy = resolveRetryConfig({ maxAttempts: 3, initialDelayMs: 500 });
+ * policy.maxRetries; // 3
+ */
+export function resolveRetryConfig(input?: RetryConfigInput): RetryConfig {
+  if (input === undefined) return DEFAULT_RETRY_CONFIG as RetryConfig;
+  if (isResolvedRetryConfig(input)) return input;
+  const parsed = validateWith(retryConfigSchema, input, 'config');
+  const { maxAttempts, ...rest } = parsed;
+  if (maxAttempts !== undefined && rest.maxRetries !== undefined && maxAttempts !== rest.maxRetries) {
+    throw fieldError(
+      'maxAttempts',
+      `must equal maxRetries when both are given (they are the same number; got ${maxAttempts} and ${rest.maxRetries})`,
+    );
+  }
+  const config: RetryConfig = { ...DEFAULT_RETRY_CONFIG, ...stripUndefined(rest) };
+  if (maxAttempts !== undefined) config.maxRetries = maxAttempts;
+  if (config.schedule) {
+    const longest = Math.max(...config.schedule);
+    if (rest.maxDelayMs === undefined) config.maxDelayMs = Math.max(config.maxDelayMs, longest);
+    else {
+      const index = config.schedule.findIndex((d) => d > config.maxDelayMs);
+      if (index !== -1) throw fieldError(`schedule.${index}`, `must be <= maxDelayMs (${config.maxDelayMs})`);
+    }
+    config.schedule = Object.freeze([...config.schedule]);
+  }
+  Object.freeze(config);
+  resolved.add(config);
+  return config;
+}
+
+/** True for configs returned by {@link resolveRetryConfig} (and {@link DEFAULT_RETRY_CONFIG}). */
+export function isResolvedRetryConfig(value: unknown): value is RetryConfig {
+  return typeof value === 'object' && value !== null && resolved.has(value);
+}
+
+resolved.add(DEFAULT_RETRY_CONFIG);
+
+function fieldError(path: string, message: string): ValidationError {
+  return new ValidationError(`[config] ${path}: ${message}`, { issues: [{ path, message }] });
+}
+
+function stripUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,75 @@
+import type { ZodType } from 'zod';
+import { ValidationError, type ValidationIssue } from '../errors/redrive-error.js';
+
+/**
+ * Parses `value` with a zod schema and returns the parsed data, or throws a
+ * {@link ValidationError} whose message names the bad fields, e.g.
+ * `[redrive] [config] maxDelayMs: must be >= 0`. `issues` lists every problem as
+ * `{ path, message }` (`path` dot-separated, `(root)` for the value itself). The zod error is `cause`.
+ *
+ * Shared by every Redrive API that takes configuration or input, so all of them fail the same way.
+ *
+ * @param where - the area named in the message, e.g. `'config'`, `'queue.enqueue'`.
+ * @example
+ * const config = validateWith(retryConfigSchema, input, 'config');
+ */
+export function validateWith<T>(schema: ZodType<T>, value: unknown, where: string): T {
+  const result = schema.safeParse(value, { reportInput: true });
+  if (result.success) return result.data;
+  const issues = toIssues(result.error.issues);
+  const shown = issues.slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`);
+  if (issues.length > 3) shown.push(`and ${issues.length - 3} more`);
+  throw new ValidationError(`[${where}] ${shown.join('; ')}`, { issues, cause: result.error });
+}
+
+interface ZodIssueLike {
+  path: PropertyKey[];
+  message: string;
+  code?: string;
+  keys?: string[];
+  expected?: unknown;
+  input?: unknown;
+}
+
+function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  for (const issue of zodIssues) {
+    const base = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys' && issue.keys) {
+      for (const key of issue.keys)
+        issues.push({ path: joinPath(base, key), message: 'is not a known option' });
+      continue;
+    }
+    issues.push({ path: base || '(root)', message: friendlyMessage(issue) });
+  }
+  return issues;
+}
+
+function friendlyMessage(issue: ZodIssueLike): string {
+  if (issue.code === 'invalid_type' && typeof issue.expected === 'string') {
+    return `must be ${article(issue.expected)} ${issue.expected} (got ${received(issue.input)})`;
+  }
+  return issue.message;
+}
+
+function article(word: string): string {
+  return /^[aeiou]/i.test(word) ? 'an' : 'a';
+}
+
+function received(input: unknown): string {
+  if (input === null) return 'null';
+  if (Array.isArray(input)) return 'an array';
+  if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
+  return typeof input;
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => joinPath(acc, typeof key === 'symbol' ? key.toString() : String(key)),
+    '',
+  );
+}
+
+function joinPath(base: string, key: string): string {
+  return base ? `${base}.${key}` : key;
+}
