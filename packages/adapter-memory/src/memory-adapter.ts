@@ -77,8 +77,8 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
 /** Raw views of a memory adapter's store, bypassing its methods: for conformance `inspect` and memory tests. */
 export interface MemoryInternals {
   /** The stored job itself (not a copy): read it, never write it. */
-  rawJob(id: string): Job | null;
-  rawHistory(id: string): RetryHistoryEntry[];
+  getJob(id: string): Job | null;
+  getRetryHistory(id: string): RetryHistoryEntry[];
   /** Sizes of the internal structures: jobs, ready-queue entries (live and stale), running set, idempotency keys. */
   sizes(): { jobs: number; readyEntries: number; running: number; keys: number };
 }
@@ -98,8 +98,8 @@ export function memoryInternals(adapter: StorageAdapter): MemoryInternals {
     });
   }
   return {
-    rawJob: (id) => adapter.store.get(id)?.job ?? null,
-    rawHistory: (id) => adapter.store.get(id)?.history ?? [],
+    getJob: (id) => adapter.store.get(id)?.job ?? null,
+    getRetryHistory: (id) => adapter.store.get(id)?.history ?? [],
     sizes: () => adapter.internals,
   };
 }

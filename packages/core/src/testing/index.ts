@@ -1,2 +1,20 @@
 // @redrive/core/testing — the adapter conformance suite.
-export {};
+export { ConformanceFailure } from './assert.js';
+export { conformanceChecks, conformanceGroups } from './checks.js';
+export {
+  enqueueJob,
+  enqueueJobs,
+  failRequest,
+  historyEntry,
+  LEASE_MS,
+  newJobRecord,
+  recoverRequest,
+  T0,
+} from './fixtures.js';
+export { runAdapterConformance, runConformanceCheck } from './run-conformance.js';
+export type {
+  ConformanceCheck,
+  ConformanceContext,
+  ConformanceInspector,
+  ConformanceOptions,
+} from './types.js';

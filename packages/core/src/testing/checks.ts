@@ -1,0 +1,35 @@
+import { capabilityChecks } from './suites/capabilities.js';
+import { claimChecks } from './suites/claim.js';
+import { concurrencyChecks } from './suites/concurrency.js';
+import { enqueueChecks } from './suites/enqueue.js';
+import { failureChecks } from './suites/failure.js';
+import { fencingChecks } from './suites/fencing.js';
+import { heartbeatChecks } from './suites/heartbeat.js';
+import { listingChecks } from './suites/listing.js';
+import { maintenanceChecks } from './suites/maintenance.js';
+import { recoveryChecks } from './suites/recovery.js';
+import { statsChecks } from './suites/stats.js';
+import { transitionChecks } from './suites/transition.js';
+import type { ConformanceCheck } from './types.js';
+
+/**
+ * Every conformance check, grouped by topic (the `describe` blocks of `runAdapterConformance`).
+ * Read-only: pick checks from here to run a subset programmatically.
+ */
+export const conformanceGroups: Readonly<Record<string, readonly ConformanceCheck[]>> = {
+  enqueue: enqueueChecks,
+  claim: claimChecks,
+  concurrency: concurrencyChecks,
+  fencing: fencingChecks,
+  heartbeat: heartbeatChecks,
+  recovery: recoveryChecks,
+  'fail and release': failureChecks,
+  transition: transitionChecks,
+  listing: listingChecks,
+  stats: statsChecks,
+  maintenance: maintenanceChecks,
+  capabilities: capabilityChecks,
+};
+
+/** Every conformance check, flat. */
+export const conformanceChecks: readonly ConformanceCheck[] = Object.values(conformanceGroups).flat();
