@@ -13,13 +13,19 @@ import type { RetryConfig } from '../config/retry-config.js';
  * - otherwise: `initialDelayMs × multiplier^(attempt-1)` (R-6).
  */
 export function baseDelay(attempt: number, category: ErrorCategory, config: RetryConfig): number {
-  if (category === 'transient_db_lock') return Math.min(100 * attempt, config.maxDelayMs);
+  const cap = capOf(config);
+  if (category === 'transient_db_lock') return Math.min(100 * attempt, cap);
   const { schedule } = config;
   if (schedule && schedule.length > 0) {
-    return Math.min(Math.round(schedule[Math.min(attempt, schedule.length) - 1]!), config.maxDelayMs);
+    return Math.min(Math.round(schedule[Math.min(attempt, schedule.length) - 1]!), cap);
   }
   const start = category === 'transient_rate_limit' ? config.rateLimitDelayMs : config.initialDelayMs;
-  return exponential(start, config.backoffMultiplier, attempt, config.maxDelayMs);
+  return exponential(start, config.backoffMultiplier, attempt, cap);
+}
+
+/** The cap in whole milliseconds: delays are integers, so a fractional maxDelayMs rounds down. */
+export function capOf(config: RetryConfig): number {
+  return Math.floor(config.maxDelayMs);
 }
 
 /**

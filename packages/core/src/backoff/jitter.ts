@@ -1,4 +1,5 @@
 import type { RetryConfig } from '../config/retry-config.js';
+import { capOf } from './base-delay.js';
 
 /**
  * Randomises a capped delay according to `config.jitter` (R-7). The result is an integer
@@ -33,7 +34,7 @@ export function applyJitter(
     default:
       delay = capped * (1 + config.jitterFactor * (2 * r - 1));
   }
-  return Math.min(Math.max(Math.round(delay), 0), config.maxDelayMs);
+  return Math.min(Math.max(Math.round(delay), 0), capOf(config));
 }
 
 /** One draw in [0, 1]; a misbehaving injected source (NaN, out of range) is clamped, never trusted. */

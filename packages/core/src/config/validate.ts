@@ -47,7 +47,9 @@ function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
 
 function friendlyMessage(issue: ZodIssueLike): string {
   if (issue.code === 'invalid_type' && typeof issue.expected === 'string') {
-    return `must be ${article(issue.expected)} ${issue.expected} (got ${received(issue.input)})`;
+    // zod 4 rejects NaN and ±Infinity as "not a number": say so plainly.
+    const expected = issue.expected === 'number' ? 'finite number' : issue.expected;
+    return `must be ${article(expected)} ${expected} (got ${received(issue.input)})`;
   }
   return issue.message;
 }
