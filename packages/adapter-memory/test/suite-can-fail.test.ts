@@ -1,0 +1,121 @@
+/**
+ * Proof that the conformance suite can fail (issue 3, acceptance 1): the same check functions
+ * that `runAdapterConformance` registers are run against deliberately broken adapters, built by
+ * wrapping a correct memory adapter with one classic bug each, and must reject.
+ */
+import { memoryAdapter } from '@redrive/adapter-memory';
+import type { ClaimedJob, ClaimRequest, StorageAdapter } from '@redrive/core';
+import { type ConformanceCheck, conformanceChecks, runConformanceCheck } from '@redrive/core/testing';
+import { describe, expect, it } from 'vitest';
+
+const METHODS = [
+  'enqueue',
+  'claim',
+  'heartbeat',
+  'complete',
+  'fail',
+  'release',
+  'progress',
+  'checkpoint',
+  'transition',
+  'recoverExpiredLeases',
+  'getJob',
+  'listJobs',
+  'listDeadLetters',
+  'getRetryHistory',
+  'stats',
+  'deleteJobs',
+  'purge',
+  'transitionMany',
+  'subscribe',
+  'listWorkers',
+  'ping',
+  'close',
+] as const;
+
+/** A plain object forwarding every method to `inner`, with some replaced. */
+function wrap(inner: StorageAdapter, overrides: Partial<StorageAdapter>): StorageAdapter {
+  const wrapped: Record<string, unknown> = { name: `broken-${inner.name}`, capabilities: inner.capabilities };
+  for (const method of METHODS) {
+    const fn = inner[method] as ((...args: unknown[]) => unknown) | undefined;
+    if (fn) wrapped[method] = fn.bind(inner);
+  }
+  return Object.assign(wrapped, overrides) as unknown as StorageAdapter;
+}
+
+/**
+ * The classic missing row lock: a claim that starts while another is in flight reads the same
+ * due rows and hands out the same jobs (a SELECT then UPDATE without FOR UPDATE SKIP LOCKED).
+ */
+function doubleClaiming(inner: StorageAdapter): StorageAdapter {
+  let inFlight: Promise<ClaimedJob[]> | null = null;
+  return wrap(inner, {
+    claim(request: ClaimRequest) {
+      if (inFlight) return inFlight;
+      const current = inner.claim(request).finally(() => {
+        inFlight = null;
+      });
+      inFlight = current;
+      return current;
+    },
+  });
+}
+
+/**
+ * Fenced writes that trust the job id alone: the wrapper swaps whatever token the caller
+ * presents for the job's current one, as an adapter would that forgot `AND lease_token = $2`.
+ */
+function ignoringFencing(inner: StorageAdapter): StorageAdapter {
+  const current = new Map<string, string>();
+  const withCurrent = <R extends { leaseToken: string }>(id: string, request: R): R => ({
+    ...request,
+    leaseToken: current.get(id) ?? request.leaseToken,
+  });
+  return wrap(inner, {
+    async claim(request) {
+      const jobs = await inner.claim(request);
+      for (const job of jobs) current.set(job.id, job.leaseToken);
+      return jobs;
+    },
+    complete: (id, request) => inner.complete(id, withCurrent(id, request)),
+    fail: (id, request) => inner.fail(id, withCurrent(id, request)),
+    release: (id, request) => inner.release(id, withCurrent(id, request)),
+    progress: (id, request) => inner.progress(id, withCurrent(id, request)),
+    checkpoint: (id, request) => inner.checkpoint(id, withCurrent(id, request)),
+  });
+}
+
+function byId(id: string): ConformanceCheck {
+  const found = conformanceChecks.find((c) => c.id === id);
+  if (!found) throw new Error(`no conformance check ${id}`);
+  return found;
+}
+
+describe('the conformance suite fails against broken adapters', () => {
+  it('catches an adapter that hands one job to two parallel claimers', async () => {
+    const options = { createAdapter: () => doubleClaiming(memoryAdapter()) };
+    await expect(runConformanceCheck(byId('concurrency/parallel-claims'), options)).rejects.toThrow(
+      /claimed by w\d+ and by w\d+/,
+    );
+    // The bug only shows under concurrency: sequential claim checks still pass, so the failure
+    // above is the parallel-claims check doing its job, not a wrapper that breaks everything.
+    await expect(runConformanceCheck(byId('claim/order'), options)).resolves.toBe(true);
+  });
+
+  it('catches an adapter whose fenced writes ignore the lease token', async () => {
+    const options = { createAdapter: () => ignoringFencing(memoryAdapter()) };
+    for (const id of ['fencing/after-reclaim', 'fencing/wrong-token']) {
+      await expect(runConformanceCheck(byId(id), options), id).rejects.toThrow(
+        /fenced writes that accepted a (stale|forged) token/,
+      );
+    }
+    await expect(runConformanceCheck(byId('fail/retry'), options)).resolves.toBe(true);
+  });
+
+  it('passes the same checks on the intact memory adapter', async () => {
+    const options = { createAdapter: () => memoryAdapter() };
+    for (const id of ['concurrency/parallel-claims', 'fencing/after-reclaim', 'fencing/wrong-token']) {
+      await expect(runConformanceCheck(byId(id), options), id).resolves.toBe(true);
+    }
+  });
+});
