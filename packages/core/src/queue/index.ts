@@ -1,2 +1,20 @@
 // Public exports of the queue area (re-exported by src/index.ts). Explicit names only.
-export {};
+export { createQueue, DEFAULT_HISTORY_LIMIT } from './create-queue.js';
+export { DEFAULT_DLQ_RETENTION_MS, toDeadLetter } from './dead-letters.js';
+export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
+export { canApply, JOB_ACTIONS, type JobAction } from './transitions.js';
+export type {
+  BulkResult,
+  CreateQueueOptions,
+  DeadLetterQueue,
+  EnqueueItem,
+  EnqueueJobOptions,
+  HealthReport,
+  IdsOrFilter,
+  ListJobsFilter,
+  Queue,
+  QueueEvents,
+  QueueStats,
+  StatusCounts,
+  TenantScope,
+} from './types.js';

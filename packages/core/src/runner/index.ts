@@ -1,2 +1,12 @@
 // Public exports of the runner area (re-exported by src/index.ts). Explicit names only.
-export {};
+export { JobAbortError, type JobAbortKind } from './abort-reasons.js';
+export { type DecideFailureInput, decideFailure, type FailureDecision } from './decide-failure.js';
+export { JobRunner } from './job-runner.js';
+export type {
+  DrainOptions,
+  DrainSummary,
+  JobContext,
+  JobHandler,
+  JobRunnerOptions,
+  RunnerEvents,
+} from './types.js';

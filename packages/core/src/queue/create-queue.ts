@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import type { ClassifyOptions } from '../classify/index.js';
+import { systemClock } from '../clock/clock.js';
+import { validateWith } from '../config/index.js';
+import type { Job } from '../job/job.js';
+import { Emitter } from '../util/emitter.js';
+import { randomId } from '../util/id.js';
+import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } from './context.js';
+import { createDeadLetterQueue } from './dead-letters.js';
+import { enqueueMany, enqueueOne } from './enqueue.js';
+import { health } from './health.js';
+import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
+import { type ResolvedPolicy, resolvePolicy } from './policy.js';
+import { listFilterSchema } from './schemas.js';
+import { stats } from './stats.js';
+import type { CreateQueueOptions, EnqueueJobOptions, Queue, QueueEvents, TenantScope } from './types.js';
+
+const REQUIRED_ADAPTER_METHODS = [
+  'enqueue',
+  'claim',
+  'heartbeat',
+  'complete',
+  'fail',
+  'release',
+  'progress',
+  'checkpoint',
+  'transition',
+  'recoverExpiredLeases',
+  'getJob',
+  'listJobs',
+  'listDeadLetters',
+  'getRetryHistory',
+  'stats',
+  'deleteJobs',
+  'purge',
+] as const;
+
+const optionsSchema = z.object({
+  adapter: z.custom<CreateQueueOptions['adapter']>(
+    (a) =>
+      typeof a === 'object' &&
+      a !== null &&
+      REQUIRED_ADAPTER_METHODS.every(
+        (m) => typeof (a as unknown as Record<string, unknown>)[m] === 'function',
+      ),
+    `must implement the StorageAdapter methods (${REQUIRED_ADAPTER_METHODS.join(', ')})`,
+  ),
+  policies: z.record(z.string().min(1), z.unknown()).optional(),
+  defaultPolicy: z.unknown().optional(),
+  classifier: z.object({}).passthrough().optional(),
+  clock: z
+    .custom<NonNullable<CreateQueueOptions['clock']>>(
+      (c) =>
+        typeof c === 'object' &&
+        c !== null &&
+        ['now', 'setTimeout', 'clearTimeout'].every(
+          (m) => typeof (c as Record<string, unknown>)[m] === 'function',
+        ),
+      'must have now(), setTimeout() and clearTimeout()',
+    )
+    .optional(),
+  historyLimit: z.number().int().min(1).max(10_000).optional(),
+  random: z.custom<() => number>((f) => typeof f === 'function', 'must be a function').optional(),
+  generateId: z.custom<() => string>((f) => typeof f === 'function', 'must be a function').optional(),
+  workerStaleAfterMs: z.number().int().positive().optional(),
+});
+
+/** Default number of retry-history entries kept per job (R-47). */
+export const DEFAULT_HISTORY_LIMIT = 25;
+
+/**
+ * Create a queue over a storage adapter: enqueue jobs, read them, act on them (pause, resume,
+ * cancel, retry, restart, delete), and manage the dead-letter queue. Run the jobs with a
+ * `JobRunner`. Options are validated at once: a bad policy throws ValidationError naming the field.
+ *
+ * Defaults: policies from `DEFAULT_RETRY_CONFIG` (5 executions, 1 s doubling to 60 s, ±10% jitter),
+ * `historyLimit` 25, `clock` {@link systemClock}, `random` `Math.random`, ids random UUIDs.
+ *
+ * @example
+ * const queue = createQueue({
+ *   adapter: memoryAdapter(),
+ *   policies: { 'send-email': { maxAttempts: 5, initialDelayMs: 2_000, timeoutMs: 30_000 } },
+ * });
+ * const job = await queue.enqueue('send-email', { to: 'ada@example.com' }, { delayMs: 60_000 });
+ */
+export function createQueue(options: CreateQueueOptions): Queue {
+  const o = validateWith(optionsSchema, options, 'createQueue');
+  const resolved = new Map<string, ResolvedPolicy>();
+  for (const [type, policy] of Object.entries(o.policies ?? {})) {
+    resolved.set(type, resolvePolicy(policy, `createQueue.policies.${type}`, o.random));
+  }
+  const defaultPolicy = resolvePolicy(o.defaultPolicy ?? {}, 'createQueue.defaultPolicy', o.random);
+  const events = new Emitter<QueueEvents>((error) => events.emit('error', error));
+  const ctx: QueueContext = {
+    adapter: o.adapter,
+    clock: o.clock ?? systemClock,
+    events,
+    policyFor: (type) => resolved.get(type) ?? defaultPolicy,
+    generateId: o.generateId ?? randomId,
+    historyLimit: o.historyLimit ?? DEFAULT_HISTORY_LIMIT,
+    workerStaleAfterMs: o.workerStaleAfterMs ?? 30_000,
+  };
+
+  return {
+    adapter: ctx.adapter,
+    clock: ctx.clock,
+    historyLimit: ctx.historyLimit,
+    classifier: o.classifier as ClassifyOptions | undefined,
+    random: o.random ?? Math.random,
+    policyFor: ctx.policyFor,
+    enqueue: <P>(type: string, payload: P, opts?: EnqueueJobOptions, scope?: TenantScope) =>
+      enqueueOne(ctx, type, payload, opts, checkScope(scope, 'enqueue')) as Promise<Job<P>>,
+    enqueueMany: (items, scope) => enqueueMany(ctx, items, checkScope(scope, 'enqueueMany')),
+    getJob: (id, scope) => loadJob(ctx, id, checkScope(scope, 'getJob'), 'getJob'),
+    async listJobs(filter, scope) {
+      const s = checkScope(scope, 'listJobs');
+      const f = validateWith(listFilterSchema, filter ?? {}, 'listJobs.filter');
+      const page = await callAdapter(ctx, 'listJobs', () =>
+        ctx.adapter.listJobs(scopedFilter({ ...f, limit: f.limit ?? 50 }, s)),
+      );
+      return { jobs: page.jobs, nextCursor: page.nextCursor };
+    },
+    async getRetryHistory(id, scope) {
+      const job = await loadJob(ctx, id, checkScope(scope, 'getRetryHistory'), 'getRetryHistory');
+      return callAdapter(ctx, 'getRetryHistory', () => ctx.adapter.getRetryHistory(job.id));
+    },
+    stats: (filter, scope) => stats(ctx, filter, scope),
+    pauseJob: (id, reason, scope) => pauseJob(ctx, id, reason, scope),
+    resumeJob: (id, scope) => resumeJob(ctx, id, scope),
+    cancelJob: (id, scope) => cancelJob(ctx, id, scope),
+    retryJob: (id, scope) => retryJob(ctx, id, scope),
+    restartJob: (id, scope) => restartJob(ctx, id, scope),
+    deleteJob: (id, scope) => deleteJob(ctx, id, scope),
+    bulk: (action, filter, limit, scope) => bulk(ctx, action, filter, limit, scope),
+    deadLetters: createDeadLetterQueue(ctx),
+    health: () => health(ctx),
+    on: (event, listener) => events.on(event, listener),
+  };
+}

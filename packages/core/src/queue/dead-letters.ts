@@ -1,0 +1,184 @@
+import type { JobFilter } from '../adapter/storage-adapter.js';
+import { validateWith } from '../config/index.js';
+import { NotFoundError, ValidationError } from '../errors/redrive-error.js';
+import type { DeadLetter, Job } from '../job/job.js';
+import { callAdapter, checkScope, inScope, loadJob, type QueueContext, scopedFilter } from './context.js';
+import { deleteJob, forEachMatching, requeue } from './job-actions.js';
+import { jobFilterSchema, listFilterSchema, purgeSchema } from './schemas.js';
+import { assertActionAllowed } from './transitions.js';
+import type { BulkResult, DeadLetterQueue, IdsOrFilter, ListJobsFilter, TenantScope } from './types.js';
+
+/** Default retention of dead letters for `purge()` (R-29): 7 days. */
+export const DEFAULT_DLQ_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
+
+/** A failed job seen as a dead letter. */
+export function toDeadLetter(job: Job): DeadLetter {
+  return {
+    id: job.id,
+    type: job.type,
+    queue: job.queue,
+    tenantId: job.tenantId,
+    payload: job.payload,
+    error: job.error ?? '',
+    errorStack: job.errorStack,
+    errorCategory: job.errorCategory ?? 'unknown',
+    attempts: job.attempt,
+    maxAttempts: job.maxAttempts,
+    failedAt: job.failedAt ?? job.updatedAt,
+    requiresUserAction: job.requiresUserAction,
+    suggestedAction: job.suggestedAction,
+    redriveCount: job.redriveCount,
+    job,
+  };
+}
+
+async function loadDeadLetter(ctx: QueueContext, id: unknown, scope: TenantScope | undefined, where: string) {
+  const job = await loadJob(ctx, id, scope, where);
+  if (job.status !== 'failed') {
+    throw new NotFoundError(`[redrive] [dlq] job ${job.id} is not a dead letter (it is ${job.status})`, {
+      id: job.id,
+    });
+  }
+  return job;
+}
+
+function parseTarget(
+  target: unknown,
+  options: unknown,
+  where: string,
+): { ids?: string[]; filter?: JobFilter; limit: number } {
+  const limitIn = (options as { limit?: unknown } | undefined)?.limit ?? 100;
+  if (typeof limitIn !== 'number' || !Number.isInteger(limitIn) || limitIn < 1 || limitIn > 10_000) {
+    throw new ValidationError(`[redrive] [dlq] ${where}.limit: must be an integer in 1…10000`, {
+      issues: [{ path: `${where}.limit`, message: 'must be an integer in 1…10000' }],
+    });
+  }
+  const ids = Array.isArray(target) ? target : (target as { ids?: unknown } | null)?.ids;
+  if (ids !== undefined) {
+    if (
+      !Array.isArray(ids) ||
+      ids.length === 0 ||
+      ids.length > 1000 ||
+      !ids.every((i) => typeof i === 'string' && i)
+    ) {
+      throw new ValidationError(`[redrive] [dlq] ${where}.ids: must be 1…1000 job ids`, {
+        issues: [{ path: `${where}.ids`, message: 'must be 1…1000 non-empty strings' }],
+      });
+    }
+    return { ids: ids as string[], limit: limitIn };
+  }
+  const filter = (target as { filter?: unknown } | null)?.filter;
+  if (filter === undefined) {
+    throw new ValidationError(`[redrive] [dlq] ${where}: give ids or { filter }`, {
+      issues: [{ path: where, message: 'give ids or { filter }' }],
+    });
+  }
+  return { filter: validateWith(jobFilterSchema, filter, `${where}.filter`) as JobFilter, limit: limitIn };
+}
+
+async function eachDeadLetter(
+  ctx: QueueContext,
+  target: unknown,
+  options: unknown,
+  scope: TenantScope | undefined,
+  where: string,
+  act: (job: Job) => Promise<unknown>,
+): Promise<BulkResult> {
+  const s = checkScope(scope, where);
+  const { ids, filter, limit } = parseTarget(target, options, where);
+  const run = async (id: string) => act(await loadDeadLetter(ctx, id, s, where));
+  if (ids) {
+    // Validate every id before acting on any: an unknown id fails the call and changes nothing.
+    for (const id of ids) await loadDeadLetter(ctx, id, s, where);
+    return forIds(ids, run);
+  }
+  return forEachMatching(ctx, scopedFilter(filter!, s), ['failed'], limit, run, 'listDeadLetters');
+}
+
+async function forIds(ids: string[], run: (id: string) => Promise<unknown>): Promise<BulkResult> {
+  const result: BulkResult = { succeeded: [], failed: [] };
+  for (const id of ids) {
+    try {
+      await run(id);
+      result.succeeded.push(id);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code !== 'INVALID_STATE' && code !== 'NOT_FOUND') throw error;
+      result.failed.push({ id, code, message: (error as Error).message });
+    }
+  }
+  return result;
+}
+
+/** The `queue.deadLetters` object. */
+export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
+  return {
+    async list(filter?: ListJobsFilter, scope?: TenantScope) {
+      const s = checkScope(scope, 'deadLetters.list');
+      const f = validateWith(listFilterSchema, filter ?? {}, 'deadLetters.list.filter');
+      const page = await callAdapter(ctx, 'listDeadLetters', () =>
+        ctx.adapter.listDeadLetters(scopedFilter({ ...f, limit: f.limit ?? 50 }, s)),
+      );
+      return {
+        deadLetters: page.jobs.filter((j) => inScope(j, s)).map(toDeadLetter),
+        nextCursor: page.nextCursor,
+      };
+    },
+    async get(id: string, scope?: TenantScope) {
+      const job = await loadDeadLetter(ctx, id, checkScope(scope, 'deadLetters.get'), 'deadLetters.get');
+      const history = await callAdapter(ctx, 'getRetryHistory', () => ctx.adapter.getRetryHistory(job.id));
+      return { ...toDeadLetter(job), history };
+    },
+    redrive(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope) {
+      return eachDeadLetter(ctx, target, options, scope, 'deadLetters.redrive', async (job) => {
+        assertActionAllowed('redrive', job);
+        ctx.events.emit('redriven', await requeue(ctx, job, 'redrive'));
+      });
+    },
+    delete(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope) {
+      return eachDeadLetter(ctx, target, options, scope, 'deadLetters.delete', (job) =>
+        deleteJob(ctx, job.id, scope),
+      );
+    },
+    async purge(options?: { olderThan?: number | Date; olderThanMs?: number }, scope?: TenantScope) {
+      const s = checkScope(scope, 'deadLetters.purge');
+      const o = validateWith(purgeSchema, options ?? {}, 'deadLetters.purge');
+      const olderThan =
+        o.olderThan !== undefined
+          ? o.olderThan instanceof Date
+            ? o.olderThan.getTime()
+            : o.olderThan
+          : ctx.clock.now() - (o.olderThanMs ?? DEFAULT_DLQ_RETENTION_MS);
+      if (s === undefined || s.tenantId === undefined) {
+        const deleted = await callAdapter(ctx, 'purge', () =>
+          ctx.adapter.purge({ status: ['failed'], olderThan }),
+        );
+        return { deleted };
+      }
+      // The adapter's purge has no tenant filter: a scoped purge lists that tenant's old dead letters and deletes them.
+      let deleted = 0;
+      for (;;) {
+        const page = await callAdapter(ctx, 'listDeadLetters', () =>
+          ctx.adapter.listDeadLetters({ tenantId: s.tenantId, failedTo: olderThan, limit: 500 }),
+        );
+        if (page.jobs.length === 0) break;
+        const n = await callAdapter(ctx, 'deleteJobs', () =>
+          ctx.adapter.deleteJobs(page.jobs.map((j) => j.id)),
+        );
+        deleted += n;
+        if (n === 0) break;
+      }
+      return { deleted };
+    },
+    async count(filter?: JobFilter, scope?: TenantScope) {
+      const s = checkScope(scope, 'deadLetters.count');
+      const f = validateWith(jobFilterSchema, filter ?? {}, 'deadLetters.count.filter') as JobFilter;
+      const stats = await callAdapter(ctx, 'stats', () =>
+        ctx.adapter.stats({ ...scopedFilter(f, s), status: 'failed', now: ctx.clock.now() }),
+      );
+      let n = 0;
+      for (const counts of Object.values(stats.byType)) n += counts.failed ?? 0;
+      return n;
+    },
+  };
+}

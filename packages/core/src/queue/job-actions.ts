@@ -1,0 +1,220 @@
+import type { JobFilter, JobPatch, TransitionRequest } from '../adapter/storage-adapter.js';
+import { validateWith } from '../config/index.js';
+import {
+  InvalidStateError,
+  isRedriveError,
+  NotFoundError,
+  ValidationError,
+} from '../errors/redrive-error.js';
+import type { Job, JobStatus } from '../job/job.js';
+import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } from './context.js';
+import { bulkSchema, jobFilterSchema } from './schemas.js';
+import { assertActionAllowed, type JobAction } from './transitions.js';
+import type { BulkResult, TenantScope } from './types.js';
+
+/** Fields that make a job run as if new: used by restart. */
+const FRESH: JobPatch = {
+  attempt: 0,
+  error: null,
+  errorStack: null,
+  errorCategory: null,
+  lastErrorAt: null,
+  failedAt: null,
+  completedAt: null,
+  startedAt: null,
+  progress: null,
+  checkpoint: null,
+  result: null,
+  pausedAt: null,
+  pauseReason: null,
+  pauseRequested: false,
+  requiresUserAction: false,
+  suggestedAction: null,
+};
+
+/** Apply a guarded transition from the status we saw; a concurrent change makes it InvalidStateError. */
+async function guarded(
+  ctx: QueueContext,
+  job: Job,
+  action: JobAction,
+  request: Omit<TransitionRequest, 'from' | 'now'>,
+): Promise<Job> {
+  const result = await callAdapter(ctx, 'transition', () =>
+    ctx.adapter.transition(job.id, { ...request, from: [job.status], now: ctx.clock.now() }),
+  );
+  if (result.ok) return result.job;
+  if (result.reason === 'not_found')
+    throw new NotFoundError(`[redrive] [queue] job ${job.id} not found`, { id: job.id });
+  throw new InvalidStateError(
+    `[redrive] [queue] cannot ${action} job ${job.id}: it changed to ${result.status} meanwhile`,
+    { id: job.id, status: result.status },
+  );
+}
+
+/**
+ * Pause: a queued job becomes `paused` at once; a running job with a pause-safe checkpoint gets
+ * `pauseRequested` and its worker pauses it at that checkpoint (its heartbeat or next
+ * checkpoint/progress write tells it). Returns the job as stored after the request.
+ */
+export async function pauseJob(
+  ctx: QueueContext,
+  id: unknown,
+  reason: unknown,
+  scope?: TenantScope,
+): Promise<Job> {
+  const s = checkScope(scope, 'pauseJob');
+  if (reason !== undefined && reason !== null && (typeof reason !== 'string' || reason.length > 1000)) {
+    throw new ValidationError('[redrive] [queue] pauseJob.reason: must be a string of at most 1000 chars', {
+      issues: [{ path: 'pauseJob.reason', message: 'must be a string of at most 1000 chars' }],
+    });
+  }
+  const job = await loadJob(ctx, id, s, 'pauseJob');
+  assertActionAllowed('pause', job);
+  const pauseReason = (reason as string | null | undefined) ?? null;
+  if (job.status === 'running') {
+    const updated = await guarded(ctx, job, 'pause', {
+      to: 'running',
+      patch: { pauseRequested: true, pauseReason },
+    });
+    ctx.events.emit('pauseRequested', updated);
+    return updated;
+  }
+  const updated = await guarded(ctx, job, 'pause', {
+    to: 'paused',
+    patch: { pausedAt: ctx.clock.now(), pauseReason, pauseRequested: false },
+  });
+  ctx.events.emit('paused', updated);
+  return updated;
+}
+
+/** Resume: paused → queued, runnable now; `resumeCount` + 1; the next run gets the checkpoint. */
+export async function resumeJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<Job> {
+  const job = await loadJob(ctx, id, checkScope(scope, 'resumeJob'), 'resumeJob');
+  assertActionAllowed('resume', job);
+  const now = ctx.clock.now();
+  const updated = await guarded(ctx, job, 'resume', {
+    to: 'queued',
+    patch: { resumedAt: now, runAt: now, pauseRequested: false },
+    increment: ['resumeCount'],
+  });
+  ctx.events.emit('resumed', updated);
+  return updated;
+}
+
+/** Cancel: queued / paused / running → cancelled. A running handler is aborted through `ctx.signal`. */
+export async function cancelJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<Job> {
+  const job = await loadJob(ctx, id, checkScope(scope, 'cancelJob'), 'cancelJob');
+  assertActionAllowed('cancel', job);
+  const updated = await guarded(ctx, job, 'cancel', { to: 'cancelled', patch: { pauseRequested: false } });
+  ctx.events.emit('cancelled', updated);
+  return updated;
+}
+
+/**
+ * Retry: failed or cancelled → queued with its attempt counter reset and its history kept.
+ * From `failed` this is a redrive (`redriveCount` + 1).
+ */
+export async function retryJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<Job> {
+  const job = await loadJob(ctx, id, checkScope(scope, 'retryJob'), 'retryJob');
+  assertActionAllowed('retry', job);
+  const updated = await requeue(ctx, job, 'retry');
+  ctx.events.emit(job.status === 'failed' ? 'redriven' : 'retried', updated);
+  return updated;
+}
+
+/** Send a failed or cancelled job back to `queued` (shared by retry and DLQ redrive). */
+export function requeue(ctx: QueueContext, job: Job, action: JobAction): Promise<Job> {
+  const now = ctx.clock.now();
+  return guarded(ctx, job, action, {
+    to: 'queued',
+    patch: {
+      attempt: 0,
+      runAt: now,
+      failedAt: null,
+      requiresUserAction: false,
+      suggestedAction: null,
+      pauseRequested: false,
+    },
+    increment: job.status === 'failed' ? ['redriveCount'] : undefined,
+  });
+}
+
+/** Restart: failed / cancelled / completed → queued as new (attempt 0, checkpoint, progress and result cleared; history kept). */
+export async function restartJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<Job> {
+  const job = await loadJob(ctx, id, checkScope(scope, 'restartJob'), 'restartJob');
+  assertActionAllowed('restart', job);
+  const updated = await guarded(ctx, job, 'restart', {
+    to: 'queued',
+    patch: { ...FRESH, runAt: ctx.clock.now() },
+  });
+  ctx.events.emit('restarted', updated);
+  return updated;
+}
+
+/** Delete a job that is not running (cancel a running job first), with its history. */
+export async function deleteJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<void> {
+  const job = await loadJob(ctx, id, checkScope(scope, 'deleteJob'), 'deleteJob');
+  assertActionAllowed('delete', job);
+  await callAdapter(ctx, 'deleteJobs', () => ctx.adapter.deleteJobs([job.id]));
+  ctx.events.emit('deleted', job.id);
+}
+
+/** Apply one action to every job matching `filter`, up to `limit` (default 100). */
+export async function bulk(
+  ctx: QueueContext,
+  action: unknown,
+  filter: unknown,
+  limit: unknown,
+  scope?: TenantScope,
+): Promise<BulkResult> {
+  const s = checkScope(scope, 'bulk');
+  const args = validateWith(bulkSchema, { action, limit: limit ?? 100 }, 'bulk');
+  const f = scopedFilter(validateWith(jobFilterSchema, filter ?? {}, 'bulk.filter') as JobFilter, s);
+  const allowed: Record<typeof args.action, readonly JobStatus[]> = {
+    retry: ['failed', 'cancelled'],
+    cancel: ['queued', 'paused', 'running'],
+    delete: ['queued', 'paused', 'completed', 'failed', 'cancelled'],
+  };
+  const apply = { retry: retryJob, cancel: cancelJob, delete: deleteJob }[args.action];
+  return forEachMatching(ctx, f, allowed[args.action], args.limit, (id) => apply(ctx, id, s));
+}
+
+/**
+ * Page through jobs matching `filter` (narrowed to `statuses`) and run `act` on each, up to
+ * `limit`; refusals (a job that changed status meanwhile) are collected, not thrown.
+ */
+export async function forEachMatching(
+  ctx: QueueContext,
+  filter: JobFilter,
+  statuses: readonly JobStatus[],
+  limit: number,
+  act: (id: string) => Promise<unknown>,
+  list: 'listJobs' | 'listDeadLetters' = 'listJobs',
+): Promise<BulkResult> {
+  const wanted =
+    filter.status === undefined ? [] : Array.isArray(filter.status) ? filter.status : [filter.status];
+  const status = wanted.length ? statuses.filter((st) => wanted.includes(st)) : [...statuses];
+  const result: BulkResult = { succeeded: [], failed: [] };
+  if (status.length === 0) return result;
+  // Collect first, act after: acting while paging would move jobs between pages.
+  const ids: string[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await callAdapter(ctx, list, () =>
+      ctx.adapter[list]({ ...filter, status, limit: Math.min(500, limit - ids.length), cursor }),
+    );
+    for (const job of page.jobs) if (ids.length < limit) ids.push(job.id);
+    cursor = page.nextCursor;
+  } while (cursor && ids.length < limit);
+  for (const id of ids) {
+    try {
+      await act(id);
+      result.succeeded.push(id);
+    } catch (error) {
+      if (!isRedriveError(error) || (error.code !== 'INVALID_STATE' && error.code !== 'NOT_FOUND'))
+        throw error;
+      result.failed.push({ id, code: error.code, message: error.message });
+    }
+  }
+  return result;
+}

@@ -1,0 +1,144 @@
+import { z } from 'zod';
+import type { ClassificationRule } from '../classify/index.js';
+import {
+  type RetryConfig,
+  type RetryConfigInput,
+  resolveRetryConfig,
+  validateWith,
+} from '../config/index.js';
+import { isRedriveError, ValidationError } from '../errors/redrive-error.js';
+import type { DeadLetter, Job } from '../job/job.js';
+
+/** Anything with zod's `safeParse` (zod 3/4, or your own): validates a job type's payload at enqueue. */
+export interface PayloadSchema<T = unknown> {
+  safeParse(value: unknown):
+    | { success: true; data: T }
+    | {
+        success: false;
+        error: { issues?: ReadonlyArray<{ path?: ReadonlyArray<PropertyKey>; message: string }> };
+      };
+}
+
+/**
+ * A custom backoff (R-46): the delay in ms before the next run, or `'dead'` to dead-letter now.
+ * It is asked only when the attempt may be retried at all (a retryable category and attempts
+ * left); `attempt` is the execution that just failed (1-based).
+ */
+export type BackoffFunction = (attempt: number, error: unknown, job: Job) => number | 'dead';
+
+/**
+ * How jobs of one type are retried and run: a retry config (the same fields as `retry()` and
+ * `resolveRetryConfig`; `maxRetries`/`maxAttempts` = most executions) plus job-type settings.
+ *
+ * @example
+ * const policies = {
+ *   'send-email': { maxAttempts: 5, initialDelayMs: 2_000, timeoutMs: 30_000,
+ *     schema: z.object({ to: z.string().email() }),
+ *     onDeadLetter: (dl) => log.warn('email gave up', dl.id, dl.suggestedAction) },
+ * };
+ */
+export type JobTypePolicy = RetryConfigInput & {
+  /** Validates the payload at enqueue; a failure throws ValidationError and stores nothing. */
+  schema?: PayloadSchema | undefined;
+  /** Longest one attempt may run (ms) before it is aborted and fails as `transient_timeout`. Default: none. */
+  timeoutMs?: number | undefined;
+  /** Default priority of jobs of this type (higher first). Default 0. */
+  priority?: number | undefined;
+  /** Default queue name of jobs of this type. Default `'default'`. */
+  queue?: string | undefined;
+  /** Custom backoff `(attempt, error, job) => ms | 'dead'`, used instead of the formula. */
+  backoff?: BackoffFunction | undefined;
+  /** Classification rules for this type, tried before the queue's rules and the built-ins. */
+  rules?: ClassificationRule[] | undefined;
+  /** Called after a job of this type is dead-lettered (any reason). Errors it throws are reported as `error` events. */
+  onDeadLetter?: ((deadLetter: DeadLetter) => void | Promise<void>) | undefined;
+  /** Called when a job of this type used all its attempts on retryable errors (not for permanent errors). */
+  onRetriesExhausted?: ((job: Job, error: unknown) => void | Promise<void>) | undefined;
+};
+
+/** A policy after validation, with every default filled in. */
+export interface ResolvedPolicy {
+  retry: RetryConfig;
+  schema: PayloadSchema | undefined;
+  timeoutMs: number | null;
+  priority: number;
+  queue: string;
+  backoff: BackoffFunction | undefined;
+  rules: ClassificationRule[];
+  onDeadLetter: JobTypePolicy['onDeadLetter'];
+  onRetriesExhausted: JobTypePolicy['onRetriesExhausted'];
+}
+
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
+
+const extrasSchema = z.object({
+  schema: z
+    .custom<PayloadSchema>(
+      (v) =>
+        typeof v === 'object' && v !== null && typeof (v as { safeParse?: unknown }).safeParse === 'function',
+      'schema must have a safeParse(value) method (a zod schema)',
+    )
+    .optional(),
+  timeoutMs: z.number().int().positive().optional(),
+  priority: z.number().int().optional(),
+  queue: z.string().min(1).max(200).optional(),
+  backoff: fn('backoff').optional(),
+  rules: z.array(z.unknown()).optional(),
+  onDeadLetter: fn('onDeadLetter').optional(),
+  onRetriesExhausted: fn('onRetriesExhausted').optional(),
+});
+
+/**
+ * Validate a {@link JobTypePolicy} and fill its defaults. `where` names it in errors
+ * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxRetries: ...`.
+ */
+export function resolvePolicy(input: unknown, where: string, random?: () => number): ResolvedPolicy {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw new ValidationError(`[redrive] [queue] ${where}: must be an object`, {
+      issues: [{ path: where, message: 'must be an object' }],
+    });
+  }
+  const {
+    schema,
+    timeoutMs,
+    priority,
+    queue,
+    backoff,
+    rules,
+    onDeadLetter,
+    onRetriesExhausted,
+    ...retryInput
+  } = input as JobTypePolicy;
+  const extras = validateWith(
+    extrasSchema,
+    { schema, timeoutMs, priority, queue, backoff, rules, onDeadLetter, onRetriesExhausted },
+    where,
+  );
+  let retry: RetryConfig;
+  try {
+    const withRandom = random && retryInput.random === undefined ? { ...retryInput, random } : retryInput;
+    retry = resolveRetryConfig(withRandom);
+  } catch (error) {
+    if (isRedriveError(error) && error.code === 'VALIDATION_ERROR') {
+      const issues = ((error as ValidationError).issues ?? []).map((i) => ({
+        ...i,
+        path: `${where}.${i.path}`,
+      }));
+      const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ') || error.message;
+      throw new ValidationError(`[redrive] [queue] ${detail}`, { issues, cause: error });
+    }
+    throw error;
+  }
+  return {
+    retry,
+    schema: extras.schema,
+    timeoutMs: extras.timeoutMs ?? null,
+    priority: extras.priority ?? 0,
+    queue: extras.queue ?? 'default',
+    backoff: extras.backoff as BackoffFunction | undefined,
+    rules: (extras.rules ?? []) as ClassificationRule[],
+    onDeadLetter: extras.onDeadLetter as JobTypePolicy['onDeadLetter'],
+    onRetriesExhausted: extras.onRetriesExhausted as JobTypePolicy['onRetriesExhausted'],
+  };
+}

@@ -1,0 +1,198 @@
+import type { EnqueueOptions, JobFilter, StorageAdapter } from '../adapter/storage-adapter.js';
+import type { ClassifyOptions } from '../classify/index.js';
+import type { Clock } from '../clock/clock.js';
+import type { DeadLetter, Job, JobStatus, RetryHistoryEntry } from '../job/job.js';
+import type { JobTypePolicy, ResolvedPolicy } from './policy.js';
+
+/**
+ * Restricts a call to one tenant (R-40). A job of another tenant behaves exactly like a
+ * missing one (`NotFoundError`); listings, stats, bulk actions and the DLQ see only this
+ * tenant's jobs; new jobs belong to it whatever their options say. `null` = jobs without a tenant.
+ */
+export interface TenantScope {
+  tenantId?: string | null | undefined;
+}
+
+/** Options of `createQueue`. */
+export interface CreateQueueOptions {
+  /** Where jobs are stored, e.g. `memoryAdapter()` or `postgresAdapter({ pool })`. */
+  adapter: StorageAdapter;
+  /** Policies per job type (retries, timeout, schema, hooks). */
+  policies?: Record<string, JobTypePolicy> | undefined;
+  /** Policy for types without an entry in `policies`. Default: `DEFAULT_RETRY_CONFIG` (5 executions). */
+  defaultPolicy?: JobTypePolicy | undefined;
+  /** Queue-wide classification options (rules tried after a type's own rules, `unknownIsRetryable`). */
+  classifier?: ClassifyOptions | undefined;
+  /** Time source for run-at, backoff, leases and timers. Default {@link systemClock}. */
+  clock?: Clock | undefined;
+  /** Retry-history entries kept per job, newest first kept (R-47). Default 25. */
+  historyLimit?: number | undefined;
+  /** Randomness for jitter (0 ≤ x < 1). Default `Math.random`. */
+  random?: (() => number) | undefined;
+  /** Job id generator. Default a random UUID (Web Crypto). */
+  generateId?: (() => string) | undefined;
+  /** A worker counts as alive in `health()` when seen within this many ms. Default 30000. */
+  workerStaleAfterMs?: number | undefined;
+}
+
+/** Options of `queue.enqueue`. Defaults come from the job type's policy. */
+export interface EnqueueJobOptions extends EnqueueOptions {
+  /** Higher runs first. Default: the policy's, else 0. */
+  priority?: number | undefined;
+  /** Do not run before this time (epoch ms or Date). */
+  runAt?: number | Date | undefined;
+  /** Do not run before `now + delayMs`. Not together with `runAt`. */
+  delayMs?: number | undefined;
+  /** While a job with this key is queued, running or paused, enqueueing again returns it. */
+  idempotencyKey?: string | undefined;
+  /** Most executions (alias of `maxAttempts`). Default: the policy's. */
+  maxRetries?: number | undefined;
+  /** Most executions. Default: the policy's (5). */
+  maxAttempts?: number | undefined;
+  tenantId?: string | null | undefined;
+  /** For people: shown in dashboards, searchable. */
+  title?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  /** Longest one attempt may run (ms). Default: the policy's, else none. */
+  timeoutMs?: number | undefined;
+  /** Queue name. Default: the policy's, else `'default'`. */
+  queue?: string | undefined;
+}
+
+/** One item of `enqueueMany`. */
+export interface EnqueueItem {
+  type: string;
+  payload: unknown;
+  options?: EnqueueJobOptions | undefined;
+}
+
+/** A filter plus a page size and cursor, for `listJobs` and `deadLetters.list`. */
+export interface ListJobsFilter extends JobFilter {
+  /** Page size, 1…1000. Default 50. */
+  limit?: number | undefined;
+  /** `nextCursor` of the previous page. */
+  cursor?: string | null | undefined;
+}
+
+/** Counts per status. */
+export type StatusCounts = Record<JobStatus, number>;
+
+/** What `queue.stats()` returns (R-31). */
+export interface QueueStats {
+  counts: StatusCounts;
+  byType: Record<string, StatusCounts>;
+  /** Queued jobs waiting for a retry (they already ran). */
+  retryScheduled: number;
+  /** Dead letters (= `counts.failed`). */
+  deadLetters: number;
+  /** Age of the oldest queued job, or null. */
+  oldestQueuedAgeMs: number | null;
+  total: number;
+  /** completed / (completed + failed), or null when neither happened. */
+  successRate: number | null;
+  failureRate: number | null;
+  processing: {
+    count: number;
+    avgMs: number | null;
+    p50Ms: number | null;
+    p95Ms: number | null;
+    maxMs: number | null;
+  };
+}
+
+/** What `queue.health()` returns (R-33). */
+export interface HealthReport {
+  /** The adapter answered. */
+  ok: boolean;
+  adapter: { ok: boolean; latencyMs: number; error?: string | undefined };
+  /** Workers seen through heartbeats (empty when the adapter does not track workers). */
+  workers: Array<{ workerId: string; lastSeenAt: number; alive: boolean; activeJobs: number }>;
+}
+
+/** Outcome of a bulk action or a multi-id DLQ operation. */
+export interface BulkResult {
+  /** Ids the action was applied to. */
+  succeeded: string[];
+  /** Ids it was refused for, with the error code (NOT_FOUND, INVALID_STATE). */
+  failed: Array<{ id: string; code: string; message: string }>;
+}
+
+/** Ids or a filter, for DLQ operations. */
+export type IdsOrFilter = string[] | { ids: string[] } | { filter: JobFilter };
+
+/** The dead-letter queue: failed jobs with the context to act on them (R-28, R-29, R-50). */
+export interface DeadLetterQueue {
+  /** Newest failure first, filter by type / errorCategory / tenantId / failedFrom..failedTo. */
+  list(
+    filter?: ListJobsFilter,
+    scope?: TenantScope,
+  ): Promise<{ deadLetters: DeadLetter[]; nextCursor: string | null }>;
+  /** One dead letter with its full history; NotFoundError when the id is not a dead letter. */
+  get(id: string, scope?: TenantScope): Promise<DeadLetter>;
+  /** Send dead letters back to `queued` (attempt reset, history kept, redriveCount + 1). Default limit 100 for filters. */
+  redrive(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope): Promise<BulkResult>;
+  /** Delete dead letters. Default limit 100 for filters. */
+  delete(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope): Promise<BulkResult>;
+  /** Delete dead letters that failed before `olderThan` (epoch ms / Date) or more than `olderThanMs` ago (default 7 days). */
+  purge(
+    options?: { olderThan?: number | Date; olderThanMs?: number },
+    scope?: TenantScope,
+  ): Promise<{ deleted: number }>;
+  /** How many dead letters match. */
+  count(filter?: JobFilter, scope?: TenantScope): Promise<number>;
+}
+
+/** Events a queue emits when someone acts on a job (runner events are on `runner.on`). */
+export interface QueueEvents {
+  enqueued: (job: Job) => void;
+  paused: (job: Job) => void;
+  /** A pause was asked for on a running job: its worker pauses it at its checkpoint. */
+  pauseRequested: (job: Job) => void;
+  resumed: (job: Job) => void;
+  cancelled: (job: Job) => void;
+  retried: (job: Job) => void;
+  restarted: (job: Job) => void;
+  redriven: (job: Job) => void;
+  deleted: (jobId: string) => void;
+  /** A listener or hook threw. */
+  error: (error: unknown) => void;
+}
+
+/** The queue: enqueue, read and act on jobs. Create it with `createQueue`; run jobs with `JobRunner`. */
+export interface Queue {
+  readonly adapter: StorageAdapter;
+  readonly clock: Clock;
+  /** Retry-history entries kept per job. */
+  readonly historyLimit: number;
+  readonly classifier: ClassifyOptions | undefined;
+  readonly random: () => number;
+  /** The resolved policy for a job type (the default policy when it has none). */
+  policyFor(type: string): ResolvedPolicy;
+
+  enqueue<P = unknown>(
+    type: string,
+    payload: P,
+    options?: EnqueueJobOptions,
+    scope?: TenantScope,
+  ): Promise<Job<P>>;
+  enqueueMany(items: EnqueueItem[], scope?: TenantScope): Promise<Job[]>;
+  getJob(id: string, scope?: TenantScope): Promise<Job>;
+  listJobs(filter?: ListJobsFilter, scope?: TenantScope): Promise<{ jobs: Job[]; nextCursor: string | null }>;
+  getRetryHistory(id: string, scope?: TenantScope): Promise<RetryHistoryEntry[]>;
+  stats(filter?: JobFilter, scope?: TenantScope): Promise<QueueStats>;
+  pauseJob(id: string, reason?: string | null, scope?: TenantScope): Promise<Job>;
+  resumeJob(id: string, scope?: TenantScope): Promise<Job>;
+  cancelJob(id: string, scope?: TenantScope): Promise<Job>;
+  retryJob(id: string, scope?: TenantScope): Promise<Job>;
+  restartJob(id: string, scope?: TenantScope): Promise<Job>;
+  deleteJob(id: string, scope?: TenantScope): Promise<void>;
+  bulk(
+    action: 'retry' | 'cancel' | 'delete',
+    filter: JobFilter,
+    limit?: number,
+    scope?: TenantScope,
+  ): Promise<BulkResult>;
+  readonly deadLetters: DeadLetterQueue;
+  health(): Promise<HealthReport>;
+  on<K extends keyof QueueEvents>(event: K, listener: QueueEvents[K]): () => void;
+}

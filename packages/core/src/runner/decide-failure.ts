@@ -1,0 +1,108 @@
+import type { FailRequest } from '../adapter/storage-adapter.js';
+import { calculateBackoffDelay } from '../backoff/index.js';
+import type { ErrorCategory } from '../classify/categories.js';
+import type { ClassifyOptions } from '../classify/index.js';
+import { classifyError, getSuggestedAction, isPermanentCategory, isRetryable } from '../classify/index.js';
+import type { Job } from '../job/job.js';
+import type { ResolvedPolicy } from '../queue/policy.js';
+import { errorMessage, errorStack, truncate } from '../util/truncate.js';
+
+/** Core's decision for a failed attempt: what the adapter's single `fail` call stores. */
+export interface FailureDecision {
+  category: ErrorCategory;
+  request: FailRequest;
+  /** Retried ms from now (0 when dead-lettered). */
+  delayMs: number;
+  /** Dead-lettered because every attempt was used on retryable errors (not a permanent error). */
+  exhausted: boolean;
+}
+
+export interface DecideFailureInput {
+  job: Job;
+  leaseToken: string;
+  error: unknown;
+  policy: ResolvedPolicy;
+  classifier: ClassifyOptions | undefined;
+  now: number;
+  historyLimit: number;
+  maxMessageLength: number;
+  maxStackLength: number;
+  /** Skip classification (a timeout is `transient_timeout` whatever its message says). */
+  category?: ErrorCategory | undefined;
+}
+
+/**
+ * Classify the error (the type's rules, then the queue's, then explicit categories and the
+ * built-ins), then ask the policy: retry (after the custom backoff's delay, or the formula's with
+ * any Retry-After) or dead-letter (permanent category, attempts used up, or the custom backoff
+ * said `'dead'`). Pure: the runner hands the result to `adapter.fail` in one call.
+ */
+export function decideFailure(input: DecideFailureInput): FailureDecision {
+  const { job, error, policy, now } = input;
+  const category = input.category ?? classify(error, policy, input.classifier);
+  const attempt = Math.max(1, job.attempt);
+  const retryable =
+    isRetryable(category, { unknownIsRetryable: policy.retry.unknownIsRetryable }) &&
+    attempt < job.maxAttempts;
+  let delayMs = 0;
+  let dead = !retryable;
+  if (retryable) {
+    const custom = policy.backoff ? customDelay(policy, attempt, error, job) : undefined;
+    if (custom === 'dead') dead = true;
+    else if (custom !== undefined) delayMs = Number.isFinite(custom) && custom > 0 ? Math.round(custom) : 0;
+    else delayMs = calculateBackoffDelay(attempt, category, policy.retry, { error, now });
+  }
+  const message = truncate(errorMessage(error), input.maxMessageLength);
+  const rawStack = errorStack(error);
+  const stack = rawStack === null ? null : truncate(rawStack, input.maxStackLength);
+  const permanent = isPermanentCategory(category);
+  return {
+    category,
+    delayMs,
+    exhausted: dead && !permanent && attempt >= job.maxAttempts,
+    request: {
+      leaseToken: input.leaseToken,
+      now,
+      error: { message, stack, category },
+      outcome: dead
+        ? { kind: 'dead', requiresUserAction: permanent, suggestedAction: getSuggestedAction(category) }
+        : { kind: 'retry', runAt: now + delayMs },
+      history: {
+        attempt,
+        error: message,
+        stack,
+        errorCategory: category,
+        delayMs,
+        deadLettered: dead,
+        timestamp: now,
+      },
+      historyLimit: input.historyLimit,
+    },
+  };
+}
+
+function classify(
+  error: unknown,
+  policy: ResolvedPolicy,
+  classifier: ClassifyOptions | undefined,
+): ErrorCategory {
+  const queueRules = classifier?.rules ?? [];
+  if (policy.rules.length === 0 && queueRules.length === 0) return classifyError(error);
+  return classifyError(error, { ...classifier, rules: [...policy.rules, ...queueRules] });
+}
+
+// A custom backoff that throws or returns garbage must not lose the job: fall back to the formula.
+function customDelay(
+  policy: ResolvedPolicy,
+  attempt: number,
+  error: unknown,
+  job: Job,
+): number | 'dead' | undefined {
+  try {
+    const value = policy.backoff!(attempt, error, job);
+    if (value === 'dead') return value;
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,445 @@
+import { getSuggestedAction } from '../classify/index.js';
+import type { TimerHandle } from '../clock/clock.js';
+import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
+import type { ClaimedJob } from '../job/job.js';
+import { Emitter } from '../util/emitter.js';
+import { yieldToEventLoop } from '../util/yield.js';
+import { runJob } from './run-job.js';
+import type { RunState } from './run-state.js';
+import { type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
+import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
+import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
+
+/** Jobs started between two turns given to the event loop (timers, I/O) by a busy runner. */
+const JOBS_PER_YIELD = 1024;
+
+type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
+
+/**
+ * Runs jobs from a queue: claims due jobs up to `concurrency`, runs their handlers, records each
+ * outcome through one fenced adapter call, heartbeats its leases, recovers expired ones.
+ * Use `start()`/`stop()` for a long-lived worker, or `drain()` for serverless (one pass).
+ *
+ * Defaults: concurrency 10, leaseMs 30000, heartbeatMs 5000, pollIntervalMs 1000, claimBatchSize =
+ * concurrency, progressThrottleMs 250, a random workerId.
+ *
+ * @example
+ * const runner = new JobRunner({
+ *   queue,
+ *   handlers: {
+ *     'send-email': async (job, ctx) => {
+ *       await mailer.send(job.payload, { signal: ctx.signal });
+ *     },
+ *   },
+ *   concurrency: 20,
+ * });
+ * runner.on('deadLettered', (dl) => console.warn(dl.id, dl.suggestedAction));
+ * runner.start();
+ * // on shutdown:
+ * await runner.stop({ timeoutMs: 10_000 });
+ */
+export class JobRunner implements RunnerHost {
+  readonly settings: RunnerSettings;
+  readonly events: Emitter<RunnerEvents>;
+  readonly counters: RunnerCounters = zeroCounters();
+  readonly active = new Map<string, RunState>();
+  private state: RunnerState = 'idle';
+  private claiming: Promise<void> | undefined;
+  private pumpQueued = false;
+  private wakePending = false;
+  private startedSinceYield = 0;
+  private slotWaiters: Array<() => void> = [];
+  private heartbeatTimer: TimerHandle | undefined;
+  private beating = false;
+  private pollTimer: TimerHandle | undefined;
+  private recoverTimer: TimerHandle | undefined;
+  private wakeTimer: TimerHandle | undefined;
+  private wakeAt = Number.POSITIVE_INFINITY;
+  private unsubscribe: (() => void) | undefined;
+  private stopping: Promise<void> | undefined;
+
+  constructor(options: JobRunnerOptions) {
+    this.settings = resolveRunnerOptions(options);
+    this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
+  }
+
+  get adapter() {
+    return this.settings.queue.adapter;
+  }
+
+  get clock() {
+    return this.settings.queue.clock;
+  }
+
+  /** This worker's id (heartbeats, lease owner, health). */
+  get workerId(): string {
+    return this.settings.workerId;
+  }
+
+  /** True between `start()` and the end of `stop()`. */
+  get isRunning(): boolean {
+    return this.state === 'running';
+  }
+
+  /** Listen to runner events (R-32); returns a function that removes the listener. */
+  on<K extends keyof RunnerEvents>(event: K, listener: RunnerEvents[K]): () => void {
+    return this.events.on(event, listener);
+  }
+
+  /**
+   * Start working: claim due jobs now and whenever a wake-up, a poll tick, a finished job or a
+   * known run-at says there may be more. Throws InvalidStateError when already started or draining.
+   */
+  start(): void {
+    if (this.state !== 'idle') {
+      throw new InvalidStateError(`[redrive] [runner] start(): the runner is ${this.state}`);
+    }
+    this.state = 'running';
+    const { adapter } = this;
+    if (adapter.capabilities.subscribe && adapter.subscribe) {
+      this.unsubscribe = adapter.subscribe((wake) => {
+        if (wake.queue !== undefined && this.settings.queues && !this.settings.queues.includes(wake.queue))
+          return;
+        if (wake.runAt !== undefined && wake.runAt > this.clock.now()) this.noteRunAt(wake.runAt);
+        else this.schedulePump();
+      });
+    }
+    this.armHeartbeat();
+    this.armPoll();
+    this.armRecover();
+    void this.recover().then(() => this.schedulePump());
+    this.schedulePump();
+  }
+
+  /**
+   * Stop gracefully: claim nothing more, let running handlers finish for up to `timeoutMs`
+   * (default 30000), then abort the rest (`ctx.signal`, reason "stopping") and give their jobs back
+   * to the queue at once — the attempt counts, since they ran. Resolves when nothing is held.
+   */
+  stop(options?: { timeoutMs?: number }): Promise<void> {
+    const timeoutMs = options?.timeoutMs ?? 30_000;
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+      throw new ValidationError('[redrive] [runner] stop.timeoutMs: must be a finite number >= 0', {
+        issues: [{ path: 'stop.timeoutMs', message: 'must be a finite number >= 0' }],
+      });
+    }
+    if (this.stopping) return this.stopping;
+    if (this.state !== 'running') return Promise.resolve();
+    this.state = 'stopping';
+    this.stopping = this.shutdown(timeoutMs).finally(() => {
+      this.stopping = undefined;
+      this.state = 'idle';
+    });
+    return this.stopping;
+  }
+
+  private async shutdown(timeoutMs: number): Promise<void> {
+    this.unsubscribe?.();
+    this.unsubscribe = undefined;
+    for (const t of [this.pollTimer, this.recoverTimer, this.wakeTimer])
+      if (t !== undefined) this.clock.clearTimeout(t);
+    this.pollTimer = this.recoverTimer = this.wakeTimer = undefined;
+    this.wakeAt = Number.POSITIVE_INFINITY;
+    await this.claiming;
+    if (this.active.size > 0) {
+      let timer: TimerHandle | undefined;
+      const timedOut = new Promise<void>((resolve) => {
+        timer = this.clock.setTimeout(resolve, timeoutMs);
+      });
+      await Promise.race([this.waitIdle(), timedOut]);
+      this.clock.clearTimeout(timer);
+    }
+    const left = [...this.active.values()];
+    await Promise.all(left.map((run) => this.abandon(run)));
+    this.disarmHeartbeat();
+  }
+
+  // Stop's last resort for a handler that did not finish in time: abort it and release its job now.
+  private async abandon(run: RunState): Promise<void> {
+    run.abort('stopped');
+    run.abandoned = true;
+    if (this.active.get(run.job.id) === run) this.active.delete(run.job.id);
+    try {
+      const now = this.clock.now();
+      await this.adapter.release(run.job.id, {
+        leaseToken: run.job.leaseToken,
+        now,
+        to: 'queued',
+        runAt: now,
+        refundAttempt: false,
+      });
+    } catch (error) {
+      this.events.emit('error', error, run.job);
+    }
+  }
+
+  /**
+   * One pass for serverless (Workers cron, a queue consumer, a lambda): recover expired leases,
+   * then claim and run due jobs until none is due, `maxJobs` started, or `deadlineMs` passed;
+   * running jobs finish before it resolves. Heartbeats run meanwhile. Returns what it did.
+   *
+   * @example
+   * export default { scheduled: (_e, env, ctx) => ctx.waitUntil(runner.drain({ deadlineMs: 25_000 })) };
+   */
+  async drain(options?: DrainOptions): Promise<DrainSummary> {
+    const maxJobs = options?.maxJobs ?? Number.POSITIVE_INFINITY;
+    const deadlineMs = options?.deadlineMs ?? Number.POSITIVE_INFINITY;
+    for (const [key, value] of [
+      ['maxJobs', maxJobs],
+      ['deadlineMs', deadlineMs],
+    ] as const) {
+      if (
+        typeof value !== 'number' ||
+        Number.isNaN(value) ||
+        value < 0 ||
+        (Number.isFinite(value) && !Number.isInteger(value))
+      ) {
+        throw new ValidationError(`[redrive] [runner] drain.${key}: must be an integer >= 0`, {
+          issues: [{ path: `drain.${key}`, message: 'must be an integer >= 0' }],
+        });
+      }
+    }
+    if (this.state !== 'idle') {
+      throw new InvalidStateError(`[redrive] [runner] drain(): the runner is ${this.state}`);
+    }
+    this.state = 'draining';
+    const before = { ...this.counters };
+    const started = this.clock.now();
+    const deadline = started + deadlineMs;
+    let reason: DrainSummary['reason'] = 'idle';
+    this.armHeartbeat();
+    try {
+      await this.recover();
+      let claimed = 0;
+      for (;;) {
+        if (claimed >= maxJobs) {
+          reason = 'maxJobs';
+          break;
+        }
+        if (this.clock.now() >= deadline) {
+          reason = 'deadline';
+          break;
+        }
+        const free = this.settings.concurrency - this.active.size;
+        if (free <= 0) {
+          await this.waitForSlot();
+          continue;
+        }
+        const jobs = await this.claim(Math.min(free, this.settings.claimBatchSize, maxJobs - claimed));
+        claimed += jobs.length;
+        for (const job of jobs) void runJob(this, job);
+        if (jobs.length === 0) {
+          if (this.active.size === 0) break;
+          await this.waitForSlot();
+        }
+      }
+      await this.waitIdle();
+    } finally {
+      this.disarmHeartbeat();
+      this.state = 'idle';
+    }
+    const c = this.counters;
+    return {
+      processed: c.processed - before.processed,
+      completed: c.completed - before.completed,
+      failed: c.failed - before.failed,
+      retried: c.retried - before.retried,
+      deadLettered: c.deadLettered - before.deadLettered,
+      snoozed: c.snoozed - before.snoozed,
+      paused: c.paused - before.paused,
+      cancelled: c.cancelled - before.cancelled,
+      leaseLost: c.leaseLost - before.leaseLost,
+      recovered: c.recovered - before.recovered,
+      durationMs: this.clock.now() - started,
+      reason,
+    };
+  }
+
+  /** Claim up to `limit` jobs, yielding to the event loop now and then so timers keep firing. */
+  private async claim(limit: number): Promise<ClaimedJob[]> {
+    if (this.startedSinceYield >= JOBS_PER_YIELD) {
+      this.startedSinceYield = 0;
+      await yieldToEventLoop();
+    }
+    const jobs = await this.adapter.claim({
+      workerId: this.settings.workerId,
+      types: this.settings.types,
+      queues: this.settings.queues,
+      limit,
+      leaseMs: this.settings.leaseMs,
+      now: this.clock.now(),
+    });
+    this.startedSinceYield += jobs.length + 1;
+    return jobs;
+  }
+
+  // Claims are serialised (one in flight); a wake-up that arrives meanwhile sets `wakePending`
+  // so the loop claims again instead of dropping it.
+  private schedulePump(): void {
+    if (this.state !== 'running') return;
+    if (this.claiming) {
+      this.wakePending = true;
+      return;
+    }
+    if (this.pumpQueued) return;
+    this.pumpQueued = true;
+    queueMicrotask(() => {
+      this.pumpQueued = false;
+      if (!this.claiming && this.state === 'running')
+        this.claiming = this.pump().finally(() => {
+          this.claiming = undefined;
+          if (this.wakePending) this.schedulePump();
+        });
+    });
+  }
+
+  private async pump(): Promise<void> {
+    try {
+      for (;;) {
+        const free = this.settings.concurrency - this.active.size;
+        if (free <= 0 || this.state !== 'running') return;
+        this.wakePending = false;
+        const limit = Math.min(free, this.settings.claimBatchSize);
+        const jobs = await this.claim(limit);
+        if (this.state !== 'running') {
+          // Stopped while claiming: these never started, so they get their attempt back.
+          await this.releaseUnstarted(jobs);
+          return;
+        }
+        for (const job of jobs) void runJob(this, job);
+        if (jobs.length < limit && !this.wakePending) return;
+      }
+    } catch (error) {
+      this.events.emit('error', error);
+    }
+  }
+
+  private async releaseUnstarted(jobs: ClaimedJob[]): Promise<void> {
+    const now = this.clock.now();
+    await Promise.all(
+      jobs.map((job) =>
+        this.adapter
+          .release(job.id, {
+            leaseToken: job.leaseToken,
+            now,
+            to: 'queued',
+            runAt: job.runAt,
+            refundAttempt: true,
+          })
+          .catch((error: unknown) => this.events.emit('error', error, job)),
+      ),
+    );
+  }
+
+  /** @internal A run ended: free its slot. */
+  runFinished(run: RunState): void {
+    if (this.active.get(run.job.id) === run) this.active.delete(run.job.id);
+    if (this.slotWaiters.length > 0) {
+      const waiters = this.slotWaiters;
+      this.slotWaiters = [];
+      for (const w of waiters) w();
+    }
+    this.schedulePump();
+  }
+
+  /** @internal Wake up at `runAt` (a retry or snooze of ours, or a delayed job announced by the adapter). */
+  noteRunAt(runAt: number): void {
+    if (this.state !== 'running' || runAt >= this.wakeAt) return;
+    if (this.wakeTimer !== undefined) this.clock.clearTimeout(this.wakeTimer);
+    this.wakeAt = runAt;
+    this.wakeTimer = this.clock.setTimeout(
+      () => {
+        this.wakeTimer = undefined;
+        this.wakeAt = Number.POSITIVE_INFINITY;
+        this.schedulePump();
+      },
+      Math.max(0, runAt - this.clock.now()),
+    );
+  }
+
+  private waitForSlot(): Promise<void> {
+    return new Promise((resolve) => this.slotWaiters.push(resolve));
+  }
+
+  private async waitIdle(): Promise<void> {
+    while (this.active.size > 0) await this.waitForSlot();
+  }
+
+  private armPoll(): void {
+    this.pollTimer = this.clock.setTimeout(() => {
+      this.schedulePump();
+      if (this.state === 'running') this.armPoll();
+    }, this.settings.pollIntervalMs);
+  }
+
+  private armRecover(): void {
+    this.recoverTimer = this.clock.setTimeout(() => {
+      void this.recover().then((n) => {
+        if (n > 0) this.schedulePump();
+      });
+      if (this.state === 'running') this.armRecover();
+    }, this.settings.recoverIntervalMs);
+  }
+
+  /** Send jobs whose lease expired back to the queue (or the DLQ on their last attempt). */
+  private async recover(): Promise<number> {
+    try {
+      const queue = this.settings.queue;
+      const result = await this.adapter.recoverExpiredLeases({
+        now: this.clock.now(),
+        error: {
+          message: 'lease expired: the worker stopped heartbeating (crashed or stalled)',
+          category: 'transient_timeout',
+        },
+        historyLimit: queue.historyLimit,
+        suggestedAction: getSuggestedAction('transient_timeout'),
+      });
+      const n = result.requeued.length + result.deadLettered.length + result.paused.length;
+      this.counters.recovered += n;
+      if (n > 0) this.events.emit('recovered', result);
+      return n;
+    } catch (error) {
+      this.events.emit('error', error);
+      return 0;
+    }
+  }
+
+  private armHeartbeat(): void {
+    this.heartbeatTimer = this.clock.setTimeout(() => {
+      this.heartbeatTimer = undefined;
+      void this.heartbeat();
+      if (this.state !== 'idle') this.armHeartbeat();
+    }, this.settings.heartbeatMs);
+  }
+
+  private disarmHeartbeat(): void {
+    if (this.heartbeatTimer !== undefined) this.clock.clearTimeout(this.heartbeatTimer);
+    this.heartbeatTimer = undefined;
+  }
+
+  /** Extend every held lease in one call and act on what the store says (lost, cancelled, pause). */
+  private async heartbeat(): Promise<void> {
+    if (this.beating) return;
+    this.beating = true;
+    try {
+      const leases: Array<{ id: string; leaseToken: string }> = [];
+      for (const run of this.active.values()) {
+        if (!run.finished && run.stopKind !== 'leaseLost')
+          leases.push({ id: run.job.id, leaseToken: run.job.leaseToken });
+      }
+      const result = await this.adapter.heartbeat({
+        workerId: this.settings.workerId,
+        leases,
+        leaseMs: this.settings.leaseMs,
+        now: this.clock.now(),
+      });
+      for (const id of result.lost) this.active.get(id)?.abort('leaseLost');
+      for (const id of result.cancelled) this.active.get(id)?.abort('cancelled');
+      for (const id of result.pauseRequested) this.active.get(id)?.requestPause();
+    } catch (error) {
+      this.events.emit('error', error);
+    } finally {
+      this.beating = false;
+    }
+  }
+}

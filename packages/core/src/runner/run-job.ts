@@ -1,0 +1,211 @@
+import { getSuggestedAction } from '../classify/index.js';
+import type { ClaimedJob, DeadLetter, Job } from '../job/job.js';
+import { toDeadLetter } from '../queue/dead-letters.js';
+import { decideFailure } from './decide-failure.js';
+import { RunState } from './run-state.js';
+import type { RunnerHost } from './runner-host.js';
+
+/**
+ * Execute one claimed job to its recorded outcome: run the handler (raced against its timeout),
+ * then make exactly one fenced write — complete, fail (retry or dead-letter, decided here in
+ * core), or release (snooze, pause, stop). Never throws: store failures become `error` events
+ * and the job's lease, left to expire, brings it back (at-least-once).
+ */
+export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
+  const run = new RunState(host, job);
+  host.active.set(job.id, run);
+  host.counters.processed++;
+  if (host.events.has('started')) host.events.emit('started', job);
+  try {
+    if (job.checkpoint) await run.loadCheckpoint();
+    if (job.timeoutMs !== null && job.timeoutMs > 0) run.armTimeout(job.timeoutMs);
+    let result: unknown;
+    try {
+      const handler = host.settings.handlers[job.type]!;
+      result = handler(job, run);
+      if (
+        result !== null &&
+        typeof result === 'object' &&
+        typeof (result as PromiseLike<unknown>).then === 'function'
+      ) {
+        result = await (job.timeoutMs
+          ? run.race(result as PromiseLike<unknown>)
+          : (result as PromiseLike<unknown>));
+      }
+    } catch (error) {
+      run.disarm();
+      if (!run.abandoned) {
+        await run.flushProgress();
+        await recordFailure(host, run, error);
+      }
+      return;
+    }
+    run.disarm();
+    if (run.abandoned) return;
+    await run.flushProgress();
+    const ok = await host.adapter.complete(job.id, {
+      leaseToken: job.leaseToken,
+      result: result === undefined ? null : result,
+      now: host.clock.now(),
+    });
+    if (ok) {
+      host.counters.completed++;
+      if (host.events.has('completed')) host.events.emit('completed', job, result);
+    } else refused(host, run);
+  } catch (error) {
+    host.events.emit('error', error, job);
+  } finally {
+    run.finished = true;
+    run.disarm();
+    host.runFinished(run);
+  }
+}
+
+/** A fenced write was refused: the job was cancelled, or the lease is gone. Nothing was recorded. */
+function refused(host: RunnerHost, run: RunState): void {
+  if (run.stopKind === 'cancelled') {
+    host.counters.cancelled++;
+    host.events.emit('cancelled', run.job);
+    return;
+  }
+  host.counters.leaseLost++;
+  host.events.emit('leaseLost', run.job);
+}
+
+async function release(
+  host: RunnerHost,
+  run: RunState,
+  request: Parameters<RunnerHost['adapter']['release']>[1],
+) {
+  const ok = await host.adapter.release(run.job.id, request);
+  if (!ok) refused(host, run);
+  return ok;
+}
+
+async function recordFailure(host: RunnerHost, run: RunState, error: unknown): Promise<void> {
+  const { job } = run;
+  const now = host.clock.now();
+  switch (run.stopKind) {
+    case 'leaseLost':
+    case 'cancelled':
+      // The store already moved on (re-claimed, cancelled): there is nothing ours to write.
+      refused(host, run);
+      return;
+    case 'paused': {
+      // The reason was given after this claim: read it from the store so the paused job keeps it.
+      const pauseReason = (await host.adapter.getJob(job.id))?.pauseReason ?? null;
+      if (
+        await release(host, run, {
+          leaseToken: job.leaseToken,
+          now,
+          to: 'paused',
+          refundAttempt: true,
+          pauseReason,
+        })
+      ) {
+        host.counters.paused++;
+        host.events.emit('paused', job);
+      }
+      return;
+    }
+    case 'stopped':
+      await release(host, run, {
+        leaseToken: job.leaseToken,
+        now,
+        to: 'queued',
+        runAt: now,
+        refundAttempt: false,
+      });
+      return;
+  }
+  if (isSnooze(error)) {
+    const runAt = now + error.delayMs;
+    if (
+      await release(host, run, { leaseToken: job.leaseToken, now, to: 'queued', runAt, refundAttempt: true })
+    ) {
+      host.counters.snoozed++;
+      host.events.emit('snoozed', job, { delayMs: error.delayMs, runAt });
+      host.noteRunAt(runAt);
+    }
+    return;
+  }
+  const queue = host.settings.queue;
+  const policy = queue.policyFor(job.type);
+  const decision = decideFailure({
+    job,
+    leaseToken: job.leaseToken,
+    error,
+    policy,
+    classifier: queue.classifier,
+    now,
+    historyLimit: queue.historyLimit,
+    maxMessageLength: host.settings.maxMessageLength,
+    maxStackLength: host.settings.maxStackLength,
+    category: run.stopKind === 'timeout' ? 'transient_timeout' : undefined,
+  });
+  if (!(await host.adapter.fail(job.id, decision.request))) {
+    refused(host, run);
+    return;
+  }
+  host.counters.failed++;
+  const { outcome } = decision.request;
+  if (outcome.kind === 'retry') {
+    host.counters.retried++;
+    host.events.emit('retryScheduled', job, {
+      error,
+      category: decision.category,
+      delayMs: decision.delayMs,
+      runAt: outcome.runAt,
+    });
+    host.noteRunAt(outcome.runAt);
+    return;
+  }
+  host.counters.deadLettered++;
+  const failedJob: Job = {
+    ...job,
+    status: 'failed',
+    error: decision.request.error.message,
+    errorStack: decision.request.error.stack,
+    errorCategory: decision.category,
+    lastErrorAt: now,
+    failedAt: now,
+    updatedAt: now,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    requiresUserAction: outcome.requiresUserAction,
+    suggestedAction: outcome.suggestedAction ?? getSuggestedAction(decision.category),
+  };
+  const deadLetter: DeadLetter = toDeadLetter(failedJob);
+  host.events.emit('deadLettered', deadLetter, {
+    error,
+    category: decision.category,
+    exhausted: decision.exhausted,
+  });
+  await callHook(host, failedJob, () => policy.onDeadLetter?.(deadLetter));
+  if (decision.exhausted)
+    await callHook(host, failedJob, () => policy.onRetriesExhausted?.(failedJob, error));
+}
+
+// R-48: hooks are user code; one that throws or rejects is reported, never breaks the runner.
+async function callHook(
+  host: RunnerHost,
+  job: Job,
+  hook: () => void | Promise<void> | undefined,
+): Promise<void> {
+  try {
+    await hook();
+  } catch (error) {
+    host.events.emit('error', error, job);
+  }
+}
+
+function isSnooze(error: unknown): error is { delayMs: number } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { name?: unknown }).name === 'SnoozeError' &&
+    typeof (error as { delayMs?: unknown }).delayMs === 'number' &&
+    Number.isFinite((error as { delayMs: number }).delayMs) &&
+    (error as { delayMs: number }).delayMs >= 0
+  );
+}

@@ -1,0 +1,49 @@
+import type { StorageAdapter } from '../adapter/storage-adapter.js';
+import type { Clock } from '../clock/clock.js';
+import type { Emitter } from '../util/emitter.js';
+import type { RunState } from './run-state.js';
+import type { RunnerSettings } from './runner-options.js';
+import type { RunnerEvents } from './types.js';
+
+/** Running totals of a runner; `drain()` reports the difference over its call. */
+export interface RunnerCounters {
+  processed: number;
+  completed: number;
+  failed: number;
+  retried: number;
+  deadLettered: number;
+  snoozed: number;
+  paused: number;
+  cancelled: number;
+  leaseLost: number;
+  recovered: number;
+}
+
+/** What a run needs from its runner (internal). */
+export interface RunnerHost {
+  readonly settings: RunnerSettings;
+  readonly adapter: StorageAdapter;
+  readonly clock: Clock;
+  readonly events: Emitter<RunnerEvents>;
+  readonly counters: RunnerCounters;
+  readonly active: Map<string, RunState>;
+  /** A run ended (slot free). */
+  runFinished(run: RunState): void;
+  /** A job of ours will be due at `runAt`: wake up then. */
+  noteRunAt(runAt: number): void;
+}
+
+export function zeroCounters(): RunnerCounters {
+  return {
+    processed: 0,
+    completed: 0,
+    failed: 0,
+    retried: 0,
+    deadLettered: 0,
+    snoozed: 0,
+    paused: 0,
+    cancelled: 0,
+    leaseLost: 0,
+    recovered: 0,
+  };
+}

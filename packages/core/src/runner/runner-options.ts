@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { validateWith } from '../config/index.js';
+import { ValidationError } from '../errors/redrive-error.js';
+import type { Queue } from '../queue/types.js';
+import { randomId } from '../util/id.js';
+import type { JobHandler, JobRunnerOptions } from './types.js';
+
+/** Runner settings after validation, with defaults filled in. */
+export interface RunnerSettings {
+  queue: Queue;
+  handlers: Record<string, JobHandler>;
+  concurrency: number;
+  leaseMs: number;
+  heartbeatMs: number;
+  pollIntervalMs: number;
+  recoverIntervalMs: number;
+  workerId: string;
+  types: string[];
+  queues: string[] | undefined;
+  claimBatchSize: number;
+  progressThrottleMs: number;
+  maxStackLength: number;
+  maxMessageLength: number;
+}
+
+const positiveInt = z.number().int().positive();
+
+const schema = z
+  .object({
+    queue: z.custom<Queue>(
+      (q) =>
+        typeof q === 'object' && q !== null && typeof (q as Queue).policyFor === 'function' && 'adapter' in q,
+      'must be a queue from createQueue()',
+    ),
+    handlers: z.record(
+      z.string().min(1),
+      z.custom<JobHandler>((h) => typeof h === 'function', 'must be a function (job, ctx) => result'),
+    ),
+    concurrency: positiveInt.max(10_000).optional(),
+    leaseMs: positiveInt.min(10).optional(),
+    heartbeatMs: positiveInt.optional(),
+    pollIntervalMs: positiveInt.optional(),
+    recoverIntervalMs: positiveInt.optional(),
+    workerId: z.string().min(1).max(200).optional(),
+    types: z.array(z.string().min(1)).min(1).optional(),
+    queues: z.array(z.string().min(1)).min(1).optional(),
+    claimBatchSize: positiveInt.max(10_000).optional(),
+    progressThrottleMs: z.number().int().nonnegative().optional(),
+    maxStackLength: positiveInt.optional(),
+    maxMessageLength: positiveInt.optional(),
+  })
+  .strict();
+
+/** Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s, poll 1 s). */
+export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings {
+  const o = validateWith(schema, options, 'JobRunner');
+  const handlerTypes = Object.keys(o.handlers);
+  if (handlerTypes.length === 0) throw fieldError('handlers', 'needs at least one handler');
+  const leaseMs = o.leaseMs ?? 30_000;
+  const heartbeatMs = o.heartbeatMs ?? Math.min(5_000, Math.floor(leaseMs / 3));
+  if (heartbeatMs >= leaseMs) throw fieldError('heartbeatMs', `must be < leaseMs (${leaseMs})`);
+  const types = o.types ?? handlerTypes;
+  const missing = types.find((t) => !o.handlers[t]);
+  if (missing) throw fieldError('types', `has no handler for "${missing}"`);
+  const concurrency = o.concurrency ?? 10;
+  return {
+    queue: o.queue,
+    handlers: o.handlers,
+    concurrency,
+    leaseMs,
+    heartbeatMs,
+    pollIntervalMs: o.pollIntervalMs ?? 1_000,
+    recoverIntervalMs: o.recoverIntervalMs ?? leaseMs,
+    workerId: o.workerId ?? randomId(),
+    types,
+    queues: o.queues,
+    claimBatchSize: o.claimBatchSize ?? concurrency,
+    progressThrottleMs: o.progressThrottleMs ?? 250,
+    maxStackLength: o.maxStackLength ?? 2048,
+    maxMessageLength: o.maxMessageLength ?? 1024,
+  };
+}
+
+function fieldError(path: string, message: string): ValidationError {
+  return new ValidationError(`[redrive] [JobRunner] ${path}: ${message}`, { issues: [{ path, message }] });
+}

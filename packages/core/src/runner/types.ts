@@ -1,0 +1,129 @@
+import type { ErrorCategory } from '../classify/categories.js';
+import type { ClaimedJob, DeadLetter, Job, JobProgress } from '../job/job.js';
+import type { Queue } from '../queue/types.js';
+
+/**
+ * What a handler receives besides the job. `signal` aborts on cancel, pause (at a pause-safe
+ * checkpoint), timeout, lease loss and stop; its `reason` says which (a {@link JobAbortError}
+ * or a `LeaseLostError`).
+ */
+export interface JobContext {
+  /** Aborted when the run must stop; pass it to fetch(), DB calls, loops. Created on first access. */
+  readonly signal: AbortSignal;
+  /** This execution's number, 1-based (the same as `job.attempt`). */
+  readonly attempt: number;
+  readonly workerId: string;
+  /**
+   * Data of the last valid checkpoint (its SHA-256 matched), or `undefined` for a fresh run.
+   * A tampered or missing checkpoint gives `undefined`: the handler starts over (R-25).
+   */
+  readonly checkpointData: unknown;
+  /** Stage name of that checkpoint, or `undefined`. */
+  readonly checkpointStage: string | undefined;
+  /**
+   * Report progress (percent 0…100, stage, substage, details). Writes are throttled
+   * (`progressThrottleMs`); the last value is always written before the job finishes.
+   */
+  progress(progress: JobProgress): Promise<void>;
+  /**
+   * Save a stage result with its SHA-256 hash. `pauseSafe: true` marks a place where the job may be
+   * paused: if a pause was requested, `signal` aborts after this call and the job is paused here.
+   */
+  checkpoint(stage: string, data: unknown, options?: { pauseSafe?: boolean }): Promise<void>;
+  /** Reschedule this job `ms` from now without using an attempt (throws a SnoozeError; do not catch it). */
+  snooze(ms: number): never;
+}
+
+/** A handler for one job type: do the work, return a result (stored on the job), or throw. */
+export type JobHandler<Payload = any, Result = unknown> = (
+  job: ClaimedJob<Payload>,
+  ctx: JobContext,
+) => Result | Promise<Result>;
+
+/** Options of `new JobRunner(...)`. */
+export interface JobRunnerOptions {
+  queue: Queue;
+  /** A handler per job type. The runner claims only these types (narrow further with `types`). */
+  handlers: Record<string, JobHandler>;
+  /** Jobs run at once. Default 10. */
+  concurrency?: number | undefined;
+  /** Lease length (ms): a worker silent this long loses its jobs to others. Default 30000. */
+  leaseMs?: number | undefined;
+  /** Heartbeat period (ms): extends leases, delivers cancel/pause. Default 5000; must be < leaseMs. */
+  heartbeatMs?: number | undefined;
+  /** Idle poll period (ms) when no wake-up arrives. Default 1000. */
+  pollIntervalMs?: number | undefined;
+  /** How often expired leases are recovered (ms). Default `leaseMs`. */
+  recoverIntervalMs?: number | undefined;
+  /** Default a random UUID. */
+  workerId?: string | undefined;
+  /** Only these job types (subset of the handlers' types). */
+  types?: string[] | undefined;
+  /** Only these queues. Default: every queue. */
+  queues?: string[] | undefined;
+  /** Most jobs one claim asks for. Default `concurrency`. */
+  claimBatchSize?: number | undefined;
+  /** Least time between two progress writes of one job (ms). Default 250. */
+  progressThrottleMs?: number | undefined;
+  /** Longest error stack kept per history entry (chars). Default 2048. */
+  maxStackLength?: number | undefined;
+  /** Longest error message kept (chars). Default 1024. */
+  maxMessageLength?: number | undefined;
+}
+
+/** Options of `runner.drain()`. */
+export interface DrainOptions {
+  /** Start at most this many jobs. Default: no limit. */
+  maxJobs?: number | undefined;
+  /** Stop claiming this many ms after the call (running jobs still finish). Default: no limit. */
+  deadlineMs?: number | undefined;
+}
+
+/** What one `drain()` did. */
+export interface DrainSummary {
+  /** Jobs started. */
+  processed: number;
+  completed: number;
+  /** Attempts that failed (retried + dead-lettered + timeouts). */
+  failed: number;
+  retried: number;
+  deadLettered: number;
+  snoozed: number;
+  paused: number;
+  cancelled: number;
+  leaseLost: number;
+  /** Jobs whose expired lease was recovered before claiming. */
+  recovered: number;
+  durationMs: number;
+  /** Why it stopped: nothing due, `maxJobs` reached, or the deadline passed. */
+  reason: 'idle' | 'maxJobs' | 'deadline';
+}
+
+/** Events of a runner (R-32). Listeners must not throw; if they do, it is reported as `error`. */
+export interface RunnerEvents {
+  started: (job: ClaimedJob) => void;
+  progress: (job: ClaimedJob, progress: JobProgress) => void;
+  checkpoint: (job: ClaimedJob, stage: string) => void;
+  /** The stored checkpoint failed its hash check (or could not be read): the run starts fresh. */
+  checkpointInvalid: (job: ClaimedJob, reason: string) => void;
+  completed: (job: ClaimedJob, result: unknown) => void;
+  retryScheduled: (
+    job: ClaimedJob,
+    info: { error: unknown; category: ErrorCategory; delayMs: number; runAt: number },
+  ) => void;
+  deadLettered: (
+    deadLetter: DeadLetter,
+    info: { error: unknown; category: ErrorCategory; exhausted: boolean },
+  ) => void;
+  snoozed: (job: ClaimedJob, info: { delayMs: number; runAt: number }) => void;
+  /** The worker lost the job's lease (expired, re-claimed, deleted): its outcome was not recorded. */
+  leaseLost: (job: ClaimedJob | { id: string }) => void;
+  /** The job was paused at its checkpoint. */
+  paused: (job: ClaimedJob) => void;
+  /** The job was cancelled while running; its handler was aborted. */
+  cancelled: (job: ClaimedJob) => void;
+  /** Expired leases were recovered. */
+  recovered: (result: { requeued: string[]; deadLettered: string[]; paused: string[] }) => void;
+  /** Something went wrong outside a handler (adapter down, hook threw). The runner keeps going. */
+  error: (error: unknown, job?: Job) => void;
+}
