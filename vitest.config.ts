@@ -21,5 +21,8 @@ export default defineConfig({
     include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    // Postgres adapter tests: one connection attempt when PostgreSQL is up; starts a throwaway
+    // server only when DATABASE_URL (default 127.0.0.1:5432) is unreachable.
+    globalSetup: ['packages/adapter-postgres/test/global-setup.ts'],
   },
 });

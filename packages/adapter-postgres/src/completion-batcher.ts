@@ -1,0 +1,88 @@
+import { isRetryableConflict } from './errors.js';
+import type { CompletionInput } from './sql/complete.js';
+
+/**
+ * Coalesces concurrent `complete()` calls into one UPDATE per batch, like graphile-worker's
+ * `completeJobBatchDelay`, without weakening fencing: each call still learns whether ITS row was
+ * completed (the statement returns the (id, token) pairs it applied).
+ *
+ * With `delayMs` 0 (the default) batching is adaptive: a call made while no batch is being
+ * written goes out on the next macrotask (alone, or with whatever else arrived in that tick);
+ * calls made while `maxInFlight` batches are being written wait and go out together as soon as
+ * one returns. An idle worker therefore adds no latency, and a busy one writes big batches.
+ * With `delayMs` > 0 a batch waits that long after its first call.
+ */
+export class CompletionBatcher {
+  private pending: {
+    input: CompletionInput;
+    resolve: (ok: boolean) => void;
+    reject: (e: unknown) => void;
+  }[] = [];
+  private inFlight = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(
+    private readonly write: (batch: CompletionInput[]) => Promise<Set<string>>,
+    private readonly options: { delayMs: number; maxBatch: number; maxInFlight: number },
+  ) {}
+
+  /** Queues one completion; resolves true when it was applied, false when its lease was lost. */
+  add(input: CompletionInput): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ input, resolve, reject });
+      if (this.pending.length >= this.options.maxBatch) this.flushSoon(0);
+      else this.flushSoon(this.options.delayMs);
+    });
+  }
+
+  private flushSoon(delayMs: number): void {
+    if (this.timer !== undefined) {
+      if (delayMs > 0) return;
+      clearTimeout(this.timer);
+    }
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.flush();
+    }, delayMs);
+  }
+
+  private flush(): void {
+    while (this.pending.length > 0 && this.inFlight < this.options.maxInFlight) {
+      const batch = this.pending.splice(0, this.options.maxBatch);
+      this.inFlight++;
+      void this.writeBatch(batch).finally(() => {
+        this.inFlight--;
+        if (this.pending.length > 0)
+          this.flushSoon(this.pending.length >= this.options.maxBatch ? 0 : this.options.delayMs);
+      });
+    }
+  }
+
+  private async writeBatch(batch: CompletionBatcher['pending']): Promise<void> {
+    const inputs = batch.map((b) => b.input);
+    for (let tryNo = 1; ; tryNo++) {
+      try {
+        const applied = await this.write(inputs);
+        for (const b of batch) b.resolve(applied.has(`${b.input.id}\u0000${b.input.leaseToken}`));
+        return;
+      } catch (error) {
+        // A deadlock with a concurrent sweeper or bulk action rolled the whole batch back: rerun it.
+        if (isRetryableConflict(error) && tryNo < 3) continue;
+        for (const b of batch) b.reject(error);
+        return;
+      }
+    }
+  }
+
+  /** Writes everything queued and waits for it. */
+  async drain(): Promise<void> {
+    while (this.pending.length > 0 || this.inFlight > 0) {
+      if (this.timer !== undefined) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      this.flush();
+      await new Promise((r) => setTimeout(r, 1));
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { ValidationError } from '@redrive/core';
+import { type ConnectionOptions, validateConnection } from './connection.js';
+import { quoteSchema } from './identifiers.js';
+
+/** Options of {@link postgresAdapter}. */
+export type PostgresAdapterOptions = ConnectionOptions & {
+  /** Schema holding Redrive's tables. Default `'redrive'`. Plain identifiers only (letters, digits, `_`). */
+  schema?: string | undefined;
+  /**
+   * Apply the shipped migrations on first use (under an advisory lock, so many workers may start
+   * at once). Default `true`. Set `false` when a deploy step runs `migrate()` and the app's role
+   * may not run DDL.
+   */
+  migrate?: boolean | undefined;
+  /**
+   * Extra wait before a batch of completions is written. Default `0`: adaptive batching
+   * (completions arriving while a batch is being written go out together as the next batch).
+   */
+  completeBatchDelayMs?: number | undefined;
+  /** Most completions in one statement. Default `500`. */
+  completeBatchSize?: number | undefined;
+  /**
+   * Claim-ahead buffer size per adapter. Default `0` (off): every `claim` is one round trip.
+   * Set it near the worker's concurrency for throughput: the next batch is claimed in the
+   * background while the current one runs. Buffered jobs never lose an attempt (see docs).
+   */
+  prefetch?: number | undefined;
+  /** Called with errors of the background LISTEN connection (it reconnects by itself). */
+  onListenError?: ((error: unknown) => void) | undefined;
+};
+
+/** Options with defaults applied, validated. */
+export interface ResolvedOptions {
+  schema: string;
+  quoted: string;
+  migrate: boolean;
+  completeBatchDelayMs: number;
+  completeBatchSize: number;
+  prefetch: number;
+}
+
+function nonNegativeInteger(value: unknown, path: string, fallback: number, min = 0): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ValidationError(
+      `[redrive] [postgres] ${path} must be an integer >= ${min}, got ${String(value)}`,
+      {
+        issues: [{ path, message: `must be an integer >= ${min}` }],
+      },
+    );
+  }
+  return value;
+}
+
+/** Validates every option, naming the bad field; applies defaults. */
+export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw new ValidationError(
+      '[redrive] [postgres] postgresAdapter needs options: { pool } or { connectionString }',
+      {
+        issues: [{ path: 'options', message: 'required' }],
+      },
+    );
+  }
+  validateConnection(options, 'postgresAdapter');
+  const schema = options.schema ?? 'redrive';
+  if (options.migrate !== undefined && typeof options.migrate !== 'boolean') {
+    throw new ValidationError('[redrive] [postgres] migrate must be a boolean', {
+      issues: [{ path: 'migrate', message: 'must be a boolean' }],
+    });
+  }
+  return {
+    schema,
+    quoted: quoteSchema(schema),
+    migrate: options.migrate ?? true,
+    completeBatchDelayMs: nonNegativeInteger(options.completeBatchDelayMs, 'completeBatchDelayMs', 0),
+    completeBatchSize: nonNegativeInteger(options.completeBatchSize, 'completeBatchSize', 500, 1),
+    prefetch: nonNegativeInteger(options.prefetch, 'prefetch', 0),
+  };
+}

@@ -1,0 +1,92 @@
+/*
+ * enqueue: insert jobs in one statement, honouring idempotency keys.
+ *
+ * Parameters: $1 jsonb array of records (snake_case fields, `ord` = input position),
+ *             $2 NOTIFY channel, $3 NOTIFY payload (the wake-up).
+ *
+ * `ON CONFLICT … DO NOTHING` against the partial unique index skips a record whose key a live
+ * job already holds (waiting for an uncommitted competitor first, so two concurrent enqueues with
+ * one key create one job). The NOTIFY runs in the same statement, so on the caller's transaction
+ * (`{ db }`) it is delivered only if that transaction commits.
+ */
+import type { EnqueueResult, NewJobRecord } from '@redrive/core';
+import { jobColumns, rowToJob } from '../row.js';
+import type { SqlContext } from './context.js';
+
+const LIVE = `('queued', 'running', 'paused')`;
+
+function insertSql(s: string): string {
+  return `WITH input AS (
+    SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(
+      ord int, id text, type text, queue text, tenant_id text, payload jsonb, priority int, run_at bigint,
+      max_attempts int, idempotency_key text, timeout_ms int, title text, metadata jsonb, created_at bigint)
+  ), ins AS (
+    INSERT INTO ${s}.jobs (id, type, queue, tenant_id, payload, status, priority, run_at, max_attempts,
+      idempotency_key, timeout_ms, title, metadata, created_at, updated_at)
+    SELECT id, type, queue, tenant_id, payload, 'queued', priority, run_at, max_attempts,
+      idempotency_key, timeout_ms, title, COALESCE(metadata, '{}'::jsonb), created_at, created_at
+    FROM input ORDER BY ord
+    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND status IN ${LIVE} DO NOTHING
+    RETURNING ${jobColumns()}
+  )
+  SELECT ins.*, (SELECT pg_notify($2, $3)) AS notified FROM ins`;
+}
+
+/** Inserts `jobs` on `ctx.db`; returns one result per record, in input order. */
+export async function enqueueJobs(ctx: SqlContext, jobs: NewJobRecord[]): Promise<EnqueueResult[]> {
+  const results: (EnqueueResult | undefined)[] = new Array(jobs.length);
+  let pending = jobs.map((job, ord) => ({ job, ord }));
+  // A key's live job can finish between our skipped insert and the lookup: insert again (rare).
+  for (let round = 0; round < 5 && pending.length > 0; round++) {
+    const records = pending.map(({ job, ord }) => ({
+      ord,
+      id: job.id,
+      type: job.type,
+      queue: job.queue,
+      tenant_id: job.tenantId,
+      payload: job.payload === undefined ? null : job.payload,
+      priority: job.priority,
+      run_at: job.runAt,
+      max_attempts: job.maxAttempts,
+      idempotency_key: job.idempotencyKey,
+      timeout_ms: job.timeoutMs,
+      title: job.title,
+      metadata: job.metadata,
+      created_at: job.createdAt,
+    }));
+    const wake = wakePayload(pending.map((p) => p.job));
+    const inserted = await ctx.db.query(insertSql(ctx.s), [JSON.stringify(records), ctx.channel, wake]);
+    const byId = new Map(inserted.rows.map((row) => [row.id as string, row]));
+    const skipped: typeof pending = [];
+    for (const entry of pending) {
+      const row = byId.get(entry.job.id);
+      if (row) {
+        results[entry.ord] = { job: rowToJob(row), created: true };
+        byId.delete(entry.job.id);
+      } else skipped.push(entry);
+    }
+    pending = [];
+    if (skipped.length === 0) break;
+    const keys = [...new Set(skipped.map((e) => e.job.idempotencyKey as string))];
+    const live = await ctx.db.query(
+      `SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE idempotency_key = ANY($1::text[]) AND status IN ${LIVE}`,
+      [keys],
+    );
+    const byKey = new Map(live.rows.map((row) => [row.idempotency_key as string, row]));
+    pending = [];
+    for (const entry of skipped) {
+      const row = byKey.get(entry.job.idempotencyKey as string);
+      if (row) results[entry.ord] = { job: rowToJob(row), created: false };
+      else pending.push(entry);
+    }
+  }
+  if (pending.length > 0) throw new Error('idempotency keys kept changing hands while enqueueing');
+  return results as EnqueueResult[];
+}
+
+/** The wake-up subscribers receive: the queue (when all jobs share one) and the earliest runAt. */
+function wakePayload(jobs: NewJobRecord[]): string {
+  const queue = jobs.every((j) => j.queue === jobs[0]?.queue) ? jobs[0]?.queue : undefined;
+  const runAt = Math.min(...jobs.map((j) => j.runAt));
+  return JSON.stringify({ q: queue, r: runAt });
+}

@@ -1,0 +1,50 @@
+/*
+ * heartbeat: extend every lease the worker still holds and record the worker as alive, in ONE
+ * statement, and say which leases were lost, cancelled or asked to pause.
+ *
+ * Parameters: $1 ids (text[]), $2 lease tokens (text[]), $3 now, $4 lease ms, $5 worker id.
+ *
+ * A lease listed here is one the runner has started, so the heartbeat also clears `prefetched`
+ * (see recover.ts): from now on a crash costs the job this attempt.
+ */
+import type { HeartbeatRequest, HeartbeatResult } from '@redrive/core';
+import type { SqlContext } from './context.js';
+
+function heartbeatSql(s: string): string {
+  return `WITH input AS (
+    SELECT * FROM unnest($1::text[], $2::text[]) AS t(id, token)
+  ), cur AS (
+    SELECT j.id, j.status, j.lease_token FROM ${s}.jobs j JOIN input i ON j.id = i.id
+  ), upd AS (
+    UPDATE ${s}.jobs j SET lease_expires_at = $3 + $4, updated_at = $3, prefetched = false
+    FROM input i WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
+    RETURNING j.id, j.pause_requested
+  ), seen AS (
+    INSERT INTO ${s}.workers (worker_id, last_seen_at, active_jobs) VALUES ($5, $3, cardinality($1::text[]))
+    ON CONFLICT (worker_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, active_jobs = EXCLUDED.active_jobs
+  )
+  SELECT i.id, u.id IS NOT NULL AS held, COALESCE(u.pause_requested, false) AS pause_requested,
+         (c.status = 'cancelled' AND c.lease_token = i.token) AS cancelled
+  FROM input i LEFT JOIN upd u ON u.id = i.id LEFT JOIN cur c ON c.id = i.id`;
+}
+
+/** Extends the leases; reports the ones lost, cancelled or asked to pause. */
+export async function heartbeat(ctx: SqlContext, r: HeartbeatRequest): Promise<HeartbeatResult> {
+  // Lock rows in id order, like every batch write, so overlapping batches cannot deadlock.
+  const leases = [...r.leases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const { rows } = await ctx.db.query(heartbeatSql(ctx.s), [
+    leases.map((l) => l.id),
+    leases.map((l) => l.leaseToken),
+    r.now,
+    r.leaseMs,
+    r.workerId,
+  ]);
+  const result: HeartbeatResult = { lost: [], cancelled: [], pauseRequested: [] };
+  for (const row of rows) {
+    if (row.held) {
+      if (row.pause_requested) result.pauseRequested.push(row.id);
+    } else if (row.cancelled) result.cancelled.push(row.id);
+    else result.lost.push(row.id);
+  }
+  return result;
+}

@@ -1,0 +1,61 @@
+/*
+ * listJobs / listDeadLetters: keyset pagination, newest first.
+ *
+ * Parameters: the filter's values, then the cursor's (time, id) when a cursor is given, then limit + 1.
+ *
+ * Jobs page on (created_at, id) through jobs_created_idx; dead letters on (failed_at, id) through
+ * the partial jobs_dlq_idx. The row comparison `(t, id) < ($a, $b)` matches the index order, so a
+ * page costs O(limit) however deep it is. One extra row tells whether a next page exists.
+ */
+import { type JobPage, type ListRequest, ValidationError } from '@redrive/core';
+import { jobColumns, rowToJob } from '../row.js';
+import type { SqlContext } from './context.js';
+import { filterConditions } from './filter.js';
+
+/** Lists a page; `deadLetters` pages failed jobs by failure time. */
+export async function listJobs(
+  ctx: SqlContext,
+  request: ListRequest,
+  deadLetters: boolean,
+): Promise<JobPage> {
+  const timeColumn = deadLetters ? 'failed_at' : 'created_at';
+  const params: unknown[] = [];
+  const { limit, cursor, ...filter } = request;
+  const conds = [filterConditions(deadLetters ? { ...filter, status: 'failed' } : filter, params)];
+  if (cursor) {
+    const [time, id] = decodeCursor(cursor);
+    params.push(time, id);
+    conds.push(`(${timeColumn}, id) < ($${params.length - 1}::bigint, $${params.length}::text)`);
+  }
+  params.push(limit + 1);
+  const { rows } = await ctx.db.query(
+    `SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE ${conds.join(' AND ')}
+     ORDER BY ${timeColumn} DESC, id DESC LIMIT $${params.length}`,
+    params,
+  );
+  const jobs = rows.slice(0, limit).map(rowToJob);
+  const last = jobs[jobs.length - 1];
+  const nextCursor =
+    rows.length > limit && last
+      ? encodeCursor(deadLetters ? (last.failedAt ?? 0) : last.createdAt, last.id)
+      : null;
+  return { jobs, nextCursor };
+}
+
+function encodeCursor(time: number, id: string): string {
+  return `${time}:${id}`;
+}
+
+function decodeCursor(cursor: string): [number, string] {
+  const at = cursor.indexOf(':');
+  const time = Number(cursor.slice(0, at));
+  if (at <= 0 || !Number.isSafeInteger(time)) {
+    throw new ValidationError(
+      `[redrive] [postgres] cursor is not one this adapter returned: ${JSON.stringify(cursor)}`,
+      {
+        issues: [{ path: 'cursor', message: 'unknown cursor' }],
+      },
+    );
+  }
+  return [time, cursor.slice(at + 1)];
+}

@@ -1,0 +1,53 @@
+/*
+ * deleteJobs, purge, getJob, listWorkers: the small statements.
+ *
+ * deleteJobs: $1 ids (text[]). History rows go with their job (ON DELETE CASCADE).
+ * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit. Deletes one bounded batch,
+ *   picked with SKIP LOCKED so it never waits on live work; call again until it returns 0.
+ * getJob: $1 id. listWorkers: $1 since (epoch ms).
+ */
+import type { Job, JobStatus, WorkerInfo } from '@redrive/core';
+import { jobColumns, rowToJob } from '../row.js';
+import type { SqlContext } from './context.js';
+
+/** Deletes jobs (and history); returns how many existed. */
+export async function deleteJobs(ctx: SqlContext, ids: string[]): Promise<number> {
+  const { rowCount } = await ctx.db.query(`DELETE FROM ${ctx.s}.jobs WHERE id = ANY($1::text[])`, [ids]);
+  return rowCount ?? 0;
+}
+
+/** Deletes one batch of old jobs in `status`; returns how many. */
+export async function purgeJobs(
+  ctx: SqlContext,
+  status: JobStatus[],
+  olderThan: number,
+  limit: number,
+): Promise<number> {
+  const { rowCount } = await ctx.db.query(
+    `DELETE FROM ${ctx.s}.jobs WHERE id IN (
+       SELECT id FROM ${ctx.s}.jobs WHERE status = ANY($1::text[]) AND updated_at < $2
+       ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+    [status, olderThan, limit],
+  );
+  return rowCount ?? 0;
+}
+
+/** One job, or null. */
+export async function getJob(ctx: SqlContext, id: string): Promise<Job | null> {
+  const { rows } = await ctx.db.query(`SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE id = $1`, [id]);
+  return rows[0] ? rowToJob(rows[0]) : null;
+}
+
+/** Workers whose last heartbeat is at or after `since`, most recent first. */
+export async function listWorkers(ctx: SqlContext, since: number): Promise<WorkerInfo[]> {
+  const { rows } = await ctx.db.query(
+    `SELECT worker_id, last_seen_at, active_jobs FROM ${ctx.s}.workers WHERE last_seen_at >= $1
+     ORDER BY last_seen_at DESC, worker_id`,
+    [since],
+  );
+  return rows.map((r) => ({
+    workerId: r.worker_id,
+    lastSeenAt: Number(r.last_seen_at),
+    activeJobs: r.active_jobs,
+  }));
+}

@@ -1,0 +1,57 @@
+/*
+ * stats: the raw aggregates behind `queue.stats()`, without reading the whole table.
+ *
+ * Parameters: the filter's values (the same placeholders serve every sub-query).
+ *
+ * - Counts per status and type: GROUP BY over jobs_status_type_idx, an index-only scan (the
+ *   visibility map, kept by autovacuum, lets it skip the heap).
+ * - Retry-scheduled count and the oldest queued job: the queued backlog only (jobs_claim_idx).
+ * - Processing time: over the newest 10,000 completed jobs (jobs_finished_idx), so the cost
+ *   does not grow with retention.
+ */
+import type { AdapterStats, JobFilter, JobStatus } from '@redrive/core';
+import type { SqlContext } from './context.js';
+import { filterConditions } from './filter.js';
+
+/** How many of the newest completed jobs processing-time stats look at. */
+export const PROCESSING_SAMPLE = 10_000;
+
+/** Computes the aggregates for jobs matching `filter`. */
+export async function jobStats(ctx: SqlContext, filter: JobFilter): Promise<AdapterStats> {
+  const params: unknown[] = [];
+  const where = filterConditions(filter, params);
+  const { rows } = await ctx.db.query(
+    `SELECT 'count' AS kind, type, status, count(*)::int AS n, NULL::float8 AS a, NULL::float8 AS b,
+            NULL::float8 AS c, NULL::float8 AS d
+     FROM ${ctx.s}.jobs WHERE ${where} GROUP BY status, type
+     UNION ALL
+     SELECT 'queued', NULL, NULL, count(*) FILTER (WHERE attempt > 0)::int, min(created_at)::float8, NULL, NULL, NULL
+     FROM ${ctx.s}.jobs WHERE status = 'queued' AND ${where}
+     UNION ALL
+     SELECT 'processing', NULL, NULL, count(*)::int, avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),
+            percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms)
+     FROM (SELECT (completed_at - started_at)::float8 AS ms FROM ${ctx.s}.jobs
+           WHERE status = 'completed' AND started_at IS NOT NULL AND completed_at IS NOT NULL AND ${where}
+           ORDER BY updated_at DESC LIMIT ${PROCESSING_SAMPLE}) AS recent`,
+    params,
+  );
+  const stats: AdapterStats = {
+    byType: {},
+    retryScheduled: 0,
+    oldestQueuedAt: null,
+    processing: { count: 0, avgMs: null, p50Ms: null, p95Ms: null, maxMs: null },
+  };
+  for (const row of rows) {
+    if (row.kind === 'count') {
+      const byStatus = stats.byType[row.type] ?? {};
+      byStatus[row.status as JobStatus] = row.n;
+      stats.byType[row.type] = byStatus;
+    } else if (row.kind === 'queued') {
+      stats.retryScheduled = row.n;
+      stats.oldestQueuedAt = row.a === null ? null : Number(row.a);
+    } else {
+      stats.processing = { count: row.n, avgMs: row.a, p50Ms: row.b, p95Ms: row.c, maxMs: row.d };
+    }
+  }
+  return stats;
+}

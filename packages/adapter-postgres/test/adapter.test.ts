@@ -1,0 +1,313 @@
+/*
+ * Postgres-specific behaviour the conformance suite does not cover: fencing under real
+ * concurrency, transactional enqueue, migrations (custom schema, concurrent migrators),
+ * batched completions, LISTEN/NOTIFY wake-ups, option validation.
+ */
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import { failure, newJob } from './fixtures.js';
+import { createTestDatabase, type TestDatabase } from './helpers.js';
+
+let db: TestDatabase;
+let pool: pg.Pool;
+let adapter: PostgresAdapter;
+const NOW = 1_000_000;
+const claimReq = (limit = 10, now = NOW, workerId = 'w1') => ({ workerId, limit, leaseMs: 30_000, now });
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  pool = new pg.Pool({ connectionString: db.url, max: 20 });
+  adapter = postgresAdapter({ pool });
+  await adapter.migrate();
+});
+
+afterAll(async () => {
+  await adapter?.close();
+  await pool?.end();
+  await db?.drop();
+});
+
+async function clear() {
+  await pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
+}
+
+describe('claim and fencing', () => {
+  it('claims by priority then age, issues a distinct token per claim, and never returns a job twice', async () => {
+    await clear();
+    const low = newJob({ priority: 0, createdAt: 1 });
+    const high = newJob({ priority: 5, createdAt: 2 });
+    const later = newJob({ runAt: NOW + 60_000 });
+    await adapter.enqueue([low, high, later]);
+    const claimed = await adapter.claim(claimReq(10));
+    expect(claimed.map((j) => j.id)).toEqual([high.id, low.id]);
+    expect(new Set(claimed.map((j) => j.leaseToken)).size).toBe(2);
+    expect(claimed[0]).toMatchObject({
+      status: 'running',
+      attempt: 1,
+      leaseOwner: 'w1',
+      leaseExpiresAt: NOW + 30_000,
+    });
+    expect(await adapter.claim(claimReq(10))).toEqual([]);
+  });
+
+  it('20 concurrent claimers split 500 jobs with no job claimed twice', async () => {
+    await clear();
+    await adapter.enqueue(Array.from({ length: 500 }, () => newJob()));
+    const seen: string[] = [];
+    await Promise.all(
+      Array.from({ length: 20 }, async (_, w) => {
+        for (;;) {
+          const got = await adapter.claim(claimReq(7, NOW, `w${w}`));
+          if (got.length === 0) return;
+          seen.push(...got.map((j) => j.id));
+        }
+      }),
+    );
+    expect(seen.length).toBe(500);
+    expect(new Set(seen).size).toBe(500);
+  });
+
+  it('race: a stale completion after the lease expired and another worker re-claimed changes nothing', async () => {
+    await clear();
+    const job = newJob();
+    await adapter.enqueue([job]);
+    const [first] = await adapter.claim(claimReq(1, NOW, 'slow'));
+    // The slow worker's lease expires; the sweeper requeues; a second worker claims.
+    const later = NOW + 31_000;
+    const recovered = await adapter.recoverExpiredLeases({
+      now: later,
+      error: { message: 'lease expired', category: 'transient_timeout' as never },
+      historyLimit: 10,
+      suggestedAction: null,
+    });
+    expect(recovered.requeued).toEqual([job.id]);
+    const [second] = await adapter.claim(claimReq(1, later, 'fast'));
+    expect(second!.id).toBe(job.id);
+    expect(second!.leaseToken).not.toBe(first!.leaseToken);
+
+    const stale = await adapter.complete(job.id, {
+      leaseToken: first!.leaseToken,
+      result: 'stale',
+      now: later + 1,
+    });
+    expect(stale).toBe(false);
+    const staleFail = await adapter.fail(job.id, {
+      leaseToken: first!.leaseToken,
+      now: later + 1,
+      error: { message: 'x', stack: null, category: 'transient_network' },
+      outcome: { kind: 'dead', requiresUserAction: false, suggestedAction: null },
+      history: failure(1, later + 1, true),
+      historyLimit: 10,
+    });
+    expect(staleFail).toBe(false);
+    const during = await adapter.getJob(job.id);
+    expect(during).toMatchObject({ status: 'running', leaseOwner: 'fast', attempt: 2, result: null });
+
+    expect(
+      await adapter.complete(job.id, { leaseToken: second!.leaseToken, result: { ok: 1 }, now: later + 2 }),
+    ).toBe(true);
+    expect(await adapter.getJob(job.id)).toMatchObject({
+      status: 'completed',
+      result: { ok: 1 },
+      completedAt: later + 2,
+    });
+  });
+
+  it('batched completions: each concurrent call learns whether its own row completed', async () => {
+    await clear();
+    await adapter.enqueue(Array.from({ length: 200 }, () => newJob()));
+    const claimed = await adapter.claim(claimReq(200));
+    const calls = claimed.map((job, i) =>
+      adapter.complete(job.id, {
+        leaseToken: i % 4 === 0 ? 'wrong-token' : job.leaseToken,
+        result: i,
+        now: NOW + 5,
+      }),
+    );
+    const results = await Promise.all(calls);
+    expect(results).toEqual(results.map((_, i) => i % 4 !== 0));
+    const { rows } = await pool.query(
+      `SELECT status, count(*)::int AS n FROM redrive.jobs GROUP BY status ORDER BY status`,
+    );
+    expect(rows).toEqual([
+      { status: 'completed', n: 150 },
+      { status: 'running', n: 50 },
+    ]);
+  });
+
+  it('fail re-queues or dead-letters with a capped history in one step', async () => {
+    await clear();
+    const job = newJob({ maxAttempts: 10 });
+    await adapter.enqueue([job]);
+    for (let attempt = 1; attempt <= 4; attempt++) {
+      const [c] = await adapter.claim(claimReq(1, NOW + attempt * 10_000));
+      const dead = attempt === 4;
+      const ok = await adapter.fail(job.id, {
+        leaseToken: c!.leaseToken,
+        now: NOW + attempt * 10_000 + 1,
+        error: { message: `boom ${attempt}`, stack: 'at x', category: 'transient_network' },
+        outcome: dead
+          ? { kind: 'dead', requiresUserAction: true, suggestedAction: 'Look at it' }
+          : { kind: 'retry', runAt: NOW + attempt * 10_000 + 5 },
+        history: { ...failure(attempt, NOW + attempt * 10_000 + 1, dead), error: `boom ${attempt}` },
+        historyLimit: 3,
+      });
+      expect(ok).toBe(true);
+    }
+    const history = await adapter.getRetryHistory(job.id);
+    expect(history.map((h) => h.attempt)).toEqual([2, 3, 4]);
+    expect(history[2]).toMatchObject({ deadLettered: true, error: 'boom 4' });
+    const stored = await adapter.getJob(job.id);
+    expect(stored).toMatchObject({
+      status: 'failed',
+      attempt: 4,
+      error: 'boom 4',
+      failedAt: NOW + 40_001,
+      requiresUserAction: true,
+      suggestedAction: 'Look at it',
+      leaseOwner: null,
+    });
+    const dlq = await adapter.listDeadLetters({ limit: 10 });
+    expect(dlq.jobs.map((j) => j.id)).toEqual([job.id]);
+  });
+});
+
+describe('transactional enqueue (R-51)', () => {
+  it('a job enqueued on the caller’s client exists only if the transaction commits', async () => {
+    await clear();
+    const rolledBack = newJob();
+    const committed = newJob();
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await adapter.enqueue([rolledBack], { db: client });
+      // Visible inside the transaction, invisible outside it.
+      expect((await client.query('SELECT 1 FROM redrive.jobs WHERE id = $1', [rolledBack.id])).rowCount).toBe(
+        1,
+      );
+      expect(await adapter.getJob(rolledBack.id)).toBeNull();
+      await client.query('ROLLBACK');
+
+      await client.query('BEGIN');
+      await adapter.enqueue([committed], { db: client });
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    expect(await adapter.getJob(rolledBack.id)).toBeNull();
+    expect(await adapter.getJob(committed.id)).toMatchObject({ status: 'queued' });
+  });
+
+  it('rejects a db that is not a client, naming the field, and writes nothing', async () => {
+    await clear();
+    await expect(adapter.enqueue([newJob()], { db: {} })).rejects.toMatchObject({
+      name: 'ValidationError',
+      issues: [{ path: 'db' }],
+    });
+    expect((await pool.query('SELECT count(*)::int AS n FROM redrive.jobs')).rows[0].n).toBe(0);
+  });
+});
+
+describe('idempotency', () => {
+  it('concurrent enqueues with one key create one live job; a finished job frees the key', async () => {
+    await clear();
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => adapter.enqueue([newJob({ idempotencyKey: 'order-1' })])),
+    );
+    const created = results.flat().filter((r) => r.created);
+    expect(created).toHaveLength(1);
+    expect(new Set(results.flat().map((r) => r.job.id)).size).toBe(1);
+    const [c] = await adapter.claim(claimReq(1));
+    await adapter.complete(c!.id, { leaseToken: c!.leaseToken, result: null, now: NOW });
+    const [again] = await adapter.enqueue([newJob({ idempotencyKey: 'order-1' })]);
+    expect(again!.created).toBe(true);
+  });
+});
+
+describe('LISTEN/NOTIFY', () => {
+  it('wakes a subscriber within a few ms of an enqueue from another connection', async () => {
+    await clear();
+    const other = postgresAdapter({ connectionString: db.url, migrate: false });
+    const woke: number[] = [];
+    let resolveWake!: () => void;
+    const waiting = new Promise<void>((r) => {
+      resolveWake = r;
+    });
+    const unsubscribe = adapter.subscribe((w) => {
+      if (w.queue === 'mail') {
+        woke.push(performance.now());
+        resolveWake();
+      }
+    });
+    for (let i = 0; i < 100 && !adapter.listening; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(adapter.listening).toBe(true);
+    await other.enqueue([newJob({ queue: 'mail' })]); // warm the other pool
+    await waiting;
+    const t0 = performance.now();
+    woke.length = 0;
+    const second = new Promise<void>((r) => {
+      resolveWake = r;
+    });
+    await other.enqueue([newJob({ queue: 'mail' })]);
+    await second;
+    expect(woke[0]! - t0).toBeLessThan(50);
+    unsubscribe();
+    await other.close();
+  });
+
+  it('reconnects after the LISTEN connection is killed', async () => {
+    const errors: unknown[] = [];
+    const a = postgresAdapter({
+      connectionString: db.url,
+      migrate: false,
+      onListenError: (e) => errors.push(e),
+    });
+    let wakes = 0;
+    const unsubscribe = a.subscribe(() => {
+      wakes++;
+    });
+    for (let i = 0; i < 100 && !a.listening; i++) await new Promise((r) => setTimeout(r, 10));
+    await pool.query(
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%'`,
+      [db.name],
+    );
+    for (let i = 0; i < 100 && (a.listening || errors.length === 0); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    expect(errors.length).toBeGreaterThan(0);
+    for (let i = 0; i < 300 && !a.listening; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(a.listening).toBe(true);
+    const before = wakes;
+    await a.enqueue([newJob()]);
+    for (let i = 0; i < 100 && wakes === before; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(wakes).toBeGreaterThan(before);
+    unsubscribe();
+    await a.close();
+  });
+});
+
+describe('migrations', () => {
+  it('10 concurrent migrators of a custom schema apply each migration once', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => migrate({ connectionString: db.url, schema: 'Tenant_A' })),
+    );
+    expect(results.filter((r) => r.applied.length > 0)).toHaveLength(1);
+    const { rows } = await pool.query('SELECT id FROM "Tenant_A".migrations');
+    expect(rows).toEqual([{ id: 1 }]);
+    const custom = postgresAdapter({ pool, schema: 'Tenant_A' });
+    const job = newJob();
+    await custom.enqueue([job]);
+    expect(await custom.getJob(job.id)).toMatchObject({ id: job.id });
+    expect(await adapter.getJob(job.id)).toBeNull();
+    await custom.close();
+  });
+
+  it('rejects unsafe schema names and bad options before touching the database', () => {
+    expect(() => postgresAdapter({ pool, schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
+    expect(() => postgresAdapter({ pool, prefetch: -1 })).toThrowError(
+      expect.objectContaining({ issues: [{ path: 'prefetch', message: expect.any(String) }] }),
+    );
+    expect(() => postgresAdapter({ connectionString: 'mysql://x' })).toThrow(/connectionString/);
+    expect(() => postgresAdapter({} as never)).toThrow(/connectionString/);
+  });
+});
