@@ -30,7 +30,7 @@ import {
 import { compileFilter, decodeCursor, encodeCursor, type PageKey, selectPage } from './filter.js';
 import { ReadyQueue } from './ready-queue.js';
 import { computeStats } from './stats.js';
-import { claimedSnapshot, isLive, type StoredJob, snapshot, toJob } from './stored-job.js';
+import { claimedSnapshot, copyJob, isLive, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
   requireCount,
   requireFinite,
@@ -583,7 +583,7 @@ class MemoryAdapter implements StorageAdapter {
     const last = page[page.length - 1];
     const lastKey = last === undefined ? null : keyOf(last);
     return {
-      jobs: page.map((job) => ({ ...job })),
+      jobs: page.map(copyJob),
       nextCursor: more && lastKey !== null ? encodeCursor(lastKey) : null,
     };
   }

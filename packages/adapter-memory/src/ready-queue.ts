@@ -44,7 +44,8 @@ const COMPACT_MIN_STALE = 1024;
  */
 export class ReadyQueue {
   private readonly delayed = new BinaryHeap<Entry>(earliestRunAt);
-  private readonly partitions = new Map<string, Partition>();
+  /** queue → type → partition: two lookups beat building a composite key string per job. */
+  private readonly partitions = new Map<string, Map<string, Partition>>();
   private version = 0;
   private entries = 0;
   private stale = 0;
@@ -90,10 +91,9 @@ export class ReadyQueue {
     const out: StoredJob[] = [];
     if (limit <= 0) return out;
     const candidates: Partition[] = [];
-    for (const p of this.partitions.values()) {
-      if (types && !types.includes(p.type)) continue;
-      if (queues && !queues.includes(p.queue)) continue;
-      candidates.push(p);
+    for (const [queue, byType] of this.partitions) {
+      if (queues && !queues.includes(queue)) continue;
+      for (const p of byType.values()) if (!types || types.includes(p.type)) candidates.push(p);
     }
     while (out.length < limit && candidates.length > 0) {
       let best: Partition | undefined;
@@ -113,7 +113,7 @@ export class ReadyQueue {
       if (best === undefined || bestEntry === undefined) break;
       best.heap.pop();
       this.entries--;
-      if (best.heap.size === 0) this.partitions.delete(partitionKey(best.queue, best.type));
+      if (best.heap.size === 0) this.dropPartition(best);
       bestEntry.stored.qv = 0;
       out.push(bestEntry.stored);
     }
@@ -150,7 +150,7 @@ export class ReadyQueue {
         return top;
       }
     }
-    this.partitions.delete(partitionKey(p.queue, p.type));
+    this.dropPartition(p);
     return undefined;
   }
 
@@ -160,13 +160,25 @@ export class ReadyQueue {
   }
 
   private partitionOf(queue: string, type: string): Partition {
-    const key = partitionKey(queue, type);
-    let p = this.partitions.get(key);
+    let byType = this.partitions.get(queue);
+    if (byType === undefined) {
+      byType = new Map();
+      this.partitions.set(queue, byType);
+    }
+    let p = byType.get(type);
     if (p === undefined) {
       p = { queue, type, heap: new BinaryHeap<Entry>(dueFirst) };
-      this.partitions.set(key, p);
+      byType.set(type, p);
     }
     return p;
+  }
+
+  /** Forget an empty partition, so a store that saw many types or queues does not keep their heaps. */
+  private dropPartition(p: Partition): void {
+    const byType = this.partitions.get(p.queue);
+    if (byType === undefined || byType.get(p.type) !== p) return;
+    byType.delete(p.type);
+    if (byType.size === 0) this.partitions.delete(p.queue);
   }
 
   /** Rebuild the heaps without stale entries once they are at least half of all entries. */
@@ -174,15 +186,13 @@ export class ReadyQueue {
     if (this.stale < COMPACT_MIN_STALE || this.stale * 2 < this.entries) return;
     const live = (e: Entry) => e.v === e.stored.qv;
     let dropped = this.delayed.retain(live);
-    for (const [key, p] of this.partitions) {
-      dropped += p.heap.retain(live);
-      if (p.heap.size === 0) this.partitions.delete(key);
+    for (const byType of [...this.partitions.values()]) {
+      for (const p of [...byType.values()]) {
+        dropped += p.heap.retain(live);
+        if (p.heap.size === 0) this.dropPartition(p);
+      }
     }
     this.entries -= dropped;
     this.stale -= dropped;
   }
-}
-
-function partitionKey(queue: string, type: string): string {
-  return `${queue}\u0000${type}`;
 }

@@ -61,15 +61,98 @@ export function toJob(record: NewJobRecord): Job {
  * A shallow copy for callers: changing a returned job's fields never changes the store.
  * Payload, metadata and result are shared by reference (cloning them would dominate the cost of
  * a claim); the adapter itself never mutates them, and progress and checkpoints are stored frozen.
+ *
+ * Written out field by field on purpose: an object literal with a fixed shape is several times
+ * faster to build than `{ ...job }`, and `{ ...job, leaseToken }` was a quarter of a claim's cost.
  */
 export function snapshot(stored: StoredJob): Job {
-  return { ...stored.job };
+  return copyJob(stored.job);
+}
+
+/** See {@link snapshot}. */
+export function copyJob(j: Job): Job {
+  return {
+    id: j.id,
+    type: j.type,
+    queue: j.queue,
+    tenantId: j.tenantId,
+    payload: j.payload,
+    status: j.status,
+    priority: j.priority,
+    progress: j.progress,
+    attempt: j.attempt,
+    maxAttempts: j.maxAttempts,
+    error: j.error,
+    errorStack: j.errorStack,
+    errorCategory: j.errorCategory,
+    lastErrorAt: j.lastErrorAt,
+    runAt: j.runAt,
+    createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
+    startedAt: j.startedAt,
+    completedAt: j.completedAt,
+    failedAt: j.failedAt,
+    title: j.title,
+    metadata: j.metadata,
+    result: j.result,
+    leaseOwner: j.leaseOwner,
+    leaseExpiresAt: j.leaseExpiresAt,
+    checkpoint: j.checkpoint,
+    pausedAt: j.pausedAt,
+    resumedAt: j.resumedAt,
+    pauseReason: j.pauseReason,
+    resumeCount: j.resumeCount,
+    pauseRequested: j.pauseRequested,
+    idempotencyKey: j.idempotencyKey,
+    timeoutMs: j.timeoutMs,
+    redriveCount: j.redriveCount,
+    requiresUserAction: j.requiresUserAction,
+    suggestedAction: j.suggestedAction,
+  };
 }
 
 /** A claimed job's snapshot with the token its claim issued. */
 export function claimedSnapshot(stored: StoredJob, leaseToken: string): ClaimedJob {
-  const copy = { ...stored.job, leaseToken } as ClaimedJob;
-  return copy;
+  const j = stored.job;
+  return {
+    id: j.id,
+    type: j.type,
+    queue: j.queue,
+    tenantId: j.tenantId,
+    payload: j.payload,
+    status: j.status,
+    priority: j.priority,
+    progress: j.progress,
+    attempt: j.attempt,
+    maxAttempts: j.maxAttempts,
+    error: j.error,
+    errorStack: j.errorStack,
+    errorCategory: j.errorCategory,
+    lastErrorAt: j.lastErrorAt,
+    runAt: j.runAt,
+    createdAt: j.createdAt,
+    updatedAt: j.updatedAt,
+    startedAt: j.startedAt,
+    completedAt: j.completedAt,
+    failedAt: j.failedAt,
+    title: j.title,
+    metadata: j.metadata,
+    result: j.result,
+    leaseOwner: j.leaseOwner,
+    leaseExpiresAt: j.leaseExpiresAt,
+    checkpoint: j.checkpoint,
+    pausedAt: j.pausedAt,
+    resumedAt: j.resumedAt,
+    pauseReason: j.pauseReason,
+    resumeCount: j.resumeCount,
+    pauseRequested: j.pauseRequested,
+    idempotencyKey: j.idempotencyKey,
+    timeoutMs: j.timeoutMs,
+    redriveCount: j.redriveCount,
+    requiresUserAction: j.requiresUserAction,
+    suggestedAction: j.suggestedAction,
+    leaseToken,
+  } as ClaimedJob;
 }
 
 /** Live jobs hold their idempotency key; finished ones release it. */
