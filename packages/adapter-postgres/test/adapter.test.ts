@@ -18,6 +18,7 @@ const claimReq = (limit = 10, now = NOW, workerId = 'w1') => ({ workerId, limit,
 beforeAll(async () => {
   db = await createTestDatabase();
   pool = new pg.Pool({ connectionString: db.url, max: 20 });
+  pool.on('error', () => {});
   adapter = postgresAdapter({ pool });
   await adapter.migrate();
 });
@@ -269,7 +270,7 @@ describe('LISTEN/NOTIFY', () => {
     });
     for (let i = 0; i < 100 && !a.listening; i++) await new Promise((r) => setTimeout(r, 10));
     await pool.query(
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query LIKE 'LISTEN%'`,
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND query = 'LISTEN "redrive:redrive"'`,
       [db.name],
     );
     for (let i = 0; i < 100 && (a.listening || errors.length === 0); i++)

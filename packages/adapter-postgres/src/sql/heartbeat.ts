@@ -16,7 +16,7 @@ function heartbeatSql(s: string): string {
   ), cur AS (
     SELECT j.id, j.status, j.lease_token FROM ${s}.jobs j JOIN input i ON j.id = i.id
   ), upd AS (
-    UPDATE ${s}.jobs j SET lease_expires_at = $3 + $4, updated_at = $3, prefetched = false
+    UPDATE ${s}.jobs j SET lease_expires_at = $3::bigint + $4::bigint, updated_at = $3::bigint, prefetched = false
     FROM input i WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
     RETURNING j.id, j.pause_requested
   ), seen AS (
