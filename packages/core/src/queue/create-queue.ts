@@ -108,10 +108,10 @@ export function createQueue(options: CreateQueueOptions): Queue {
     classifier: o.classifier as ClassifyOptions | undefined,
     random: o.random ?? Math.random,
     policyFor: ctx.policyFor,
-    enqueue: <P>(type: string, payload: P, opts?: EnqueueJobOptions, scope?: TenantScope) =>
+    enqueue: async <P>(type: string, payload: P, opts?: EnqueueJobOptions, scope?: TenantScope) =>
       enqueueOne(ctx, type, payload, opts, checkScope(scope, 'enqueue')) as Promise<Job<P>>,
-    enqueueMany: (items, scope) => enqueueMany(ctx, items, checkScope(scope, 'enqueueMany')),
-    getJob: (id, scope) => loadJob(ctx, id, checkScope(scope, 'getJob'), 'getJob'),
+    enqueueMany: async (items, scope) => enqueueMany(ctx, items, checkScope(scope, 'enqueueMany')),
+    getJob: async (id, scope) => loadJob(ctx, id, checkScope(scope, 'getJob'), 'getJob'),
     async listJobs(filter, scope) {
       const s = checkScope(scope, 'listJobs');
       const f = validateWith(listFilterSchema, filter ?? {}, 'listJobs.filter');
@@ -124,14 +124,14 @@ export function createQueue(options: CreateQueueOptions): Queue {
       const job = await loadJob(ctx, id, checkScope(scope, 'getRetryHistory'), 'getRetryHistory');
       return callAdapter(ctx, 'getRetryHistory', () => ctx.adapter.getRetryHistory(job.id));
     },
-    stats: (filter, scope) => stats(ctx, filter, scope),
-    pauseJob: (id, reason, scope) => pauseJob(ctx, id, reason, scope),
-    resumeJob: (id, scope) => resumeJob(ctx, id, scope),
-    cancelJob: (id, scope) => cancelJob(ctx, id, scope),
-    retryJob: (id, scope) => retryJob(ctx, id, scope),
-    restartJob: (id, scope) => restartJob(ctx, id, scope),
-    deleteJob: (id, scope) => deleteJob(ctx, id, scope),
-    bulk: (action, filter, limit, scope) => bulk(ctx, action, filter, limit, scope),
+    stats: async (filter, scope) => stats(ctx, filter, scope),
+    pauseJob: async (id, reason, scope) => pauseJob(ctx, id, reason, scope),
+    resumeJob: async (id, scope) => resumeJob(ctx, id, scope),
+    cancelJob: async (id, scope) => cancelJob(ctx, id, scope),
+    retryJob: async (id, scope) => retryJob(ctx, id, scope),
+    restartJob: async (id, scope) => restartJob(ctx, id, scope),
+    deleteJob: async (id, scope) => deleteJob(ctx, id, scope),
+    bulk: async (action, filter, limit, scope) => bulk(ctx, action, filter, limit, scope),
     deadLetters: createDeadLetterQueue(ctx),
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),

@@ -19,28 +19,32 @@ export function buildRecord(
   payload: unknown,
   options: EnqueueJobOptions | undefined,
   scope: TenantScope | undefined,
-  where: string,
+  whereBase: string,
+  index?: number,
 ): NewJobRecord {
   if (typeof type !== 'string' || type.length === 0 || type.length > 200) {
     throw new ValidationError(
-      `[redrive] [queue] ${where}.type: must be a non-empty string (at most 200 chars)`,
+      `[redrive] [queue] ${at(whereBase, index)}.type: must be a non-empty string (at most 200 chars)`,
       {
-        issues: [{ path: `${where}.type`, message: 'must be a non-empty string' }],
+        issues: [{ path: `${at(whereBase, index)}.type`, message: 'must be a non-empty string' }],
       },
     );
   }
   const policy = ctx.policyFor(type);
   const opts =
-    options === undefined ? undefined : validateWith(enqueueOptionsSchema, options, `${where}.options`);
+    options === undefined
+      ? undefined
+      : validateWith(enqueueOptionsSchema, options, `${at(whereBase, index)}.options`);
   let data = payload;
   if (policy.schema) {
     const parsed = policy.schema.safeParse(payload);
     if (!parsed.success) {
       const issues = (parsed.error.issues ?? []).map((i) => ({
-        path: [`${where}.payload`, ...(i.path ?? []).map(String)].join('.'),
+        path: [`${at(whereBase, index)}.payload`, ...(i.path ?? []).map(String)].join('.'),
         message: i.message,
       }));
-      const detail = issues.map((i) => `${i.path}: ${i.message}`).join('; ') || `${where}.payload: invalid`;
+      const detail =
+        issues.map((i) => `${i.path}: ${i.message}`).join('; ') || `${at(whereBase, index)}.payload: invalid`;
       throw new ValidationError(`[redrive] [queue] payload of ${type} failed its schema: ${detail}`, {
         issues,
       });
@@ -115,7 +119,7 @@ export async function enqueueMany(
         },
       );
     }
-    records[i] = buildRecord(ctx, item.type, item.payload, item.options, scope, `enqueueMany.items.${i}`);
+    records[i] = buildRecord(ctx, item.type, item.payload, item.options, scope, 'enqueueMany.items.', i);
     if (item.options?.db !== undefined) db = item.options.db;
   }
   const results = await callAdapter(ctx, 'enqueue', () =>
@@ -136,4 +140,9 @@ export const FOREVER_ATTEMPTS = 2_147_483_647;
 
 function storedMaxAttempts(maxRetries: number): number {
   return Number.isFinite(maxRetries) ? maxRetries : FOREVER_ATTEMPTS;
+}
+
+// The field path named in errors, built only on the error path (enqueueMany calls buildRecord per item).
+function at(base: string, index: number | undefined): string {
+  return index === undefined ? base : base + index;
 }

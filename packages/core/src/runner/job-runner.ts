@@ -119,9 +119,11 @@ export class JobRunner implements RunnerHost {
   stop(options?: { timeoutMs?: number }): Promise<void> {
     const timeoutMs = options?.timeoutMs ?? 30_000;
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
-      throw new ValidationError('[redrive] [runner] stop.timeoutMs: must be a finite number >= 0', {
-        issues: [{ path: 'stop.timeoutMs', message: 'must be a finite number >= 0' }],
-      });
+      return Promise.reject(
+        new ValidationError('[redrive] [runner] stop.timeoutMs: must be a finite number >= 0', {
+          issues: [{ path: 'stop.timeoutMs', message: 'must be a finite number >= 0' }],
+        }),
+      );
     }
     if (this.stopping) return this.stopping;
     if (this.state !== 'running') return Promise.resolve();
