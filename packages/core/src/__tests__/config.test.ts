@@ -125,3 +125,13 @@ describe('validateWith', () => {
     expect(error.cause).toBeInstanceOf(z.ZodError);
   });
 });
+
+describe('validateWith keeps input values out of the error', () => {
+  it('names the received type without copying the value into message, issues or cause', () => {
+    const schema = z.object({ apiKey: z.number() });
+    const error = validationError(() => validateWith(schema, { apiKey: 'sk-secret-123' }, 'queue.enqueue'));
+    expect(error.message).toBe('[redrive] [queue.enqueue] apiKey: must be a finite number (got string)');
+    expect(JSON.stringify(error.issues)).not.toContain('sk-secret-123');
+    expect(JSON.stringify((error.cause as z.ZodError).issues)).not.toContain('sk-secret-123');
+  });
+});

@@ -14,9 +14,11 @@ import { ValidationError, type ValidationIssue } from '../errors/redrive-error.j
  * const config = validateWith(retryConfigSchema, input, 'config');
  */
 export function validateWith<T>(schema: ZodType<T>, value: unknown, where: string): T {
-  const result = schema.safeParse(value, { reportInput: true });
+  // No `reportInput`: zod would copy raw input values (possibly secrets in a payload) into the
+  // issues we keep as `cause`. The received type is read from `value` by path instead.
+  const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = toIssues(result.error.issues);
+  const issues = toIssues(result.error.issues, value);
   const shown = issues.slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`);
   if (issues.length > 3) shown.push(`and ${issues.length - 3} more`);
   throw new ValidationError(`[${where}] ${shown.join('; ')}`, { issues, cause: result.error });
@@ -28,10 +30,9 @@ interface ZodIssueLike {
   code?: string;
   keys?: string[];
   expected?: unknown;
-  input?: unknown;
 }
 
-function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
+function toIssues(zodIssues: readonly ZodIssueLike[], value: unknown): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   for (const issue of zodIssues) {
     const base = formatPath(issue.path);
@@ -40,18 +41,32 @@ function toIssues(zodIssues: readonly ZodIssueLike[]): ValidationIssue[] {
         issues.push({ path: joinPath(base, key), message: 'is not a known option' });
       continue;
     }
-    issues.push({ path: base || '(root)', message: friendlyMessage(issue) });
+    issues.push({ path: base || '(root)', message: friendlyMessage(issue, value) });
   }
   return issues;
 }
 
-function friendlyMessage(issue: ZodIssueLike): string {
+function friendlyMessage(issue: ZodIssueLike, value: unknown): string {
   if (issue.code === 'invalid_type' && typeof issue.expected === 'string') {
     // zod 4 rejects NaN and ±Infinity as "not a number": say so plainly.
     const expected = issue.expected === 'number' ? 'finite number' : issue.expected;
-    return `must be ${article(expected)} ${expected} (got ${received(issue.input)})`;
+    return `must be ${article(expected)} ${expected} (got ${received(valueAt(value, issue.path))})`;
   }
   return issue.message;
+}
+
+/** The value at `path` inside `root`, or `undefined` when any step is missing or unreadable. */
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let current = root;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object') return undefined;
+    try {
+      current = (current as Record<PropertyKey, unknown>)[key];
+    } catch {
+      return undefined;
+    }
+  }
+  return current;
 }
 
 function article(word: string): string {
