@@ -1,7 +1,3 @@
 // @redrive/adapter-memory — the in-process storage adapter.
-export {
-  type MemoryAdapterOptions,
-  type MemoryInternals,
-  memoryAdapter,
-  memoryInternals,
-} from './memory-adapter.js';
+export { type MemoryAdapterOptions, memoryAdapter } from './memory-adapter.js';
+export { type MemoryInternals, memoryInternals } from './memory-internals.js';

@@ -1,36 +1,34 @@
-import {
-  AdapterError,
-  type AdapterStats,
-  type CheckpointRequest,
-  type ClaimedJob,
-  type ClaimRequest,
-  type CompleteRequest,
-  type EnqueueResult,
-  type FailRequest,
-  type FencedWriteResult,
-  type HeartbeatRequest,
-  type HeartbeatResult,
-  type Job,
-  type JobFilter,
-  type JobPage,
-  type ListRequest,
-  type NewJobRecord,
-  type ProgressRequest,
-  type RecoverRequest,
-  type RecoverResult,
-  type ReleaseRequest,
-  type RetryHistoryEntry,
-  type StorageAdapter,
-  type TransitionRequest,
-  type TransitionResult,
-  ValidationError,
-  type WakeUp,
-  type WorkerInfo,
+import type {
+  AdapterStats,
+  CheckpointRequest,
+  ClaimedJob,
+  ClaimRequest,
+  CompleteRequest,
+  EnqueueResult,
+  FailRequest,
+  FencedWriteResult,
+  HeartbeatRequest,
+  HeartbeatResult,
+  Job,
+  JobFilter,
+  JobPage,
+  ListRequest,
+  NewJobRecord,
+  ProgressRequest,
+  RecoverRequest,
+  RecoverResult,
+  ReleaseRequest,
+  RetryHistoryEntry,
+  StorageAdapter,
+  TransitionRequest,
+  TransitionResult,
+  WakeUp,
+  WorkerInfo,
 } from '@redrive/core';
-import { compileFilter, decodeCursor, encodeCursor, type PageKey, selectPage } from './filter.js';
-import { ReadyQueue } from './ready-queue.js';
+import { compileFilter } from './filter.js';
+import { appendHistory, JobTable, jobsOf } from './job-table.js';
 import { computeStats } from './stats.js';
-import { claimedSnapshot, copyJob, isLive, type StoredJob, snapshot, toJob } from './stored-job.js';
+import { claimedSnapshot, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
   requireCount,
   requireFinite,
@@ -74,37 +72,7 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
   return new MemoryAdapter(options.maxWorkers ?? DEFAULT_MAX_WORKERS);
 }
 
-/** Raw views of a memory adapter's store, bypassing its methods: for conformance `inspect` and memory tests. */
-export interface MemoryInternals {
-  /** The stored job itself (not a copy): read it, never write it. */
-  getJob(id: string): Job | null;
-  getRetryHistory(id: string): RetryHistoryEntry[];
-  /** Sizes of the internal structures: jobs, ready-queue entries (live and stale), running set, idempotency keys. */
-  sizes(): { jobs: number; readyEntries: number; running: number; keys: number };
-}
-
-/**
- * The raw store behind an adapter made by {@link memoryAdapter}, for tests that check writes
- * against the store itself (the `inspect` option of `runAdapterConformance`).
- * Throws a `ValidationError` naming `adapter` for any other adapter.
- *
- * @example
- * runAdapterConformance({ createAdapter: () => memoryAdapter(), inspect: memoryInternals });
- */
-export function memoryInternals(adapter: StorageAdapter): MemoryInternals {
-  if (!(adapter instanceof MemoryAdapter)) {
-    throw new ValidationError('[redrive] [memory] memoryInternals: adapter is not a memory adapter', {
-      issues: [{ path: 'adapter', message: 'not made by memoryAdapter()' }],
-    });
-  }
-  return {
-    getJob: (id) => adapter.store.get(id)?.job ?? null,
-    getRetryHistory: (id) => adapter.store.get(id)?.history ?? [],
-    sizes: () => adapter.internals,
-  };
-}
-
-class MemoryAdapter implements StorageAdapter {
+export class MemoryAdapter extends JobTable implements StorageAdapter {
   readonly name = 'memory';
   readonly capabilities = {
     subscribe: true,
@@ -113,36 +81,6 @@ class MemoryAdapter implements StorageAdapter {
     multiProcess: false,
     transactionalEnqueue: false,
   } as const;
-
-  /** Every job, in insertion order (purge and listings scan it). */
-  private readonly jobs = new Map<string, StoredJob>();
-  /** The raw map, for {@link memoryInternals} only. */
-  get store(): ReadonlyMap<string, StoredJob> {
-    return this.jobs;
-  }
-  private readonly ready = new ReadyQueue();
-  /** Jobs in `running`: what lease recovery scans, instead of every job. */
-  private readonly running = new Set<StoredJob>();
-  /** Idempotency key → the live job holding it. */
-  private readonly keys = new Map<string, StoredJob>();
-  private readonly workers = new Map<string, WorkerInfo>();
-  private readonly listeners = new Set<(wakeUp: WakeUp) => void>();
-  private readonly tokenPrefix = newTokenPrefix();
-  private tokenCount = 0;
-  private seq = 0;
-  private closed = false;
-
-  constructor(private readonly maxWorkers: number) {}
-
-  /** Internal size figures, for the adapter's own memory tests. */
-  get internals(): { jobs: number; readyEntries: number; running: number; keys: number } {
-    return {
-      jobs: this.jobs.size,
-      readyEntries: this.ready.entryCount,
-      running: this.running.size,
-      keys: this.keys.size,
-    };
-  }
 
   async enqueue(records: NewJobRecord[]): Promise<EnqueueResult[]> {
     this.open('enqueue');
@@ -187,7 +125,7 @@ class MemoryAdapter implements StorageAdapter {
     for (let i = 0; i < taken.length; i++) {
       const stored = taken[i]!;
       const job = stored.job;
-      const token = `${this.tokenPrefix}${(++this.tokenCount).toString(36)}`;
+      const token = this.newToken();
       job.status = 'running';
       job.attempt += 1;
       job.startedAt = now;
@@ -256,10 +194,8 @@ class MemoryAdapter implements StorageAdapter {
     const outcome = request.outcome;
     this.endLease(stored);
     if (outcome.kind === 'retry') {
-      job.status = 'queued';
       job.runAt = outcome.runAt;
-      this.ready.add(stored, request.now);
-      this.notify(job.queue, job.runAt);
+      this.requeue(stored, request.now);
     } else {
       job.status = 'failed';
       job.failedAt = request.now;
@@ -292,10 +228,8 @@ class MemoryAdapter implements StorageAdapter {
       job.pauseReason = request.pauseReason ?? null;
       job.pauseRequested = false;
     } else {
-      job.status = 'queued';
       job.runAt = request.runAt ?? request.now;
-      this.ready.add(stored, request.now);
-      this.notify(job.queue, job.runAt);
+      this.requeue(stored, request.now);
     }
     return true;
   }
@@ -364,48 +298,8 @@ class MemoryAdapter implements StorageAdapter {
       }
     }
     for (const stored of expired) {
-      const job = stored.job;
-      const paused = job.pauseRequested;
-      const dead = !paused && job.attempt >= job.maxAttempts;
-      appendHistory(
-        stored,
-        {
-          attempt: job.attempt,
-          error: request.error.message,
-          stack: null,
-          errorCategory: request.error.category,
-          delayMs: 0,
-          deadLettered: dead,
-          timestamp: now,
-        },
-        request.historyLimit,
-      );
-      this.endLease(stored);
-      // The old token must fence the crashed worker's late writes, and a heartbeat should say `lost`.
-      stored.token = null;
-      job.error = request.error.message;
-      job.errorStack = null;
-      job.errorCategory = request.error.category;
-      job.lastErrorAt = now;
-      job.updatedAt = now;
-      if (paused) {
-        job.status = 'paused';
-        job.pausedAt = now;
-        job.pauseRequested = false;
-        result.paused.push(job.id);
-      } else if (dead) {
-        job.status = 'failed';
-        job.failedAt = now;
-        job.requiresUserAction = request.error.category.startsWith('permanent_');
-        job.suggestedAction = request.suggestedAction;
-        this.syncKey(stored);
-        result.deadLettered.push(job.id);
-      } else {
-        job.status = 'queued';
-        job.runAt = now;
-        this.ready.add(stored, now);
-        result.requeued.push(job.id);
-      }
+      const outcome = this.recoverLease(stored, request);
+      result[outcome].push(stored.job.id);
     }
     if (result.requeued.length > 0) this.notify(undefined, now);
     return result;
@@ -499,128 +393,4 @@ class MemoryAdapter implements StorageAdapter {
     this.closed = true;
     this.listeners.clear();
   }
-
-  private open(where: string): void {
-    if (this.closed) {
-      throw new AdapterError(`[redrive] [memory] ${where}: the adapter is closed`, { adapter: 'memory' });
-    }
-  }
-
-  /** The job when `token` is its current lease and it is still running; otherwise undefined (fenced). */
-  private leased(id: string, token: string): StoredJob | undefined {
-    const stored = this.jobs.get(id);
-    if (stored === undefined || stored.token !== token || stored.job.status !== 'running') return undefined;
-    return stored;
-  }
-
-  private fencedWrite(id: string, token: string, now: number, write: (job: Job) => void): FencedWriteResult {
-    const stored = this.jobs.get(id);
-    if (stored === undefined || stored.token !== token) return { ok: false };
-    if (stored.job.status === 'cancelled') return { ok: false, cancelled: true };
-    if (stored.job.status !== 'running') return { ok: false };
-    write(stored.job);
-    stored.job.updatedAt = now;
-    return { ok: true, cancelled: false, pauseRequested: stored.job.pauseRequested };
-  }
-
-  /** Leaving `running`: drop the owner and expiry; the token stays until the next claim or recovery. */
-  private endLease(stored: StoredJob): void {
-    stored.job.leaseOwner = null;
-    stored.job.leaseExpiresAt = null;
-    this.running.delete(stored);
-  }
-
-  private applyTransition(stored: StoredJob, request: TransitionRequest): void {
-    const job = stored.job;
-    const was = job.status;
-    if (was === 'running' && request.to !== 'running') this.endLease(stored);
-    if (request.patch) Object.assign(job, request.patch);
-    if (request.increment) for (const counter of request.increment) job[counter] += 1;
-    job.status = request.to;
-    job.updatedAt = request.now;
-    if (request.to === 'queued') {
-      // Also when it was already queued: priority or runAt may have changed, so re-file it.
-      this.ready.add(stored, request.now);
-      this.notify(job.queue, job.runAt);
-    } else if (was === 'queued') {
-      this.ready.remove(stored);
-    }
-    if (request.to === 'running' && was !== 'running') this.running.add(stored);
-    this.syncKey(stored);
-  }
-
-  /** Keep the idempotency index equal to "live jobs by key" after a status change. */
-  private syncKey(stored: StoredJob): void {
-    const key = stored.job.idempotencyKey;
-    if (key === null) return;
-    const holder = this.keys.get(key);
-    if (isLive(stored.job.status)) {
-      if (holder === undefined) this.keys.set(key, stored);
-    } else if (holder === stored) {
-      this.keys.delete(key);
-    }
-  }
-
-  private forget(stored: StoredJob): void {
-    this.jobs.delete(stored.job.id);
-    this.running.delete(stored);
-    this.ready.remove(stored);
-    const key = stored.job.idempotencyKey;
-    if (key !== null && this.keys.get(key) === stored) this.keys.delete(key);
-    stored.token = null;
-  }
-
-  private page(request: ListRequest, where: string, keyOf: (job: Job) => PageKey | null): JobPage {
-    requireCount(where, 'limit', request.limit, 1);
-    const after = request.cursor ? decodeCursor(request.cursor, where) : null;
-    const matches = compileFilter(request);
-    const { page, more } = selectPage(
-      jobsOf(this.jobs.values()),
-      (job) => (matches(job) ? keyOf(job) : null),
-      after,
-      request.limit,
-    );
-    const last = page[page.length - 1];
-    const lastKey = last === undefined ? null : keyOf(last);
-    return {
-      jobs: page.map(copyJob),
-      nextCursor: more && lastKey !== null ? encodeCursor(lastKey) : null,
-    };
-  }
-
-  private seeWorker(workerId: string, now: number, activeJobs: number): void {
-    // Delete then set: a Map iterates in insertion order, so the first entry is the least recently seen.
-    this.workers.delete(workerId);
-    this.workers.set(workerId, { workerId, lastSeenAt: now, activeJobs });
-    if (this.workers.size > this.maxWorkers) {
-      const oldest = this.workers.keys().next().value;
-      if (oldest !== undefined) this.workers.delete(oldest);
-    }
-  }
-
-  private notify(queue: string | undefined, runAt: number): void {
-    if (this.listeners.size === 0) return;
-    const wakeUp: WakeUp = queue === undefined ? { runAt } : { queue, runAt };
-    for (const listener of this.listeners) {
-      try {
-        listener(wakeUp);
-      } catch {
-        // A listener's failure is its own: the write it reports has already happened.
-      }
-    }
-  }
-}
-
-function* jobsOf(stored: Iterable<StoredJob>): Iterable<Job> {
-  for (const s of stored) yield s.job;
-}
-
-function appendHistory(stored: StoredJob, entry: RetryHistoryEntry, limit: number): void {
-  stored.history.push({ ...entry });
-  if (stored.history.length > limit) stored.history.splice(0, stored.history.length - limit);
-}
-
-function newTokenPrefix(): string {
-  const uuid = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.();
-  return `${uuid ?? Math.random().toString(36).slice(2)}:`;
 }

@@ -1,0 +1,249 @@
+import {
+  AdapterError,
+  type FencedWriteResult,
+  type Job,
+  type JobPage,
+  type ListRequest,
+  type RecoverRequest,
+  type RecoverResult,
+  type RetryHistoryEntry,
+  type TransitionRequest,
+  type WakeUp,
+  type WorkerInfo,
+} from '@redrive/core';
+import { compileFilter, decodeCursor, encodeCursor, type PageKey, selectPage } from './filter.js';
+import { ReadyQueue } from './ready-queue.js';
+import { copyJob, isLive, type StoredJob } from './stored-job.js';
+import { requireCount } from './validate.js';
+
+/**
+ * The memory adapter's state and the invariants that tie its indexes together: every job in
+ * `jobs`; queued ones filed in `ready`; running ones in `running`; live ones holding their
+ * idempotency key in `keys`. The contract's methods (memory-adapter.ts) change a job only
+ * through these helpers, so no index is forgotten on any path.
+ */
+export abstract class JobTable {
+  /** Every job, in insertion order (purge and listings scan it). */
+  protected readonly jobs = new Map<string, StoredJob>();
+  protected readonly ready = new ReadyQueue();
+  /** Jobs in `running`: what lease recovery scans, instead of every job. */
+  protected readonly running = new Set<StoredJob>();
+  /** Idempotency key → the live job holding it. */
+  protected readonly keys = new Map<string, StoredJob>();
+  protected readonly workers = new Map<string, WorkerInfo>();
+  protected readonly listeners = new Set<(wakeUp: WakeUp) => void>();
+  protected seq = 0;
+  protected closed = false;
+  private readonly tokenPrefix = newTokenPrefix();
+  private tokenCount = 0;
+
+  constructor(private readonly maxWorkers: number) {}
+
+  /** The raw map, for `memoryInternals` only. */
+  get store(): ReadonlyMap<string, StoredJob> {
+    return this.jobs;
+  }
+
+  /** Internal size figures, for the adapter's own memory tests. */
+  get internals(): { jobs: number; readyEntries: number; running: number; keys: number } {
+    return {
+      jobs: this.jobs.size,
+      readyEntries: this.ready.entryCount,
+      running: this.running.size,
+      keys: this.keys.size,
+    };
+  }
+
+  /** Unique within this store for its lifetime: a random prefix and a counter (cheaper than a UUID per claim). */
+  protected newToken(): string {
+    return `${this.tokenPrefix}${(++this.tokenCount).toString(36)}`;
+  }
+
+  protected open(where: string): void {
+    if (this.closed) {
+      throw new AdapterError(`[redrive] [memory] ${where}: the adapter is closed`, { adapter: 'memory' });
+    }
+  }
+
+  /** The job when `token` is its current lease and it is still running; otherwise undefined (fenced). */
+  protected leased(id: string, token: string): StoredJob | undefined {
+    const stored = this.jobs.get(id);
+    if (stored === undefined || stored.token !== token || stored.job.status !== 'running') return undefined;
+    return stored;
+  }
+
+  protected fencedWrite(
+    id: string,
+    token: string,
+    now: number,
+    write: (job: Job) => void,
+  ): FencedWriteResult {
+    const stored = this.jobs.get(id);
+    if (stored === undefined || stored.token !== token) return { ok: false };
+    if (stored.job.status === 'cancelled') return { ok: false, cancelled: true };
+    if (stored.job.status !== 'running') return { ok: false };
+    write(stored.job);
+    stored.job.updatedAt = now;
+    return { ok: true, cancelled: false, pauseRequested: stored.job.pauseRequested };
+  }
+
+  /** Leaving `running`: drop the owner and expiry; the token stays until the next claim or recovery. */
+  protected endLease(stored: StoredJob): void {
+    stored.job.leaseOwner = null;
+    stored.job.leaseExpiresAt = null;
+    this.running.delete(stored);
+  }
+
+  /** Back to `queued` (the caller has set `runAt`): file it for claims and wake the runners. */
+  protected requeue(stored: StoredJob, now: number): void {
+    stored.job.status = 'queued';
+    this.ready.add(stored, now);
+    this.notify(stored.job.queue, stored.job.runAt);
+  }
+
+  /**
+   * One expired lease: a history entry, then `paused` (a pause was asked for), `failed` (it was
+   * the last attempt) or `queued` to run at once. The caller sends one wake-up for the batch.
+   */
+  protected recoverLease(stored: StoredJob, request: RecoverRequest): keyof RecoverResult {
+    const { now } = request;
+    const job = stored.job;
+    const paused = job.pauseRequested;
+    const dead = !paused && job.attempt >= job.maxAttempts;
+    appendHistory(
+      stored,
+      {
+        attempt: job.attempt,
+        error: request.error.message,
+        stack: null,
+        errorCategory: request.error.category,
+        delayMs: 0,
+        deadLettered: dead,
+        timestamp: now,
+      },
+      request.historyLimit,
+    );
+    this.endLease(stored);
+    // The old token must fence the crashed worker's late writes, and its heartbeat should say `lost`.
+    stored.token = null;
+    job.error = request.error.message;
+    job.errorStack = null;
+    job.errorCategory = request.error.category;
+    job.lastErrorAt = now;
+    job.updatedAt = now;
+    if (paused) {
+      job.status = 'paused';
+      job.pausedAt = now;
+      job.pauseRequested = false;
+      return 'paused';
+    }
+    if (dead) {
+      job.status = 'failed';
+      job.failedAt = now;
+      job.requiresUserAction = request.error.category.startsWith('permanent_');
+      job.suggestedAction = request.suggestedAction;
+      this.syncKey(stored);
+      return 'deadLettered';
+    }
+    job.status = 'queued';
+    job.runAt = now;
+    this.ready.add(stored, now);
+    return 'requeued';
+  }
+
+  protected applyTransition(stored: StoredJob, request: TransitionRequest): void {
+    const job = stored.job;
+    const was = job.status;
+    if (was === 'running' && request.to !== 'running') this.endLease(stored);
+    if (request.patch) Object.assign(job, request.patch);
+    if (request.increment) for (const counter of request.increment) job[counter] += 1;
+    job.status = request.to;
+    job.updatedAt = request.now;
+    if (request.to === 'queued') {
+      // Also when it was already queued: priority or runAt may have changed, so re-file it.
+      this.requeue(stored, request.now);
+    } else if (was === 'queued') {
+      this.ready.remove(stored);
+    }
+    if (request.to === 'running' && was !== 'running') this.running.add(stored);
+    this.syncKey(stored);
+  }
+
+  /** Keep the idempotency index equal to "live jobs by key" after a status change. */
+  protected syncKey(stored: StoredJob): void {
+    const key = stored.job.idempotencyKey;
+    if (key === null) return;
+    const holder = this.keys.get(key);
+    if (isLive(stored.job.status)) {
+      if (holder === undefined) this.keys.set(key, stored);
+    } else if (holder === stored) {
+      this.keys.delete(key);
+    }
+  }
+
+  /** Delete a job from every index (its heap entry goes stale and is dropped lazily). */
+  protected forget(stored: StoredJob): void {
+    this.jobs.delete(stored.job.id);
+    this.running.delete(stored);
+    this.ready.remove(stored);
+    const key = stored.job.idempotencyKey;
+    if (key !== null && this.keys.get(key) === stored) this.keys.delete(key);
+    stored.token = null;
+  }
+
+  protected page(request: ListRequest, where: string, keyOf: (job: Job) => PageKey | null): JobPage {
+    requireCount(where, 'limit', request.limit, 1);
+    const after = request.cursor ? decodeCursor(request.cursor, where) : null;
+    const matches = compileFilter(request);
+    const { page, more } = selectPage(
+      jobsOf(this.jobs.values()),
+      (job) => (matches(job) ? keyOf(job) : null),
+      after,
+      request.limit,
+    );
+    const last = page[page.length - 1];
+    const lastKey = last === undefined ? null : keyOf(last);
+    return {
+      jobs: page.map(copyJob),
+      nextCursor: more && lastKey !== null ? encodeCursor(lastKey) : null,
+    };
+  }
+
+  protected seeWorker(workerId: string, now: number, activeJobs: number): void {
+    // Delete then set: a Map iterates in insertion order, so the first entry is the least recently seen.
+    this.workers.delete(workerId);
+    this.workers.set(workerId, { workerId, lastSeenAt: now, activeJobs });
+    if (this.workers.size > this.maxWorkers) {
+      const oldest = this.workers.keys().next().value;
+      if (oldest !== undefined) this.workers.delete(oldest);
+    }
+  }
+
+  protected notify(queue: string | undefined, runAt: number): void {
+    if (this.listeners.size === 0) return;
+    const wakeUp: WakeUp = queue === undefined ? { runAt } : { queue, runAt };
+    for (const listener of this.listeners) {
+      try {
+        listener(wakeUp);
+      } catch {
+        // A listener's failure is its own: the write it reports has already happened.
+      }
+    }
+  }
+}
+
+/** The jobs of stored records, lazily (no intermediate array for a scan). */
+export function* jobsOf(stored: Iterable<StoredJob>): Iterable<Job> {
+  for (const s of stored) yield s.job;
+}
+
+/** Append a history entry, keeping the newest `limit`. */
+export function appendHistory(stored: StoredJob, entry: RetryHistoryEntry, limit: number): void {
+  stored.history.push({ ...entry });
+  if (stored.history.length > limit) stored.history.splice(0, stored.history.length - limit);
+}
+
+function newTokenPrefix(): string {
+  const uuid = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.();
+  return `${uuid ?? Math.random().toString(36).slice(2)}:`;
+}

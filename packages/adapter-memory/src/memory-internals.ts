@@ -1,0 +1,32 @@
+import { type Job, type RetryHistoryEntry, type StorageAdapter, ValidationError } from '@redrive/core';
+import { MemoryAdapter } from './memory-adapter.js';
+
+/** Raw views of a memory adapter's store, bypassing its methods: for conformance `inspect` and memory tests. */
+export interface MemoryInternals {
+  /** The stored job itself (not a copy): read it, never write it. */
+  getJob(id: string): Job | null;
+  getRetryHistory(id: string): RetryHistoryEntry[];
+  /** Sizes of the internal structures: jobs, ready-queue entries (live and stale), running set, idempotency keys. */
+  sizes(): { jobs: number; readyEntries: number; running: number; keys: number };
+}
+
+/**
+ * The raw store behind an adapter made by {@link memoryAdapter}, for tests that check writes
+ * against the store itself (the `inspect` option of `runAdapterConformance`).
+ * Throws a `ValidationError` naming `adapter` for any other adapter.
+ *
+ * @example
+ * runAdapterConformance({ createAdapter: () => memoryAdapter(), inspect: memoryInternals });
+ */
+export function memoryInternals(adapter: StorageAdapter): MemoryInternals {
+  if (!(adapter instanceof MemoryAdapter)) {
+    throw new ValidationError('[redrive] [memory] memoryInternals: adapter is not a memory adapter', {
+      issues: [{ path: 'adapter', message: 'not made by memoryAdapter()' }],
+    });
+  }
+  return {
+    getJob: (id) => adapter.store.get(id)?.job ?? null,
+    getRetryHistory: (id) => adapter.store.get(id)?.history ?? [],
+    sizes: () => adapter.internals,
+  };
+}
