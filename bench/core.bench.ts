@@ -5,6 +5,7 @@
 // microsecond, below what the timer resolves reliably, so per-call figures are derived.
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -92,6 +93,19 @@ const out = join(dirname(fileURLToPath(import.meta.url)), 'results', 'core.json'
 mkdirSync(dirname(out), { recursive: true });
 writeFileSync(
   out,
-  `${JSON.stringify({ bench: 'core', node: process.version, date: new Date().toISOString(), batch: BATCH, rows }, null, 2)}\n`,
+  `${JSON.stringify(
+    {
+      bench: 'core',
+      node: process.version,
+      date: new Date().toISOString(),
+      // Figures from a shared machine are only comparable at similar load.
+      cpus: cpus().length,
+      loadAverage1m: Number(loadavg()[0]!.toFixed(2)),
+      batch: BATCH,
+      rows,
+    },
+    null,
+    2,
+  )}\n`,
 );
 console.log(`wrote ${out}`);

@@ -60,7 +60,11 @@ export function calculateBackoffDelay(
   }
 
   const capped = baseDelay(attempt, category, resolved);
-  if (category === 'transient_db_lock') return capped;
+  if (category === 'transient_db_lock' || resolved.jitter === 'none') return capped;
+  if (resolved.jitter !== 'decorrelated')
+    return applyJitter(capped, resolved, { first: capped, previous: capped });
+  // Decorrelated jitter grows from the previous wait; without one, the jitter-free delay of the
+  // previous attempt stands in, so a stateless caller still gets growing delays.
   const first = baseDelay(1, category, resolved);
   const previous =
     context?.previousDelayMs ?? (attempt > 1 ? baseDelay(attempt - 1, category, resolved) : first);
