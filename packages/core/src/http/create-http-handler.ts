@@ -1,0 +1,157 @@
+import { z } from 'zod';
+import { validateWith } from '../config/validate.js';
+import type { Job } from '../job/job.js';
+import type { Queue } from '../queue/types.js';
+import { deadLetterRoutes } from './dead-letter-routes.js';
+import { errorResponse, HttpError, isInternal, json } from './http-errors.js';
+import type { HttpCaller, HttpHandlerOptions } from './http-options.js';
+import { jobRoutes } from './job-routes.js';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-json-body.js';
+import { matchPattern, type Route, type RouteContext } from './route-context.js';
+import { systemRoutes } from './system-routes.js';
+
+// Literal routes before parameterised ones: `/jobs/bulk` must not be read as `/jobs/:id`.
+const ROUTES: Route[] = [...systemRoutes, ...jobRoutes, ...deadLetterRoutes].sort(
+  (a, b) => Number(a.pattern.includes(':')) - Number(b.pattern.includes(':')),
+);
+
+const fn = (what: string) =>
+  z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be a function ${what}`);
+
+const optionsSchema = z
+  .object({
+    basePath: z
+      .string()
+      .regex(/^(\/[^/?#]+)*\/?$/, 'must look like /api/jobs')
+      .optional(),
+    authorize: fn('(request) => caller | null').optional(),
+    readOnly: z.boolean().optional(),
+    maxBodyBytes: z.number().int().positive().optional(),
+    onAction: fn('(event) => void').optional(),
+    onError: fn('(error, request) => void').optional(),
+    serializeJob: fn('(job) => unknown').optional(),
+  })
+  .strict();
+
+const callerSchema = z
+  .object({ tenantId: z.string().min(1).nullable().optional(), readOnly: z.boolean().optional() })
+  .passthrough();
+
+/**
+ * The Redrive HTTP API as one Fetch-API function, `(request: Request) => Promise<Response>`, for
+ * Cloudflare Workers, Node (`http` + a Request adapter, or any Fetch server), Next.js route handlers,
+ * Hono, Deno and Bun (R-39). Routes (under `basePath`):
+ *
+ * | route | what |
+ * |---|---|
+ * | `GET /jobs?status&type&queue&q&category&from&to&limit&cursor` | `{ jobs, nextCursor }` |
+ * | `POST /jobs` `{ type, payload, options? }` | 201 with the job |
+ * | `GET /jobs/:id` · `GET /jobs/:id/retries` | one job · `{ jobId, totalAttempts, retries }` |
+ * | `POST /jobs/:id/retry · /restart · /pause · /resume · /cancel` | guarded actions (409 INVALID_STATE) |
+ * | `DELETE /jobs/:id` | delete |
+ * | `POST /jobs/bulk` `{ action, filter, limit }` | retry / cancel / delete all matching |
+ * | `GET /stats` · `GET /health` | `queue.stats()` · `queue.health()` |
+ * | `GET /dead-letters?type&category&from&to&limit&cursor` · `GET /dead-letters/:id` | DLQ list · one |
+ * | `POST /dead-letters/redrive` `{ ids }` or `{ filter, limit }` | redrive |
+ * | `DELETE /dead-letters/:id` · `POST /dead-letters/purge` `{ olderThanMs? }` | delete · purge (default 7 days) |
+ *
+ * Errors are JSON `{ error: { code, message, issues? } }`: VALIDATION_ERROR 400, UNAUTHORIZED 401,
+ * FORBIDDEN 403, NOT_FOUND 404, INVALID_STATE 409, PAYLOAD_TOO_LARGE 413 (default limit 1 MB).
+ * With `authorize` returning `{ tenantId }`, every call is scoped to that tenant: another tenant's
+ * job answers 404 and created jobs belong to the caller's tenant whatever the body says (R-40).
+ *
+ * @example
+ * const handler = createHttpHandler(queue, {
+ *   basePath: '/api/queue',
+ *   authorize: (req) => (req.headers.get('x-api-key') === env.KEY ? { tenantId: 'acme' } : null),
+ * });
+ * export default { fetch: handler }; // a Cloudflare Worker
+ */
+export function createHttpHandler(
+  queue: Queue,
+  options: HttpHandlerOptions = {},
+): (request: Request) => Promise<Response> {
+  validateWith(optionsSchema, options, 'http.options');
+  const basePath = (options.basePath ?? '').replace(/\/$/, '');
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const onError = options.onError ?? ((error: unknown) => console.error('[redrive] [http]', error));
+  const serializeJob = options.serializeJob ?? ((job: Job) => job);
+
+  return async function handle(request: Request): Promise<Response> {
+    try {
+      const url = new URL(request.url);
+      if (basePath && url.pathname !== basePath && !url.pathname.startsWith(`${basePath}/`)) {
+        throw new HttpError('NOT_FOUND', `no route ${request.method} ${url.pathname}`);
+      }
+      const path = url.pathname.slice(basePath.length) || '/';
+      const found = findRoute(request.method, path);
+      if (found === 'method_not_allowed') {
+        return json(
+          {
+            error: {
+              code: 'METHOD_NOT_ALLOWED',
+              message: `method ${request.method} is not allowed on ${path}`,
+            },
+          },
+          405,
+        );
+      }
+      const { route, params } = found;
+
+      const caller = await authorizeCaller(request, options);
+      if (route.mutates && (options.readOnly || caller.readOnly)) {
+        throw new HttpError('FORBIDDEN', 'this API is read-only for this caller');
+      }
+      let bodyRead: Promise<unknown> | undefined;
+      const ctx: RouteContext = {
+        request,
+        url,
+        params,
+        queue,
+        caller,
+        scope: caller.tenantId === undefined ? undefined : { tenantId: caller.tenantId },
+        body: () => {
+          bodyRead ??= readJsonBody(request, maxBodyBytes);
+          return bodyRead;
+        },
+        audit: async (action, jobIds) => {
+          if (!options.onAction) return;
+          try {
+            await options.onAction({ action, caller, jobIds, request });
+          } catch (error) {
+            onError(error, request);
+          }
+        },
+        serializeJob,
+      };
+      return await route.handle(ctx);
+    } catch (error) {
+      if (isInternal(error)) onError(error, request);
+      return errorResponse(error);
+    }
+  };
+}
+
+function findRoute(
+  method: string,
+  path: string,
+): { route: Route; params: Record<string, string> } | 'method_not_allowed' {
+  let pathMatched = false;
+  for (const route of ROUTES) {
+    const params = matchPattern(route.pattern, path);
+    if (!params) continue;
+    pathMatched = true;
+    if (route.method === method) return { route, params };
+  }
+  if (pathMatched) return 'method_not_allowed';
+  throw new HttpError('NOT_FOUND', `no route ${method} ${path}`);
+}
+
+async function authorizeCaller(request: Request, options: HttpHandlerOptions): Promise<HttpCaller> {
+  if (!options.authorize) return {};
+  const caller = await options.authorize(request);
+  if (caller === null || caller === undefined || (caller as unknown) === false) {
+    throw new HttpError('UNAUTHORIZED', 'authentication required');
+  }
+  return validateWith(callerSchema, caller, 'http.authorize result');
+}

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { validateWith } from '../config/validate.js';
+import type { DeadLetter } from '../job/job.js';
+import { json } from './http-errors.js';
+import { readQuery } from './query-params.js';
+import type { Route, RouteContext } from './route-context.js';
+
+const redriveBody = z.union([
+  z.object({ ids: z.array(z.string().min(1)).min(1).max(1000) }).strict(),
+  z
+    .object({
+      filter: z.record(z.string(), z.unknown()),
+      limit: z.number().int().min(1).max(10_000).default(100),
+    })
+    .strict(),
+]);
+
+const purgeBody = z.object({ olderThanMs: z.number().int().nonnegative().optional() }).strict().optional();
+
+const DLQ_QUERY = {
+  type: 'list',
+  category: 'list',
+  errorCategory: 'list',
+  queue: 'string',
+  q: 'string',
+  tenantId: 'string',
+  from: 'time',
+  to: 'time',
+  limit: 'int',
+  cursor: 'string',
+} as const;
+
+function dlqFilter(ctx: RouteContext): Record<string, unknown> {
+  const { category, from, to, ...rest } = readQuery(ctx.url, DLQ_QUERY);
+  const filter: Record<string, unknown> = { ...rest };
+  if (category !== undefined) filter.errorCategory = category;
+  if (from !== undefined) filter.failedFrom = from;
+  if (to !== undefined) filter.failedTo = to;
+  return filter;
+}
+
+function serialize(ctx: RouteContext, letter: DeadLetter): unknown {
+  return { ...letter, job: ctx.serializeJob(letter.job) };
+}
+
+/** `/dead-letters` routes: list, read one, redrive (ids or filter + limit), delete, purge by age. */
+export const deadLetterRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/dead-letters',
+    mutates: false,
+    async handle(ctx) {
+      const page = await ctx.queue.deadLetters.list(dlqFilter(ctx) as never, ctx.scope);
+      return json({
+        deadLetters: page.deadLetters.map((d) => serialize(ctx, d)),
+        nextCursor: page.nextCursor,
+      });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/dead-letters/redrive',
+    mutates: true,
+    async handle(ctx) {
+      const body = validateWith(redriveBody, await ctx.body(), 'http.body');
+      const result =
+        'ids' in body
+          ? await ctx.queue.deadLetters.redrive(body.ids, undefined, ctx.scope)
+          : await ctx.queue.deadLetters.redrive(
+              { filter: body.filter as never },
+              { limit: body.limit },
+              ctx.scope,
+            );
+      await ctx.audit('deadLetters.redrive', result.succeeded);
+      return json(result);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/dead-letters/purge',
+    mutates: true,
+    async handle(ctx) {
+      const body = validateWith(purgeBody, await ctx.body(), 'http.body');
+      const result = await ctx.queue.deadLetters.purge(
+        body?.olderThanMs === undefined ? {} : { olderThanMs: body.olderThanMs },
+        ctx.scope,
+      );
+      await ctx.audit('deadLetters.purge', []);
+      return json(result);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/dead-letters/:id',
+    mutates: false,
+    async handle(ctx) {
+      return json(serialize(ctx, await ctx.queue.deadLetters.get(ctx.params.id!, ctx.scope)));
+    },
+  },
+  {
+    method: 'DELETE',
+    pattern: '/dead-letters/:id',
+    mutates: true,
+    async handle(ctx) {
+      // One id: a missing (or other tenant's, or not dead-lettered) job answers 404, not a 200 with a failure list.
+      await ctx.queue.deadLetters.get(ctx.params.id!, ctx.scope);
+      const result = await ctx.queue.deadLetters.delete([ctx.params.id!], undefined, ctx.scope);
+      await ctx.audit('deadLetters.delete', result.succeeded);
+      return json({ deleted: result.succeeded.length === 1, id: ctx.params.id });
+    },
+  },
+];

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import { validateWith } from '../config/validate.js';
+import { ValidationError } from '../errors/redrive-error.js';
+import type { Job } from '../job/job.js';
+import { json } from './http-errors.js';
+import { readQuery } from './query-params.js';
+import type { Route, RouteContext } from './route-context.js';
+
+// Body shapes. The queue validates the inner values (options, filter) itself and names the bad
+// field; here only the envelope is checked. `db` (a transaction client) never comes over HTTP.
+const createBody = z
+  .object({
+    type: z.string(),
+    payload: z.unknown().optional(),
+    options: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+
+const bulkBody = z
+  .object({
+    action: z.enum(['retry', 'cancel', 'delete']),
+    filter: z.record(z.string(), z.unknown()).default({}),
+    limit: z.number().int().min(1).max(10_000).default(1000),
+  })
+  .strict();
+
+const LIST_QUERY = {
+  status: 'list',
+  type: 'list',
+  queue: 'string',
+  q: 'string',
+  category: 'list',
+  errorCategory: 'list',
+  tenantId: 'string',
+  from: 'time',
+  to: 'time',
+  limit: 'int',
+  cursor: 'string',
+} as const;
+
+/** Maps the HTTP query names onto the queue's filter names (`category` → `errorCategory`, `from`/`to` → created range). */
+function listFilter(ctx: RouteContext): Record<string, unknown> {
+  const { category, from, to, ...rest } = readQuery(ctx.url, LIST_QUERY);
+  const filter: Record<string, unknown> = { ...rest };
+  if (category !== undefined) filter.errorCategory = category;
+  if (from !== undefined) filter.createdFrom = from;
+  if (to !== undefined) filter.createdTo = to;
+  return filter;
+}
+
+const action =
+  (name: 'retry' | 'pause' | 'resume' | 'cancel' | 'restart'): Route['handle'] =>
+  async (ctx) => {
+    const id = ctx.params.id!;
+    let job: Job;
+    if (name === 'pause') {
+      const body = validateWith(
+        z
+          .object({ reason: z.string().max(1000).optional() })
+          .strict()
+          .optional(),
+        await ctx.body(),
+        'http.body',
+      );
+      job = await ctx.queue.pauseJob(id, body?.reason ?? null, ctx.scope);
+    } else if (name === 'retry') job = await ctx.queue.retryJob(id, ctx.scope);
+    else if (name === 'resume') job = await ctx.queue.resumeJob(id, ctx.scope);
+    else if (name === 'cancel') job = await ctx.queue.cancelJob(id, ctx.scope);
+    else job = await ctx.queue.restartJob(id, ctx.scope);
+    await ctx.audit(`job.${name}`, [job.id]);
+    return json(ctx.serializeJob(job));
+  };
+
+/** `/jobs` routes: list, create, read, retry history, guarded actions, delete, bulk. */
+export const jobRoutes: Route[] = [
+  {
+    method: 'GET',
+    pattern: '/jobs',
+    mutates: false,
+    async handle(ctx) {
+      const page = await ctx.queue.listJobs(listFilter(ctx) as never, ctx.scope);
+      return json({ jobs: page.jobs.map(ctx.serializeJob), nextCursor: page.nextCursor });
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/jobs',
+    mutates: true,
+    async handle(ctx) {
+      const body = validateWith(createBody, await ctx.body(), 'http.body');
+      if (body.options && 'db' in body.options) {
+        throw new ValidationError('[http.body] options.db: is not accepted over HTTP', {
+          issues: [{ path: 'options.db', message: 'is not accepted over HTTP' }],
+        });
+      }
+      const job = await ctx.queue.enqueue(body.type, body.payload ?? null, body.options as never, ctx.scope);
+      await ctx.audit('job.create', [job.id]);
+      return json(ctx.serializeJob(job), 201);
+    },
+  },
+  {
+    method: 'POST',
+    pattern: '/jobs/bulk',
+    mutates: true,
+    async handle(ctx) {
+      const body = validateWith(bulkBody, await ctx.body(), 'http.body');
+      const result = await ctx.queue.bulk(body.action, body.filter as never, body.limit, ctx.scope);
+      await ctx.audit(`jobs.bulk.${body.action}`, result.succeeded);
+      return json(result);
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/jobs/:id',
+    mutates: false,
+    async handle(ctx) {
+      return json(ctx.serializeJob(await ctx.queue.getJob(ctx.params.id!, ctx.scope)));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/jobs/:id/retries',
+    mutates: false,
+    async handle(ctx) {
+      const job = await ctx.queue.getJob(ctx.params.id!, ctx.scope);
+      const retries = await ctx.queue.getRetryHistory(job.id, ctx.scope);
+      return json({ jobId: job.id, totalAttempts: job.attempt, retries });
+    },
+  },
+  { method: 'POST', pattern: '/jobs/:id/retry', mutates: true, handle: action('retry') },
+  { method: 'POST', pattern: '/jobs/:id/restart', mutates: true, handle: action('restart') },
+  { method: 'POST', pattern: '/jobs/:id/pause', mutates: true, handle: action('pause') },
+  { method: 'POST', pattern: '/jobs/:id/resume', mutates: true, handle: action('resume') },
+  { method: 'POST', pattern: '/jobs/:id/cancel', mutates: true, handle: action('cancel') },
+  {
+    method: 'DELETE',
+    pattern: '/jobs/:id',
+    mutates: true,
+    async handle(ctx) {
+      await ctx.queue.deleteJob(ctx.params.id!, ctx.scope);
+      await ctx.audit('job.delete', [ctx.params.id!]);
+      return json({ deleted: true, id: ctx.params.id });
+    },
+  },
+];

@@ -1,0 +1,60 @@
+import { ValidationError } from '../errors/redrive-error.js';
+
+/**
+ * Reads a URL's query string into plain values for the queue's own validation, refusing unknown
+ * parameters (a typo such as `?stauts=failed` must not silently list everything).
+ * Lists are comma-separated or repeated (`status=queued,failed` or `status=queued&status=failed`).
+ */
+export function readQuery(url: URL, allowed: Record<string, QueryKind>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const unknown: string[] = [];
+  for (const key of new Set(url.searchParams.keys())) {
+    const kind = allowed[key];
+    if (!kind) {
+      unknown.push(key);
+      continue;
+    }
+    const values = url.searchParams.getAll(key);
+    out[key] = convert(key, values, kind);
+  }
+  if (unknown.length > 0) {
+    throw new ValidationError(`[http] query: unknown parameter ${unknown.map((k) => `'${k}'`).join(', ')}`, {
+      issues: unknown.map((k) => ({ path: `query.${k}`, message: 'is not a known parameter' })),
+    });
+  }
+  return out;
+}
+
+/** How a query parameter is read: a string, a list, an integer, or a time (epoch ms or ISO date). */
+export type QueryKind = 'string' | 'list' | 'int' | 'time';
+
+function convert(key: string, values: string[], kind: QueryKind): unknown {
+  const last = values[values.length - 1] ?? '';
+  switch (kind) {
+    case 'string':
+      return last;
+    case 'list': {
+      const items = values
+        .flatMap((v) => v.split(','))
+        .map((v) => v.trim())
+        .filter(Boolean);
+      return items.length === 1 ? items[0] : items;
+    }
+    case 'int': {
+      if (!/^-?\d+$/.test(last)) throw bad(key, 'must be an integer');
+      return Number(last);
+    }
+    case 'time': {
+      if (/^\d+$/.test(last)) return Number(last);
+      const ms = Date.parse(last);
+      if (Number.isNaN(ms)) throw bad(key, 'must be epoch milliseconds or an ISO 8601 date');
+      return ms;
+    }
+  }
+}
+
+function bad(key: string, message: string): ValidationError {
+  return new ValidationError(`[http] query.${key}: ${message}`, {
+    issues: [{ path: `query.${key}`, message }],
+  });
+}
