@@ -1,6 +1,6 @@
 import type { ListRequest } from '../../adapter/storage-adapter.js';
 import type { Job } from '../../job/job.js';
-import { check, checkEqual, checkSameIds } from '../assert.js';
+import { ConformanceFailure, check, checkEqual, checkSameIds } from '../assert.js';
 import { claimOne, enqueueJob, enqueueJobs, failRequest, newJobRecord, T0 } from '../fixtures.js';
 import type { ConformanceCheck, ConformanceContext } from '../types.js';
 
@@ -11,10 +11,10 @@ function newestFirst(at: (job: Job) => number) {
 
 async function walk(
   list: (request: ListRequest) => Promise<{ jobs: Job[]; nextCursor: string | null }>,
-  request: Omit<ListRequest, 'cursor'>,
+  request: ListRequest,
 ): Promise<Job[]> {
   const all: Job[] = [];
-  let cursor: string | null = null;
+  let cursor: string | null = request.cursor ?? null;
   for (let page = 0; page < 1000; page++) {
     const result = await list({ ...request, cursor });
     check(
@@ -26,7 +26,7 @@ async function walk(
     check(result.jobs.length > 0, 'an empty page with a next cursor');
     cursor = result.nextCursor;
   }
-  throw new Error('pagination did not end after 1000 pages');
+  throw new ConformanceFailure('pagination did not end after 1000 pages');
 }
 
 /** Dead-letter `job` (already claimed) at `now`. */
@@ -56,6 +56,29 @@ export const listingChecks: ConformanceCheck[] = [
       );
       const single = await ctx.adapter.listJobs({ limit: 23 });
       checkEqual([single.jobs.length, single.nextCursor], [23, null], 'one page holding every job');
+    },
+  },
+  {
+    id: 'list/keyset-stable',
+    title:
+      'jobs added or deleted during a walk neither repeat nor hide the jobs not yet listed (keyset, not offset)',
+    async run(ctx) {
+      const jobs = await enqueueJobs(
+        ctx,
+        Array.from({ length: 9 }, (_, i) => newJobRecord({ createdAt: T0 + i })),
+      );
+      const first = await ctx.adapter.listJobs({ limit: 3 });
+      check(first.nextCursor !== null, 'no next cursor after the first of three pages');
+      // Newer jobs arrive and a listed job goes away: with OFFSET paging the next page would
+      // repeat a job or skip one; a keyset cursor continues right after the last job listed.
+      await enqueueJobs(ctx, [newJobRecord({ createdAt: T0 + 100 }), newJobRecord({ createdAt: T0 + 101 })]);
+      checkEqual(await ctx.adapter.deleteJobs([first.jobs[0]!.id]), 1, 'jobs deleted');
+      const rest = await walk((r) => ctx.adapter.listJobs(r), { limit: 3, cursor: first.nextCursor });
+      checkEqual(
+        [...first.jobs, ...rest].map((j) => j.id),
+        [...jobs].sort(newestFirst((j) => j.createdAt)).map((j) => j.id),
+        'ids over the first page and the pages after the changes',
+      );
     },
   },
   {
