@@ -30,6 +30,7 @@ import { appendHistory, JobTable, jobsOf } from './job-table.js';
 import { computeStats } from './stats.js';
 import { claimedSnapshot, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
+  requireArray,
   requireCount,
   requireFinite,
   requireOptionalCount,
@@ -144,6 +145,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     requireString('heartbeat', 'workerId', request.workerId);
     requireFinite('heartbeat', 'leaseMs', request.leaseMs);
     requireFinite('heartbeat', 'now', request.now);
+    requireArray('heartbeat', 'leases', request.leases);
     const result: HeartbeatResult = { lost: [], cancelled: [], pauseRequested: [] };
     let active = 0;
     for (const lease of request.leases) {
@@ -251,6 +253,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
   async transition(id: string, request: TransitionRequest): Promise<TransitionResult> {
     this.open('transition');
     requireFinite('transition', 'now', request.now);
+    requireArray('transition', 'from', request.from);
     const stored = this.jobs.get(id);
     if (stored === undefined) return { ok: false, reason: 'not_found' };
     if (!request.from.includes(stored.job.status)) {
@@ -264,6 +267,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     this.open('transitionMany');
     requireCount('transitionMany', 'limit', request.limit, 0);
     requireFinite('transitionMany', 'now', request.now);
+    requireArray('transitionMany', 'from', request.from);
     const matches = compileFilter(filter);
     const from = new Set(request.from);
     const changed: Job[] = [];
@@ -336,7 +340,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
 
   async deleteJobs(ids: string[]): Promise<number> {
     this.open('deleteJobs');
-    if (!Array.isArray(ids)) requireString('deleteJobs', 'ids', undefined);
+    requireArray('deleteJobs', 'ids', ids);
     let deleted = 0;
     for (const id of ids) {
       const stored = this.jobs.get(id);
@@ -353,6 +357,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     limit?: number | undefined;
   }): Promise<number> {
     this.open('purge');
+    requireArray('purge', 'status', request.status);
     requireFinite('purge', 'olderThan', request.olderThan);
     requireOptionalCount('purge', 'limit', request.limit, 0);
     const statuses = new Set(request.status);

@@ -26,6 +26,10 @@ export function requireCount(where: string, path: string, value: unknown, min: n
   }
 }
 
+export function requireArray(where: string, path: string, value: unknown): void {
+  if (!Array.isArray(value)) fail(where, path, 'must be an array');
+}
+
 export function requireOptionalCount(where: string, path: string, value: unknown, min: number): void {
   if (value !== undefined) requireCount(where, path, value, min);
 }

@@ -119,6 +119,15 @@ describe('memory adapter: input checks', () => {
     await expect(adapter.purge({ status: ['queued'], olderThan: Number.NaN })).rejects.toMatchObject({
       issues: [{ path: 'olderThan' }],
     });
+    await expect(adapter.deleteJobs('job-1' as unknown as string[])).rejects.toMatchObject({
+      issues: [{ path: 'ids', message: 'must be an array' }],
+    });
+    await expect(
+      adapter.transition('x', { from: 'queued' as never, to: 'paused', now: T0 }),
+    ).rejects.toMatchObject({
+      issues: [{ path: 'from' }],
+    });
+    expect((await adapter.listJobs({ limit: 10 })).jobs).toHaveLength(1);
     expect(() => memoryAdapter({ maxWorkers: 0 })).toThrow(/options\.maxWorkers/);
   });
 });
