@@ -194,6 +194,19 @@ describe('classifyError: cause chains and AggregateError', () => {
     expect(classifyError(new AggregateError([]))).toBe('unknown');
   });
 
+  it('weighs inner errors of an AggregateError against the rest of the chain by strength', () => {
+    // An inner HTTP status (strength: status) beats an error code on the outer error...
+    const inner = new AggregateError([{ status: 404 }]);
+    expect(classifyError(withProps('x', { code: 'ECONNRESET', cause: inner }))).toBe('permanent_not_found');
+    // ...while an explicit category on the outer error beats it.
+    expect(classifyError(new RetryableError('x', { cause: inner }))).toBe('transient_server');
+    // Structural evidence deep in a plain chain beats every message above it.
+    const deep = new Error('invalid thing', {
+      cause: new Error('rate limit', { cause: { code: 'SQLITE_BUSY' } }),
+    });
+    expect(classifyError(deep)).toBe('transient_db_lock');
+  });
+
   it('reads AggregateError inside a cause chain, and nested aggregates', () => {
     const inner = new AggregateError([new AggregateError([{ code: 'ECONNRESET' }])]);
     expect(classifyError(new Error('batch failed', { cause: inner }))).toBe('transient_network');

@@ -149,12 +149,11 @@ export function categoryForMessage(message: string): ErrorCategory | undefined {
   return undefined;
 }
 
-/** The strongest built-in evidence about one error (its own fields, not its causes). */
-export function builtinEvidence(error: unknown): Evidence | undefined {
-  if (typeof error === 'string') {
-    const category = categoryForMessage(error);
-    return category ? { category, strength: Strength.message } : undefined;
-  }
+/**
+ * Built-in evidence from an error's fields (explicit category, HTTP status, code, name), not its
+ * message. Cheap property reads: classify-error.ts runs this over the whole chain first.
+ */
+export function structuralEvidence(error: unknown): Evidence | undefined {
   if (error === null || (typeof error !== 'object' && typeof error !== 'function')) return undefined;
 
   const explicit = readProp(error, 'category');
@@ -174,9 +173,12 @@ export function builtinEvidence(error: unknown): Evidence | undefined {
   if (byCode) return { category: byCode, strength: Strength.codeOrName };
   const name = readString(error, 'name');
   const byName = name === undefined ? undefined : categoryForName(name);
-  if (byName) return { category: byName, strength: Strength.codeOrName };
+  return byName ? { category: byName, strength: Strength.codeOrName } : undefined;
+}
 
-  const message = readString(error, 'message');
-  const byMessage = message === undefined ? undefined : categoryForMessage(message);
-  return byMessage ? { category: byMessage, strength: Strength.message } : undefined;
+/** Built-in evidence from the words of an error's message, or of a thrown string (the weakest kind). */
+export function messageEvidence(error: unknown): Evidence | undefined {
+  const message = typeof error === 'string' ? error : readString(error, 'message');
+  const category = message === undefined ? undefined : categoryForMessage(message);
+  return category ? { category, strength: Strength.message } : undefined;
 }

@@ -1,4 +1,4 @@
-import { builtinEvidence, type Evidence, Strength } from './builtin-rules.js';
+import { type Evidence, messageEvidence, Strength, structuralEvidence } from './builtin-rules.js';
 import { type ErrorCategory, isErrorCategory } from './categories.js';
 import { causeChain, isArraySafe, readProp, readString, toStatusCode } from './inspect.js';
 
@@ -92,30 +92,52 @@ function evaluate(
   seen: Set<unknown>,
   depth: number,
 ): Evidence | undefined {
-  let best: Evidence | undefined;
-  for (const node of causeChain(error, seen)) {
-    const evidence = nodeEvidence(node, rules, seen, depth);
-    if (evidence && (!best || evidence.strength > best.strength)) best = evidence;
-    if (best?.strength === Strength.rule) break;
+  const chain = causeChain(error, seen);
+  const aggregates = depth < MAX_DEPTH && chain.some((node) => isArraySafe(readProp(node, 'errors')));
+  if (!aggregates) {
+    // Fast path: rules and structural evidence (category, status, code, name) outrank any
+    // message, so when the chain has some, the message patterns (the costly part) never run.
+    const structural = strongest(chain, (node) => ruleEvidence(node, rules) ?? structuralEvidence(node));
+    if (structural) return structural;
+    return strongest(chain, messageEvidence);
   }
-  return best;
+  return strongest(chain, (node) => nodeEvidence(node, rules, seen, depth));
 }
 
+/** Everything one error says: rules, then its own fields and message, and its inner errors. */
 function nodeEvidence(
   node: unknown,
   rules: readonly ClassificationRule[],
   seen: Set<unknown>,
   depth: number,
 ): Evidence | undefined {
+  const ruled = ruleEvidence(node, rules);
+  if (ruled) return ruled;
+  const own = structuralEvidence(node) ?? messageEvidence(node);
+  const inner = depth < MAX_DEPTH ? aggregateEvidence(node, rules, seen, depth) : undefined;
+  return inner && (!own || inner.strength > own.strength) ? inner : own;
+}
+
+/** The strongest evidence over `chain`; on a tie the earlier (outer) error wins. */
+function strongest(
+  chain: readonly unknown[],
+  read: (node: unknown) => Evidence | undefined,
+): Evidence | undefined {
+  let best: Evidence | undefined;
+  for (const node of chain) {
+    const evidence = read(node);
+    if (evidence && (!best || evidence.strength > best.strength)) best = evidence;
+    if (best?.strength === Strength.rule) break;
+  }
+  return best;
+}
+
+function ruleEvidence(node: unknown, rules: readonly ClassificationRule[]): Evidence | undefined {
   for (const rule of rules) {
     const category = applyRule(rule, node);
     if (category) return { category, strength: Strength.rule };
   }
-  const own = builtinEvidence(node);
-  const inner = depth < MAX_DEPTH ? aggregateEvidence(node, rules, seen, depth) : undefined;
-  if (!inner) return own;
-  if (!own) return inner;
-  return inner.strength > own.strength ? inner : own;
+  return undefined;
 }
 
 /** Combines the inner errors of an AggregateError: permanent beats transient beats unknown. */
