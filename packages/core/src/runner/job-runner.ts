@@ -298,9 +298,11 @@ export class JobRunner implements RunnerHost {
   private async pump(): Promise<void> {
     try {
       for (;;) {
+        // Cleared before the slot check: with every slot busy, the next finished job pumps again,
+        // so the wake-up is not lost (and a stale flag must not spin the loop).
+        this.wakePending = false;
         const free = this.settings.concurrency - this.active.size;
         if (free <= 0 || this.state !== 'running') return;
-        this.wakePending = false;
         const limit = Math.min(free, this.settings.claimBatchSize);
         const jobs = await this.claim(limit);
         if (this.state !== 'running') {

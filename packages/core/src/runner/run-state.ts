@@ -132,7 +132,11 @@ export class RunState implements JobContext {
   }
 
   progress(progress: JobProgress): Promise<void> {
-    checkProgress(progress);
+    try {
+      checkProgress(progress);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const value: JobProgress = { ...progress };
     this.pendingProgress = value;
     if (this.host.events.has('progress')) this.host.events.emit('progress', this.job, value);
@@ -199,8 +203,8 @@ export class RunState implements JobContext {
 
   /** React to what a fenced write learnt: lease lost, cancelled, pause requested. */
   onFencedWrite(result: FencedWriteResult): void {
-    if (!result.ok) this.abort('leaseLost');
-    else if (result.cancelled) this.abort('cancelled');
+    if (result.cancelled) this.abort('cancelled');
+    else if (!result.ok) this.abort('leaseLost');
     else if (result.pauseRequested || this.pauseWanted) this.requestPause();
   }
 }

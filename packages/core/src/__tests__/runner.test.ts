@@ -1,0 +1,373 @@
+import { memoryAdapter } from '@redrive/adapter-memory';
+import { describe, expect, it } from 'vitest';
+import type { StorageAdapter } from '../adapter/storage-adapter.js';
+import { systemClock } from '../clock/clock.js';
+import { ValidationError } from '../errors/redrive-error.js';
+import type { JobProgress } from '../job/job.js';
+import { createQueue } from '../queue/create-queue.js';
+import { JobRunner } from '../runner/job-runner.js';
+import { gate, networkError, once, setup, T0, untilAborted } from './e2e-harness.js';
+
+describe('JobRunner.start / stop', () => {
+  it('starts jobs as soon as they are enqueued (adapter wake-up, no poll wait)', async () => {
+    const { clock, queue, runner } = setup();
+    const r = runner({ pollIntervalMs: 3_600_000, handlers: { t: (job) => job.payload } });
+    r.start();
+    await clock.settle();
+    const job = await queue.enqueue('t', 42);
+    await clock.settle();
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'completed', result: 42 });
+    await r.stop();
+  });
+
+  it('never runs more than `concurrency` handlers at once', async () => {
+    const { clock, queue, runner } = setup();
+    const release = gate();
+    let running = 0;
+    let peak = 0;
+    const r = runner({
+      concurrency: 2,
+      handlers: {
+        t: async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await release.promise;
+          running--;
+        },
+      },
+    });
+    for (let i = 0; i < 5; i++) await queue.enqueue('t', i);
+    r.start();
+    await clock.settle();
+    expect(running).toBe(2);
+    expect((await queue.stats()).counts).toMatchObject({ running: 2, queued: 3 });
+    release.open();
+    await clock.settle();
+    expect(peak).toBe(2);
+    expect((await queue.stats()).counts.completed).toBe(5);
+    await r.stop();
+  });
+
+  it('runs a delayed job when its run-at arrives, and a retry when its backoff ends', async () => {
+    const { clock, queue, runner } = setup({ policies: { t: { initialDelayMs: 2000, jitter: 'none' } } });
+    let runs = 0;
+    const r = runner({
+      pollIntervalMs: 3_600_000,
+      handlers: {
+        t: () => {
+          runs++;
+          if (runs === 1) throw networkError();
+        },
+      },
+    });
+    r.start();
+    const job = await queue.enqueue('t', {}, { delayMs: 5000 });
+    await clock.advance(4999);
+    expect(runs).toBe(0);
+    await clock.advance(1);
+    expect(runs).toBe(1);
+    await clock.advance(1999);
+    expect(runs).toBe(1);
+    await clock.advance(1);
+    expect(runs).toBe(2);
+    expect((await queue.getJob(job.id)).status).toBe('completed');
+    await r.stop();
+  });
+
+  it('does not lose a wake-up that arrives while the loop is busy claiming', async () => {
+    const { clock, queue, runner } = setup();
+    let enqueued = 0;
+    const r = runner({
+      pollIntervalMs: 3_600_000,
+      concurrency: 4,
+      handlers: {
+        t: async () => {
+          // Each run adds another job while the runner is mid-flight.
+          if (enqueued < 20) {
+            enqueued++;
+            await queue.enqueue('t', enqueued);
+          }
+        },
+      },
+    });
+    await queue.enqueue('t', 0);
+    r.start();
+    await clock.settle();
+    await clock.settle();
+    expect((await queue.stats()).counts).toMatchObject({ completed: 21, queued: 0 });
+    await r.stop();
+  });
+
+  it('stop waits for running handlers, then aborts and releases the rest (attempt counted)', async () => {
+    const { clock, queue, runner } = setup();
+    let reason: unknown;
+    const r = runner({
+      handlers: {
+        quick: () => 'done',
+        stuck: (_job, ctx) =>
+          untilAborted(ctx.signal).catch((e) => {
+            reason = e;
+            return new Promise(() => {}); // and even then, never finishes
+          }),
+      },
+    });
+    const stuck = await queue.enqueue('stuck', {});
+    r.start();
+    await clock.settle();
+    expect((await queue.getJob(stuck.id)).status).toBe('running');
+    const stopped = r.stop({ timeoutMs: 5000 });
+    await clock.advance(4999);
+    expect((await queue.getJob(stuck.id)).status).toBe('running');
+    await clock.advance(1);
+    await stopped;
+    expect(reason).toMatchObject({ kind: 'stopped' });
+    expect(await queue.getJob(stuck.id)).toMatchObject({ status: 'queued', attempt: 1, leaseOwner: null });
+    expect(r.isRunning).toBe(false);
+    // Nothing is claimed after stop.
+    const later = await queue.enqueue('quick', {});
+    await clock.advance(10_000);
+    expect((await queue.getJob(later.id)).status).toBe('queued');
+  });
+
+  it('refuses to start twice or to drain while started; stop when idle is a no-op', async () => {
+    const { runner } = setup();
+    const r = runner({ handlers: { t: () => 1 } });
+    await r.stop();
+    r.start();
+    expect(() => r.start()).toThrow(/running/);
+    await expect(r.drain()).rejects.toMatchObject({ code: 'INVALID_STATE' });
+    await r.stop();
+    await expect(r.stop({ timeoutMs: -1 })).rejects.toBeInstanceOf(ValidationError);
+  });
+
+  it('heartbeats keep a long job leased; no other worker steals it', async () => {
+    const { clock, queue, runner } = setup();
+    const release = gate();
+    const r = runner({ leaseMs: 1000, heartbeatMs: 300, handlers: { long: () => release.promise } });
+    const other = runner({ leaseMs: 1000, heartbeatMs: 300, handlers: { long: () => 'stolen' } });
+    const job = await queue.enqueue('long', {});
+    r.start();
+    await clock.settle();
+    for (let i = 0; i < 10; i++) {
+      await clock.advance(500);
+      expect((await other.drain()).processed).toBe(0);
+    }
+    const running = await queue.getJob(job.id);
+    expect(running.leaseExpiresAt).toBeGreaterThan(clock.now());
+    release.open();
+    await clock.settle();
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'completed', attempt: 1 });
+    await r.stop();
+  });
+
+  it('a cancel reaches the handler through its next progress write, without waiting for a heartbeat', async () => {
+    const { clock, queue, runner } = setup();
+    const step = gate();
+    let abortedBy: unknown;
+    const r = runner({
+      heartbeatMs: 10_000,
+      leaseMs: 60_000,
+      progressThrottleMs: 0,
+      handlers: {
+        t: async (_job, ctx) => {
+          await step.promise;
+          await ctx.progress({ percent: 50 });
+          abortedBy = ctx.signal.reason;
+          ctx.signal.throwIfAborted();
+        },
+      },
+    });
+    const job = await queue.enqueue('t', {});
+    r.start();
+    await clock.settle();
+    await queue.cancelJob(job.id);
+    step.open();
+    await clock.settle();
+    expect(abortedBy).toMatchObject({ kind: 'cancelled' });
+    expect((await queue.getJob(job.id)).status).toBe('cancelled');
+    await r.stop();
+  });
+});
+
+describe('progress', () => {
+  it('throttles writes, emits every call, and always writes the last value', async () => {
+    const { clock, adapter, queue, runner } = setup();
+    const writes: JobProgress[] = [];
+    const original = adapter.progress.bind(adapter);
+    adapter.progress = async (id, request) => {
+      writes.push(request.progress);
+      return original(id, request);
+    };
+    const emitted: number[] = [];
+    const step = gate();
+    const r = runner({
+      progressThrottleMs: 250,
+      handlers: {
+        t: async (_job, ctx) => {
+          for (let i = 1; i <= 10; i++)
+            await ctx.progress({ percent: i * 10, stage: 'embedding', details: `chunk ${i} of 10` });
+          await step.promise;
+        },
+      },
+    });
+    r.on('progress', (_job, p) => emitted.push(p.percent));
+    const job = await queue.enqueue('t', {});
+    const drained = r.drain();
+    await clock.settle();
+    expect(writes.map((w) => w.percent)).toEqual([10]);
+    await clock.advance(250); // the throttle timer writes the latest value
+    expect(writes.map((w) => w.percent)).toEqual([10, 100]);
+    step.open();
+    await drained;
+    expect(emitted).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 100]);
+    expect((await queue.getJob(job.id)).progress).toMatchObject({ percent: 100, details: 'chunk 10 of 10' });
+  });
+
+  it('flushes a throttled value before completing', async () => {
+    const { queue, runner } = setup();
+    const r = runner({
+      progressThrottleMs: 10_000,
+      handlers: {
+        t: async (_job, ctx) => {
+          await ctx.progress({ percent: 1 });
+          await ctx.progress({ percent: 99, stage: 'last' });
+        },
+      },
+    });
+    const job = await queue.enqueue('t', {});
+    await r.drain();
+    expect((await queue.getJob(job.id)).progress).toMatchObject({ percent: 99, stage: 'last' });
+  });
+
+  it('rejects bad progress and checkpoint input with ValidationError naming the field', async () => {
+    const { queue, runner } = setup({ policies: { t: { maxAttempts: 1 } } });
+    const errors: unknown[] = [];
+    const r = runner({
+      handlers: {
+        t: async (_job, ctx) => {
+          for (const call of [
+            () => ctx.progress({ percent: 101 }),
+            () => ctx.progress({ percent: 5, stage: 7 as never }),
+            () => ctx.checkpoint('', {}),
+            () => {
+              const cyclic: Record<string, unknown> = {};
+              cyclic.self = cyclic;
+              return ctx.checkpoint('s', cyclic);
+            },
+            async () => ctx.snooze(-1),
+          ]) {
+            errors.push(
+              await call().then(
+                () => undefined,
+                (e: unknown) => e,
+              ),
+            );
+          }
+        },
+      },
+    });
+    await queue.enqueue('t', {});
+    await r.drain();
+    expect(errors.map((e) => (e as ValidationError).issues[0]!.path)).toEqual([
+      'progress.percent',
+      'progress.stage',
+      'checkpoint.stage',
+      'checkpoint.data',
+      'snooze.ms',
+    ]);
+  });
+});
+
+describe('drain', () => {
+  it('stops at maxJobs and at the deadline; in-flight jobs finish first', async () => {
+    const { clock, queue, runner } = setup();
+    const r = runner({ concurrency: 1, handlers: { t: () => clock.advance(400) } });
+    for (let i = 0; i < 10; i++) await queue.enqueue('t', i);
+    expect(await r.drain({ maxJobs: 3 })).toMatchObject({ processed: 3, completed: 3, reason: 'maxJobs' });
+    expect(await r.drain({ deadlineMs: 1000 })).toMatchObject({
+      processed: 3,
+      completed: 3,
+      reason: 'deadline',
+    });
+    expect(await r.drain()).toMatchObject({ processed: 4, reason: 'idle' });
+    expect(await r.drain()).toMatchObject({ processed: 0, reason: 'idle' });
+  });
+
+  it('recovers expired leases first; the last attempt of a crashed worker is dead-lettered', async () => {
+    const { clock, adapter, queue, runner } = setup();
+    const a = await queue.enqueue('t', {}, { maxAttempts: 1 });
+    const b = await queue.enqueue('t', {}, { maxAttempts: 3 });
+    await adapter.claim({ workerId: 'crashed', limit: 2, leaseMs: 1000, now: clock.now() });
+    await clock.advance(1000);
+    const r = runner({ handlers: { t: () => 'ok' } });
+    expect(await r.drain()).toMatchObject({ recovered: 2, completed: 1 });
+    expect(await queue.getJob(a.id)).toMatchObject({ status: 'failed', errorCategory: 'transient_timeout' });
+    expect(await queue.getJob(b.id)).toMatchObject({ status: 'completed', attempt: 2 });
+  });
+});
+
+describe('options', () => {
+  const queue = createQueue({ adapter: memoryAdapter() });
+  const bad: Array<[string, Record<string, unknown>]> = [
+    ['concurrency', { concurrency: 0 }],
+    ['heartbeatMs', { leaseMs: 1000, heartbeatMs: 1000 }],
+    ['types', { types: ['nope'] }],
+    ['handlers', { handlers: {} }],
+    ['handlers.t', { handlers: { t: 'not a function' } }],
+    ['queue', { queue: {} }],
+    ['pollIntervalMs', { pollIntervalMs: -5 }],
+  ];
+  for (const [field, override] of bad) {
+    it(`rejects a bad ${field}`, () => {
+      expect(() => new JobRunner({ queue, handlers: { t: () => 1 }, ...override } as never)).toThrow(
+        expect.objectContaining({ name: 'ValidationError', message: expect.stringContaining(field) }),
+      );
+    });
+  }
+
+  it('rejects bad drain options', async () => {
+    const r = new JobRunner({ queue, handlers: { t: () => 1 } });
+    await expect(r.drain({ maxJobs: -1 })).rejects.toMatchObject({
+      message: expect.stringContaining('maxJobs'),
+    });
+    await expect(r.drain({ deadlineMs: 1.5 })).rejects.toMatchObject({
+      message: expect.stringContaining('deadlineMs'),
+    });
+  });
+});
+
+describe('under load with the real clock', () => {
+  it('keeps heartbeating while a busy loop processes thousands of jobs (timers are not starved)', async () => {
+    const adapter = memoryAdapter();
+    let heartbeats = 0;
+    const counted: StorageAdapter = Object.create(adapter);
+    counted.heartbeat = (request) => {
+      heartbeats++;
+      return adapter.heartbeat(request);
+    };
+    const queue = createQueue({ adapter: counted, clock: systemClock });
+    const total = 30_000;
+    for (let i = 0; i < total; i += 5000) {
+      await queue.enqueueMany(Array.from({ length: 5000 }, (_, j) => ({ type: 'spin', payload: i + j })));
+    }
+    // Each handler burns ~20 µs of CPU synchronously: the loop is busy for well over the heartbeat period.
+    const spin = () => {
+      const end = performance.now() + 0.02;
+      while (performance.now() < end);
+    };
+    const runner = new JobRunner({
+      queue,
+      concurrency: 10,
+      leaseMs: 200,
+      heartbeatMs: 20,
+      handlers: { spin },
+    });
+    const started = performance.now();
+    const summary = await runner.drain();
+    const elapsed = performance.now() - started;
+    expect(summary.completed).toBe(total);
+    expect(summary.leaseLost).toBe(0);
+    expect(heartbeats).toBeGreaterThanOrEqual(Math.floor(elapsed / 20 / 4));
+    expect(T0).toBeGreaterThan(0);
+  });
+});
