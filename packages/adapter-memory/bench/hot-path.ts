@@ -28,6 +28,12 @@ function records(count: number, offset: number): NewJobRecord[] {
   }));
 }
 
+/** CPU time since `start`, in µs: steadier than wall time on a machine shared with other work. */
+function cpuUs(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return used.user + used.system;
+}
+
 function heapMb(): number {
   gc?.();
   return process.memoryUsage().heapUsed / 1e6;
@@ -38,10 +44,13 @@ async function round(label: string, offset: number): Promise<void> {
   const baseline = heapMb();
   let input: NewJobRecord[] | null = records(n, offset);
   let t = performance.now();
+  let cpu = process.cpuUsage();
   for (let i = 0; i < n; i += 1000) await adapter.enqueue(input.slice(i, i + 1000));
   input = null;
   const enqueueUs = ((performance.now() - t) * 1000) / n;
+  const enqueueCpuUs = cpuUs(cpu) / n;
   t = performance.now();
+  cpu = process.cpuUsage();
   let done = 0;
   for (;;) {
     const jobs = await adapter.claim({ workerId: 'w', limit: batch, leaseMs: 30_000, now: 1e9 });
@@ -52,11 +61,13 @@ async function round(label: string, offset: number): Promise<void> {
     }
   }
   const claimCompleteUs = ((performance.now() - t) * 1000) / done;
+  const claimCompleteCpuUs = cpuUs(cpu) / done;
   const loaded = heapMb();
   const purged = await adapter.purge({ status: ['completed'], olderThan: 2e9 });
   const after = heapMb();
   console.log(
-    `${label}: n=${n} enqueue ${enqueueUs.toFixed(2)} µs/job, claim+complete ${claimCompleteUs.toFixed(2)} µs/job;` +
+    `${label}: n=${n} enqueue ${enqueueUs.toFixed(2)} µs/job (cpu ${enqueueCpuUs.toFixed(2)}),` +
+      ` claim+complete ${claimCompleteUs.toFixed(2)} µs/job (cpu ${claimCompleteCpuUs.toFixed(2)});` +
       ` heap baseline ${baseline.toFixed(1)} MB, with ${done} completed ${loaded.toFixed(1)} MB,` +
       ` after purging ${purged} ${after.toFixed(1)} MB; internals ${JSON.stringify(memoryInternals(adapter).sizes())}`,
   );

@@ -11,7 +11,8 @@ import {
   type WakeUp,
   type WorkerInfo,
 } from '@redrive/core';
-import { compileFilter, decodeCursor, encodeCursor, type PageKey, selectPage } from './filter.js';
+import { compileFilter } from './filter.js';
+import { decodeCursor, encodeCursor, selectPage } from './page.js';
 import { ReadyQueue } from './ready-queue.js';
 import { copyJob, isLive, type StoredJob } from './stored-job.js';
 import { requireCount } from './validate.js';
@@ -32,6 +33,13 @@ export abstract class JobTable {
   protected readonly keys = new Map<string, StoredJob>();
   protected readonly workers = new Map<string, WorkerInfo>();
   protected readonly listeners = new Set<(wakeUp: WakeUp) => void>();
+  /**
+   * Every job in insertion order, deleted ones left as tombstones until they are half the list.
+   * Listings walk it backwards: newest first is then the common order, so almost every job is
+   * rejected by one comparison instead of displacing the page being built.
+   */
+  private order: StoredJob[] = [];
+  private tombstones = 0;
   protected seq = 0;
   protected closed = false;
   private readonly tokenPrefix = newTokenPrefix();
@@ -45,9 +53,10 @@ export abstract class JobTable {
   }
 
   /** Internal size figures, for the adapter's own memory tests. */
-  get internals(): { jobs: number; readyEntries: number; running: number; keys: number } {
+  get internals(): { jobs: number; order: number; readyEntries: number; running: number; keys: number } {
     return {
       jobs: this.jobs.size,
+      order: this.order.length,
       readyEntries: this.ready.entryCount,
       running: this.running.size,
       keys: this.keys.size,
@@ -181,9 +190,25 @@ export abstract class JobTable {
     }
   }
 
+  /** A new job, in the store and the insertion order (the caller files it in the ready queue). */
+  protected add(stored: StoredJob): void {
+    this.jobs.set(stored.job.id, stored);
+    this.order.push(stored);
+  }
+
   /** Delete a job from every index (its heap entry goes stale and is dropped lazily). */
   protected forget(stored: StoredJob): void {
     this.jobs.delete(stored.job.id);
+    stored.gone = true;
+    this.tombstones++;
+    if (this.tombstones === this.order.length) {
+      // The store is empty again: drop the list outright.
+      this.order = [];
+      this.tombstones = 0;
+    } else if (this.tombstones >= COMPACT_MIN_TOMBSTONES && this.tombstones * 2 >= this.order.length) {
+      this.order = this.order.filter((s) => !s.gone);
+      this.tombstones = 0;
+    }
     this.running.delete(stored);
     this.ready.remove(stored);
     const key = stored.job.idempotencyKey;
@@ -191,21 +216,27 @@ export abstract class JobTable {
     stored.token = null;
   }
 
-  protected page(request: ListRequest, where: string, keyOf: (job: Job) => PageKey | null): JobPage {
+  /** One page of a listing, newest first by `atOf` (jobs `include` rejects are not listed). */
+  protected page(
+    request: ListRequest,
+    where: string,
+    include: (job: Job) => boolean,
+    atOf: (job: Job) => number,
+  ): JobPage {
     requireCount(where, 'limit', request.limit, 1);
     const after = request.cursor ? decodeCursor(request.cursor, where) : null;
     const matches = compileFilter(request);
     const { page, more } = selectPage(
-      jobsOf(this.jobs.values()),
-      (job) => (matches(job) ? keyOf(job) : null),
+      this.order,
+      (job) => include(job) && matches(job),
+      atOf,
       after,
       request.limit,
     );
     const last = page[page.length - 1];
-    const lastKey = last === undefined ? null : keyOf(last);
     return {
       jobs: page.map(copyJob),
-      nextCursor: more && lastKey !== null ? encodeCursor(lastKey) : null,
+      nextCursor: more && last !== undefined ? encodeCursor({ at: atOf(last), id: last.id }) : null,
     };
   }
 
@@ -232,10 +263,8 @@ export abstract class JobTable {
   }
 }
 
-/** The jobs of stored records, lazily (no intermediate array for a scan). */
-export function* jobsOf(stored: Iterable<StoredJob>): Iterable<Job> {
-  for (const s of stored) yield s.job;
-}
+/** Below this many tombstones, compacting the insertion order is not worth a pass. */
+const COMPACT_MIN_TOMBSTONES = 1024;
 
 /** Append a history entry, keeping the newest `limit`. */
 export function appendHistory(stored: StoredJob, entry: RetryHistoryEntry, limit: number): void {

@@ -26,7 +26,7 @@ import type {
   WorkerInfo,
 } from '@redrive/core';
 import { compileFilter } from './filter.js';
-import { appendHistory, JobTable, jobsOf } from './job-table.js';
+import { appendHistory, JobTable } from './job-table.js';
 import { computeStats } from './stats.js';
 import { claimedSnapshot, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
@@ -98,8 +98,15 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
         results[i] = { job: snapshot(holder), created: false };
         continue;
       }
-      const stored: StoredJob = { job: toJob(record), token: null, history: [], seq: ++this.seq, qv: 0 };
-      this.jobs.set(record.id, stored);
+      const stored: StoredJob = {
+        job: toJob(record),
+        token: null,
+        history: [],
+        seq: ++this.seq,
+        qv: 0,
+        gone: false,
+      };
+      this.add(stored);
       if (key !== null) this.keys.set(key, stored);
       // The clock is the record's own creation time: a job due at creation goes straight to its due heap.
       this.ready.add(stored, record.createdAt);
@@ -317,14 +324,12 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
 
   async listJobs(request: ListRequest): Promise<JobPage> {
     this.open('listJobs');
-    return this.page(request, 'listJobs', (job) => ({ at: job.createdAt, id: job.id }));
+    return this.page(request, 'listJobs', everyJob, createdAtOf);
   }
 
   async listDeadLetters(request: ListRequest): Promise<JobPage> {
     this.open('listDeadLetters');
-    return this.page(request, 'listDeadLetters', (job) =>
-      job.status === 'failed' && job.failedAt !== null ? { at: job.failedAt, id: job.id } : null,
-    );
+    return this.page(request, 'listDeadLetters', isDeadLetter, failedAtOf);
   }
 
   async getRetryHistory(id: string): Promise<RetryHistoryEntry[]> {
@@ -335,7 +340,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
 
   async stats(filter: JobFilter & { now: number }): Promise<AdapterStats> {
     this.open('stats');
-    return computeStats(jobsOf(this.jobs.values()), compileFilter(filter));
+    return computeStats(this.jobs.values(), compileFilter(filter));
   }
 
   async deleteJobs(ids: string[]): Promise<number> {
@@ -399,3 +404,8 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     this.listeners.clear();
   }
 }
+
+const everyJob = (): boolean => true;
+const createdAtOf = (job: Job): number => job.createdAt;
+const isDeadLetter = (job: Job): boolean => job.status === 'failed' && job.failedAt !== null;
+const failedAtOf = (job: Job): number => job.failedAt ?? 0;

@@ -6,8 +6,11 @@ export interface MemoryInternals {
   /** The stored job itself (not a copy): read it, never write it. */
   getJob(id: string): Job | null;
   getRetryHistory(id: string): RetryHistoryEntry[];
-  /** Sizes of the internal structures: jobs, ready-queue entries (live and stale), running set, idempotency keys. */
-  sizes(): { jobs: number; readyEntries: number; running: number; keys: number };
+  /**
+   * Sizes of the internal structures: jobs, the insertion-order list (with tombstones), ready-queue
+   * entries (live and stale), the running set, idempotency keys.
+   */
+  sizes(): { jobs: number; order: number; readyEntries: number; running: number; keys: number };
 }
 
 /**

@@ -1,4 +1,5 @@
 import type { AdapterStats, Job } from '@redrive/core';
+import type { StoredJob } from './stored-job.js';
 
 /** Most run times kept for percentiles; count, average and maximum stay exact beyond it. */
 const SAMPLE_SIZE = 2048;
@@ -9,7 +10,7 @@ const SAMPLE_SIZE = 2048;
  * generator, so the same store always gives the same answer), which keeps a store of a million
  * completed jobs from allocating and sorting a million numbers per call.
  */
-export function computeStats(jobs: Iterable<Job>, matches: (job: Job) => boolean): AdapterStats {
+export function computeStats(stored: Iterable<StoredJob>, matches: (job: Job) => boolean): AdapterStats {
   const byType: AdapterStats['byType'] = {};
   let retryScheduled = 0;
   let oldestQueuedAt: number | null = null;
@@ -18,7 +19,8 @@ export function computeStats(jobs: Iterable<Job>, matches: (job: Job) => boolean
   let max = 0;
   const sample: number[] = [];
   let seed = 0x2545f491;
-  for (const job of jobs) {
+  for (const s of stored) {
+    const job = s.job;
     if (!matches(job)) continue;
     const counts = byType[job.type] ?? {};
     byType[job.type] = counts;

@@ -13,6 +13,8 @@ export interface StoredJob {
   seq: number;
   /** Version of this job's live ready-queue entry; 0 when it has none (see ready-queue.ts). */
   qv: number;
+  /** Deleted: a tombstone in the insertion-order list until it is compacted (see job-table.ts). */
+  gone: boolean;
 }
 
 /** The stored form of a freshly enqueued record: every field of `Job` at its initial value. */

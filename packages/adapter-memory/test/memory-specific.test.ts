@@ -93,7 +93,13 @@ describe('memory adapter: memory', () => {
     }
     const purged = await adapter.purge({ status: ['completed', 'cancelled'], olderThan: 10 });
     expect(purged).toBe(n);
-    expect(memoryInternals(adapter).sizes()).toEqual({ jobs: 0, readyEntries: 0, running: 0, keys: 0 });
+    expect(memoryInternals(adapter).sizes()).toEqual({
+      jobs: 0,
+      order: 0,
+      readyEntries: 0,
+      running: 0,
+      keys: 0,
+    });
   });
 
   it('compacts stale entries of jobs that never surface', async () => {
