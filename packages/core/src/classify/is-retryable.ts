@@ -33,7 +33,11 @@ export function isRetryable(category: ErrorCategory, options?: IsRetryableOption
   return category.startsWith('transient_');
 }
 
-/** True for `permanent_*` categories: never retried, delay 0, dead-lettered at once (R-10). */
+/**
+ * True for `permanent_*` categories: never retried, delay 0, dead-lettered at once (R-10).
+ *
+ * @example isPermanentCategory('permanent_auth') // true; isPermanentCategory('unknown') // false
+ */
 export function isPermanentCategory(category: ErrorCategory): boolean {
   return category.startsWith('permanent_');
 }

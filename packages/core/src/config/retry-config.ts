@@ -73,6 +73,8 @@ const executions = z.union([z.int().min(1, 'must be >= 1'), z.literal(Infinity)]
  * The zod schema of {@link RetryConfigInput} (every field optional, unknown keys rejected so a
  * typo such as `maxRetry` fails fast). {@link resolveRetryConfig} adds the defaults and the
  * cross-field checks.
+ *
+ * @example retryConfigSchema.extend({ queue: z.string() }) // a policy schema with an extra field
  */
 export const retryConfigSchema = z.strictObject({
   initialDelayMs: delayMs.optional(),
@@ -135,7 +137,12 @@ export function resolveRetryConfig(input?: RetryConfigInput): RetryConfig {
   return config;
 }
 
-/** True for configs returned by {@link resolveRetryConfig} (and {@link DEFAULT_RETRY_CONFIG}). */
+/**
+ * True for configs returned by {@link resolveRetryConfig} (and {@link DEFAULT_RETRY_CONFIG}),
+ * which every Redrive function uses as they are, without validating them again.
+ *
+ * @example isResolvedRetryConfig(resolveRetryConfig({ maxAttempts: 3 })) // true; isResolvedRetryConfig({ maxAttempts: 3 }) // false
+ */
 export function isResolvedRetryConfig(value: unknown): value is RetryConfig {
   return typeof value === 'object' && value !== null && resolved.has(value);
 }
