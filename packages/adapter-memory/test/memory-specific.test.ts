@@ -107,8 +107,17 @@ describe('memory adapter: memory', () => {
     const n = 4_000;
     // Far-future jobs never reach the top of a heap, so only compaction can drop their entries.
     await adapter.enqueue(Array.from({ length: n }, (_, i) => record(i, { runAt: 1e12 })));
+    // Delete three quarters: stale heap entries and insertion-order tombstones stay bounded.
+    await adapter.deleteJobs(Array.from({ length: 3_000 }, (_, i) => `job-${i}`));
+    const partly = memoryInternals(adapter).sizes();
+    expect(partly.jobs).toBe(1_000);
+    expect(partly.readyEntries).toBeLessThanOrEqual(1_000 + COMPACT_BOUND);
+    expect(partly.order).toBeLessThanOrEqual(1_000 + COMPACT_BOUND);
+    const page = await adapter.listJobs({ limit: 5 });
+    expect(page.jobs.map((j) => j.id)).toEqual(['job-3999', 'job-3998', 'job-3997', 'job-3996', 'job-3995']);
     await adapter.deleteJobs(Array.from({ length: n }, (_, i) => `job-${i}`));
     expect(memoryInternals(adapter).sizes().readyEntries).toBeLessThan(COMPACT_BOUND);
+    expect(memoryInternals(adapter).sizes().order).toBe(0);
   });
 });
 
