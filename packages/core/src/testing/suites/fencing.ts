@@ -47,6 +47,8 @@ async function expireAndReclaim(ctx: ConformanceContext): Promise<{ stale: Claim
   const stale = await runningJob(ctx, { maxAttempts: 5 }, { workerId: 'worker-old', leaseMs: 1000 });
   const recovered = await ctx.adapter.recoverExpiredLeases(recoverRequest(T0 + 1000));
   checkEqual(recovered.requeued, [stale.id], 'jobs requeued after the lease expired');
+  const accepted = await staleWrites(ctx, stale.id, stale.leaseToken, T0 + 1500);
+  checkEqual(accepted, [], 'fenced writes accepted after lease recovery, before any re-claim');
   const fresh = await claimOne(ctx, { now: T0 + 2000, workerId: 'worker-new' });
   checkEqual(fresh.id, stale.id, 'the re-claimed job');
   check(fresh.leaseToken !== stale.leaseToken, 're-claim reused the stale lease token');
