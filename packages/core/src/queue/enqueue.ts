@@ -21,6 +21,7 @@ export function buildRecord(
   scope: TenantScope | undefined,
   whereBase: string,
   index?: number,
+  now: number = ctx.clock.now(),
 ): NewJobRecord {
   if (typeof type !== 'string' || type.length === 0 || type.length > 200) {
     throw new ValidationError(
@@ -52,7 +53,6 @@ export function buildRecord(
     data = parsed.data;
   }
   if (payload === undefined && !policy.schema) data = null;
-  const now = ctx.clock.now();
   let runAt = now;
   if (opts?.runAt !== undefined) runAt = opts.runAt instanceof Date ? opts.runAt.getTime() : opts.runAt;
   else if (opts?.delayMs !== undefined) runAt = now + opts.delayMs;
@@ -109,6 +109,7 @@ export async function enqueueMany(
   if (items.length === 0) return [];
   const records: NewJobRecord[] = new Array(items.length);
   let db: unknown;
+  const now = ctx.clock.now();
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as EnqueueItem | null;
     if (typeof item !== 'object' || item === null) {
@@ -119,7 +120,7 @@ export async function enqueueMany(
         },
       );
     }
-    records[i] = buildRecord(ctx, item.type, item.payload, item.options, scope, 'enqueueMany.items.', i);
+    records[i] = buildRecord(ctx, item.type, item.payload, item.options, scope, 'enqueueMany.items.', i, now);
     if (item.options?.db !== undefined) db = item.options.db;
   }
   const results = await callAdapter(ctx, 'enqueue', () =>

@@ -10,8 +10,13 @@ import { type RunnerCounters, type RunnerHost, zeroCounters } from './runner-hos
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
 import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
 
-/** Jobs started between two turns given to the event loop (timers, I/O) by a busy runner. */
-const JOBS_PER_YIELD = 1024;
+/**
+ * A busy runner gives the event loop a turn (timers, I/O) after this many jobs or this many ms of
+ * wall time, whichever comes first. The count matters where `Date.now()` stands still during
+ * synchronous work (Workers); the time bound matters when handlers are slow and synchronous.
+ */
+const JOBS_PER_YIELD = 2048;
+const MS_PER_YIELD = 10;
 
 type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
 
@@ -48,6 +53,7 @@ export class JobRunner implements RunnerHost {
   private pumpQueued = false;
   private wakePending = false;
   private startedSinceYield = 0;
+  private lastYieldAt = Date.now();
   private slotWaiters: Array<() => void> = [];
   private heartbeatTimer: TimerHandle | undefined;
   private beating = false;
@@ -259,9 +265,10 @@ export class JobRunner implements RunnerHost {
 
   /** Claim up to `limit` jobs, yielding to the event loop now and then so timers keep firing. */
   private async claim(limit: number): Promise<ClaimedJob[]> {
-    if (this.startedSinceYield >= JOBS_PER_YIELD) {
-      this.startedSinceYield = 0;
+    if (this.startedSinceYield >= JOBS_PER_YIELD || Date.now() - this.lastYieldAt >= MS_PER_YIELD) {
       await yieldToEventLoop();
+      this.startedSinceYield = 0;
+      this.lastYieldAt = Date.now();
     }
     const jobs = await this.adapter.claim({
       workerId: this.settings.workerId,
@@ -285,15 +292,20 @@ export class JobRunner implements RunnerHost {
     }
     if (this.pumpQueued) return;
     this.pumpQueued = true;
-    queueMicrotask(() => {
-      this.pumpQueued = false;
-      if (!this.claiming && this.state === 'running')
-        this.claiming = this.pump().finally(() => {
-          this.claiming = undefined;
-          if (this.wakePending) this.schedulePump();
-        });
-    });
+    queueMicrotask(this.pumpTask);
   }
+
+  // One closure for the runner's life, not one per finished job.
+  private readonly pumpTask = (): void => {
+    this.pumpQueued = false;
+    if (this.claiming || this.state !== 'running') return;
+    this.claiming = this.pump().finally(this.afterPump);
+  };
+
+  private readonly afterPump = (): void => {
+    this.claiming = undefined;
+    if (this.wakePending) this.schedulePump();
+  };
 
   private async pump(): Promise<void> {
     try {

@@ -35,14 +35,14 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     } catch (error) {
       run.disarm();
       if (!run.abandoned) {
-        await run.flushProgress();
+        if (run.hasPendingProgress) await run.flushProgress();
         await recordFailure(host, run, error);
       }
       return;
     }
     run.disarm();
     if (run.abandoned) return;
-    await run.flushProgress();
+    if (run.hasPendingProgress) await run.flushProgress();
     const ok = await host.adapter.complete(job.id, {
       leaseToken: job.leaseToken,
       result: result === undefined ? null : result,
@@ -56,7 +56,6 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     host.events.emit('error', error, job);
   } finally {
     run.finished = true;
-    run.disarm();
     host.runFinished(run);
   }
 }

@@ -150,6 +150,11 @@ export class RunState implements JobContext {
     return Promise.resolve();
   }
 
+  /** A progress value waits to be written. */
+  get hasPendingProgress(): boolean {
+    return this.pendingProgress !== undefined;
+  }
+
   /** Write the last progress value, if one is waiting (always before the outcome is recorded). */
   async flushProgress(): Promise<void> {
     const value = this.pendingProgress;
