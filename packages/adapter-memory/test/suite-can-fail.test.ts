@@ -5,7 +5,12 @@
  */
 import { memoryAdapter } from '@redrive/adapter-memory';
 import type { ClaimedJob, ClaimRequest, StorageAdapter } from '@redrive/core';
-import { type ConformanceCheck, conformanceChecks, runConformanceCheck } from '@redrive/core/testing';
+import {
+  type ConformanceCheck,
+  conformanceChecks,
+  runAdapterConformance,
+  runConformanceCheck,
+} from '@redrive/core/testing';
 import { describe, expect, it } from 'vitest';
 
 const METHODS = [
@@ -117,5 +122,36 @@ describe('the conformance suite fails against broken adapters', () => {
     for (const id of ['concurrency/parallel-claims', 'fencing/after-reclaim', 'fencing/wrong-token']) {
       await expect(runConformanceCheck(byId(id), options), id).resolves.toBe(true);
     }
+  });
+});
+
+describe('conformance suite options', () => {
+  it('rejects a missing createAdapter and unknown skip ids with a ValidationError naming the field', async () => {
+    expect(() => runAdapterConformance({} as never)).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        issues: [expect.objectContaining({ path: 'createAdapter' })],
+      }),
+    );
+    expect(() =>
+      runAdapterConformance({ createAdapter: () => memoryAdapter(), skip: ['claim/order', 'claim/nope'] }),
+    ).toThrow(/unknown checks: claim\/nope/);
+    await expect(
+      runConformanceCheck(byId('claim/order'), { createAdapter: 'no' as never }),
+    ).rejects.toMatchObject({
+      issues: [{ path: 'createAdapter' }],
+    });
+  });
+
+  it('does not run a check whose capability the adapter does not claim', async () => {
+    let created = 0;
+    const ran = await runConformanceCheck(byId('subscribe/enqueue'), {
+      createAdapter: () => {
+        created++;
+        return memoryAdapter();
+      },
+      capabilities: { subscribe: false },
+    });
+    expect([ran, created]).toEqual([false, 0]);
   });
 });

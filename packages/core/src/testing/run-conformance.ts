@@ -50,6 +50,8 @@ export async function runConformanceCheck(
   options: ConformanceOptions,
 ): Promise<boolean> {
   validate(options);
+  // Declared capabilities decide without an adapter: no store is set up for a check that cannot run.
+  if (check.requires && options.capabilities && !options.capabilities[check.requires]) return false;
   const adapter: StorageAdapter = await options.createAdapter();
   try {
     const capabilities = options.capabilities ?? adapter.capabilities ?? {};
