@@ -17,6 +17,7 @@ export interface FailureDecision {
   exhausted: boolean;
 }
 
+/** Input of {@link decideFailure}: the failed attempt and everything the decision depends on. */
 export interface DecideFailureInput {
   job: Job;
   leaseToken: string;
@@ -35,7 +36,13 @@ export interface DecideFailureInput {
  * Classify the error (the type's rules, then the queue's, then explicit categories and the
  * built-ins), then ask the policy: retry (after the custom backoff's delay, or the formula's with
  * any Retry-After) or dead-letter (permanent category, attempts used up, or the custom backoff
- * said `'dead'`). Pure: the runner hands the result to `adapter.fail` in one call.
+ * said `'dead'`). Pure: the runner hands the result to `adapter.fail` in one call. Exported for
+ * integrations that record outcomes themselves (e.g. a queue-consumer helper).
+ *
+ * @example
+ * const d = decideFailure({ job, leaseToken, error, policy: queue.policyFor(job.type), classifier: undefined,
+ *   now: Date.now(), historyLimit: 25, maxMessageLength: 1024, maxStackLength: 2048 });
+ * if (d.request.outcome.kind === 'retry') console.log('retry in', d.delayMs, 'ms');
  */
 export function decideFailure(input: DecideFailureInput): FailureDecision {
   const { job, error, policy, now } = input;

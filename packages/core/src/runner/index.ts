@@ -2,6 +2,7 @@
 export { JobAbortError, type JobAbortKind } from './abort-reasons.js';
 export { type DecideFailureInput, decideFailure, type FailureDecision } from './decide-failure.js';
 export { JobRunner } from './job-runner.js';
+export type { RunnerCounters } from './runner-host.js';
 export type {
   DrainOptions,
   DrainSummary,

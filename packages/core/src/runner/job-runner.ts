@@ -44,9 +44,13 @@ type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
  * await runner.stop({ timeoutMs: 10_000 });
  */
 export class JobRunner implements RunnerHost {
+  /** @internal Validated options with defaults (read-only). */
   readonly settings: RunnerSettings;
+  /** @internal Use {@link JobRunner.on}. */
   readonly events: Emitter<RunnerEvents>;
+  /** Running totals since the runner was created (what `drain()` reports per call). */
   readonly counters: RunnerCounters = zeroCounters();
+  /** @internal Runs in progress, by job id. */
   readonly active = new Map<string, RunState>();
   private state: RunnerState = 'idle';
   private claiming: Promise<void> | undefined;
@@ -69,10 +73,12 @@ export class JobRunner implements RunnerHost {
     this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
   }
 
+  /** The queue's storage adapter. */
   get adapter() {
     return this.settings.queue.adapter;
   }
 
+  /** The queue's clock. */
   get clock() {
     return this.settings.queue.clock;
   }
