@@ -191,6 +191,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
   async fail(id: string, request: FailRequest): Promise<boolean> {
     this.open('fail');
     requireCount('fail', 'historyLimit', request.historyLimit, 1);
+    if (request.outcome?.kind === 'retry') requireFinite('fail', 'outcome.runAt', request.outcome.runAt);
     const stored = this.leased(id, request.leaseToken);
     if (stored === undefined) return false;
     const job = stored.job;
