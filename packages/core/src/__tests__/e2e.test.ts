@@ -408,6 +408,44 @@ describe('end to end on the memory adapter with a fake clock', () => {
     expect(backoff.mock.calls[0]![2]).toMatchObject({ id: job.id, payload: { n: 1 } });
   });
 
+  it('classifies with the type rules first, then the queue rules, then the built-ins', async () => {
+    const { queue, runner } = setup({
+      classifier: { rules: [{ category: 'permanent_quota', message: /credits/ }] },
+      policies: {
+        billing: {
+          maxAttempts: 5,
+          rules: [{ category: 'transient_server', message: /credits exhausted, retry/ }],
+        },
+      },
+    });
+    const r = runner({
+      handlers: {
+        billing: (job) => {
+          throw new Error(job.payload as string);
+        },
+        other: (job) => {
+          throw new Error(job.payload as string);
+        },
+      },
+    });
+    const typeRule = await queue.enqueue('billing', 'credits exhausted, retry later');
+    const queueRule = await queue.enqueue('other', 'no credits left');
+    const builtin = await queue.enqueue('other', 'ETIMEDOUT');
+    await r.drain();
+    expect(await queue.getJob(typeRule.id)).toMatchObject({
+      status: 'queued',
+      errorCategory: 'transient_server',
+    });
+    expect(await queue.getJob(queueRule.id)).toMatchObject({
+      status: 'failed',
+      errorCategory: 'permanent_quota',
+    });
+    expect(await queue.getJob(builtin.id)).toMatchObject({
+      status: 'queued',
+      errorCategory: 'transient_network',
+    });
+  });
+
   it('honours Retry-After on a rate-limited attempt', async () => {
     const { queue, runner } = setup({ policies: { api: { maxAttempts: 3 } } });
     const r = runner({

@@ -129,6 +129,34 @@ describe('JobRunner.start / stop', () => {
     expect((await queue.getJob(later.id)).status).toBe('queued');
   });
 
+  it('releases jobs claimed during stop without using their attempt', async () => {
+    const { clock, adapter } = setup();
+    const claimGate = gate();
+    const slow: StorageAdapter = Object.create(adapter);
+    slow.claim = async (request) => {
+      await claimGate.promise; // the claim is in flight when stop() is called
+      return adapter.claim(request);
+    };
+    const queue = createQueue({ adapter: slow, clock });
+    const job = await queue.enqueue('t', {});
+    let ran = false;
+    const r = new JobRunner({
+      queue,
+      handlers: {
+        t: () => {
+          ran = true;
+        },
+      },
+    });
+    r.start();
+    await clock.settle();
+    const stopped = r.stop();
+    claimGate.open();
+    await stopped;
+    expect(ran).toBe(false);
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'queued', attempt: 0, leaseOwner: null });
+  });
+
   it('refuses to start twice or to drain while started; stop when idle is a no-op', async () => {
     const { runner } = setup();
     const r = runner({ handlers: { t: () => 1 } });
