@@ -4,6 +4,7 @@
 // table and writes bench/results/memory.json. BENCH_JOBS overrides N (default 100,000).
 
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { memoryAdapter } from '@redrive/adapter-memory';
@@ -21,6 +22,10 @@ interface Row {
   peakRssMb: number;
   jobs: number;
   ms: number;
+  /** CPU time the process used (all threads, GC included): less sensitive than wall time to a busy machine. */
+  cpuMs: number;
+  /** 1-minute load average when the scenario ended, for reading the figures. */
+  loadAvg: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc;
@@ -52,11 +57,13 @@ async function scenario(concurrency: number, rows: Row[]) {
   collect();
   const sampler = rssSampler();
 
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   for (let done = 0; done < JOBS; done += CHUNK) {
     await queue.enqueueMany(JOBS - done >= CHUNK ? items : items.slice(0, JOBS - done));
   }
   const t1 = performance.now();
+  const c1 = process.cpuUsage();
 
   let completed = 0;
   let resolveFinished!: () => void;
@@ -71,13 +78,17 @@ async function scenario(concurrency: number, rows: Row[]) {
   runner.start();
   await finished;
   const t2 = performance.now();
+  const c2 = process.cpuUsage();
   await runner.stop({ timeoutMs: 1000 });
   const peak = sampler.stop();
 
   const stats = await queue.stats();
   if (stats.counts.completed !== JOBS)
     throw new Error(`expected ${JOBS} completed, got ${stats.counts.completed}`);
-  const row = (name: string, c: number | null, ms: number): Row => ({
+  const cpu = (from: NodeJS.CpuUsage, to: NodeJS.CpuUsage) =>
+    Math.round((to.user - from.user + to.system - from.system) / 1000);
+  const load = Math.round(loadavg()[0]! * 100) / 100;
+  const row = (name: string, c: number | null, ms: number, cpuMs: number): Row => ({
     lib: 'redrive',
     scenario: name,
     concurrency: c,
@@ -85,10 +96,12 @@ async function scenario(concurrency: number, rows: Row[]) {
     peakRssMb: mb(peak),
     jobs: JOBS,
     ms: Math.round(ms),
+    cpuMs,
+    loadAvg: load,
   });
-  rows.push(row('enqueue (enqueueMany, 5k chunks)', concurrency, t1 - t0));
-  rows.push(row('process (no-op handler)', concurrency, t2 - t1));
-  rows.push(row('end-to-end (enqueue all, then process all)', concurrency, t2 - t0));
+  rows.push(row('enqueue (enqueueMany, 5k chunks)', concurrency, t1 - t0, cpu(c0, c1)));
+  rows.push(row('process (no-op handler)', concurrency, t2 - t1, cpu(c1, c2)));
+  rows.push(row('end-to-end (enqueue all, then process all)', concurrency, t2 - t0, cpu(c0, c2)));
 
   // Retention: purge the completed jobs and check the heap gives the memory back.
   const purged = await adapter.purge({ status: ['completed'], olderThan: Date.now() + 1 });
@@ -116,14 +129,20 @@ async function main() {
     baselineRssMb: mb(baseline.rss),
     afterPurgeRssMb: mb(after.rss),
   };
+  console.log(
+    `${cpus().length} CPUs, load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')}`,
+  );
   console.table(
-    rows.map(({ lib, scenario: s, concurrency, jobsPerSec, peakRssMb, ms }) => ({
-      lib,
+    rows.map(({ scenario: s, concurrency, jobsPerSec, peakRssMb, ms, cpuMs, loadAvg }) => ({
       scenario: s,
       concurrency,
       jobsPerSec,
       peakRssMb,
       ms,
+      cpuMs,
+      loadAvg,
     })),
   );
   console.log(
