@@ -268,6 +268,7 @@ describe('bad input: typed errors naming the field, nothing written', () => {
     expect(() => createQueue({ adapter, policies: { mail: { backoff: 5 as never } } })).toThrow(/backoff/);
     expect(() => createQueue({ adapter: {} as never })).toThrow(/adapter/);
     expect(() => createQueue({ adapter, historyLimit: 0 })).toThrow(/historyLimit/);
+    expect(() => createQueue({ adapter, polices: {} } as never)).toThrow(/polices/);
   });
 
   it('unknown job ids → NotFoundError for every read and action', async () => {

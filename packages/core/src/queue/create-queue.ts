@@ -35,35 +35,37 @@ const REQUIRED_ADAPTER_METHODS = [
   'purge',
 ] as const;
 
-const optionsSchema = z.object({
-  adapter: z.custom<CreateQueueOptions['adapter']>(
-    (a) =>
-      typeof a === 'object' &&
-      a !== null &&
-      REQUIRED_ADAPTER_METHODS.every(
-        (m) => typeof (a as unknown as Record<string, unknown>)[m] === 'function',
-      ),
-    `must implement the StorageAdapter methods (${REQUIRED_ADAPTER_METHODS.join(', ')})`,
-  ),
-  policies: z.record(z.string().min(1), z.unknown()).optional(),
-  defaultPolicy: z.unknown().optional(),
-  classifier: z.object({}).passthrough().optional(),
-  clock: z
-    .custom<NonNullable<CreateQueueOptions['clock']>>(
-      (c) =>
-        typeof c === 'object' &&
-        c !== null &&
-        ['now', 'setTimeout', 'clearTimeout'].every(
-          (m) => typeof (c as Record<string, unknown>)[m] === 'function',
+const optionsSchema = z
+  .object({
+    adapter: z.custom<CreateQueueOptions['adapter']>(
+      (a) =>
+        typeof a === 'object' &&
+        a !== null &&
+        REQUIRED_ADAPTER_METHODS.every(
+          (m) => typeof (a as unknown as Record<string, unknown>)[m] === 'function',
         ),
-      'must have now(), setTimeout() and clearTimeout()',
-    )
-    .optional(),
-  historyLimit: z.number().int().min(1).max(10_000).optional(),
-  random: z.custom<() => number>((f) => typeof f === 'function', 'must be a function').optional(),
-  generateId: z.custom<() => string>((f) => typeof f === 'function', 'must be a function').optional(),
-  workerStaleAfterMs: z.number().int().positive().optional(),
-});
+      `must implement the StorageAdapter methods (${REQUIRED_ADAPTER_METHODS.join(', ')})`,
+    ),
+    policies: z.record(z.string().min(1), z.unknown()).optional(),
+    defaultPolicy: z.unknown().optional(),
+    classifier: z.object({}).passthrough().optional(),
+    clock: z
+      .custom<NonNullable<CreateQueueOptions['clock']>>(
+        (c) =>
+          typeof c === 'object' &&
+          c !== null &&
+          ['now', 'setTimeout', 'clearTimeout'].every(
+            (m) => typeof (c as Record<string, unknown>)[m] === 'function',
+          ),
+        'must have now(), setTimeout() and clearTimeout()',
+      )
+      .optional(),
+    historyLimit: z.number().int().min(1).max(10_000).optional(),
+    random: z.custom<() => number>((f) => typeof f === 'function', 'must be a function').optional(),
+    generateId: z.custom<() => string>((f) => typeof f === 'function', 'must be a function').optional(),
+    workerStaleAfterMs: z.number().int().positive().optional(),
+  })
+  .strict();
 
 /** Default number of retry-history entries kept per job (R-47). */
 export const DEFAULT_HISTORY_LIMIT = 25;

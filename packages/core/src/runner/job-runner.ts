@@ -127,6 +127,7 @@ export class JobRunner implements RunnerHost {
    * Stop gracefully: claim nothing more, let running handlers finish for up to `timeoutMs`
    * (default 30000), then abort the rest (`ctx.signal`, reason "stopping") and give their jobs back
    * to the queue at once — the attempt counts, since they ran. Resolves when nothing is held.
+   * Stops a started runner only: a `drain()` ends by itself (bound it with `maxJobs` / `deadlineMs`).
    */
   stop(options?: { timeoutMs?: number }): Promise<void> {
     const timeoutMs = options?.timeoutMs ?? 30_000;
