@@ -1,12 +1,12 @@
-import { getSuggestedAction } from '../classify/index.js';
 import type { TimerHandle } from '../clock/clock.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { yieldToEventLoop } from '../util/yield.js';
+import { abandonRun, recoverExpired, releaseUnstarted, sendHeartbeat } from './leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
-import { type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
+import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
 import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
 
@@ -165,27 +165,8 @@ export class JobRunner implements RunnerHost {
       this.clock.clearTimeout(timer);
     }
     const left = [...this.active.values()];
-    await Promise.all(left.map((run) => this.abandon(run)));
+    await Promise.all(left.map((run) => abandonRun(this, run)));
     this.disarmHeartbeat();
-  }
-
-  // Stop's last resort for a handler that did not finish in time: abort it and release its job now.
-  private async abandon(run: RunState): Promise<void> {
-    run.abort('stopped');
-    run.abandoned = true;
-    if (this.active.get(run.job.id) === run) this.active.delete(run.job.id);
-    try {
-      const now = this.clock.now();
-      await this.adapter.release(run.job.id, {
-        leaseToken: run.job.leaseToken,
-        now,
-        to: 'queued',
-        runAt: now,
-        refundAttempt: false,
-      });
-    } catch (error) {
-      this.events.emit('error', error, run.job);
-    }
   }
 
   /**
@@ -253,21 +234,7 @@ export class JobRunner implements RunnerHost {
       this.disarmHeartbeat();
       this.state = 'idle';
     }
-    const c = this.counters;
-    return {
-      processed: c.processed - before.processed,
-      completed: c.completed - before.completed,
-      failed: c.failed - before.failed,
-      retried: c.retried - before.retried,
-      deadLettered: c.deadLettered - before.deadLettered,
-      snoozed: c.snoozed - before.snoozed,
-      paused: c.paused - before.paused,
-      cancelled: c.cancelled - before.cancelled,
-      leaseLost: c.leaseLost - before.leaseLost,
-      recovered: c.recovered - before.recovered,
-      durationMs: this.clock.now() - started,
-      reason,
-    };
+    return { ...countersSince(before, this.counters), durationMs: this.clock.now() - started, reason };
   }
 
   /** Claim up to `limit` jobs, yielding to the event loop now and then so timers keep firing. */
@@ -326,7 +293,7 @@ export class JobRunner implements RunnerHost {
         const jobs = await this.claim(limit);
         if (this.state !== 'running') {
           // Stopped while claiming: these never started, so they get their attempt back.
-          await this.releaseUnstarted(jobs);
+          await releaseUnstarted(this, jobs);
           return;
         }
         for (const job of jobs) void runJob(this, job);
@@ -335,23 +302,6 @@ export class JobRunner implements RunnerHost {
     } catch (error) {
       this.events.emit('error', error);
     }
-  }
-
-  private async releaseUnstarted(jobs: ClaimedJob[]): Promise<void> {
-    const now = this.clock.now();
-    await Promise.all(
-      jobs.map((job) =>
-        this.adapter
-          .release(job.id, {
-            leaseToken: job.leaseToken,
-            now,
-            to: 'queued',
-            runAt: job.runAt,
-            refundAttempt: true,
-          })
-          .catch((error: unknown) => this.events.emit('error', error, job)),
-      ),
-    );
   }
 
   /** @internal A run ended: free its slot. */
@@ -406,25 +356,7 @@ export class JobRunner implements RunnerHost {
 
   /** Send jobs whose lease expired back to the queue (or the DLQ on their last attempt). */
   private async recover(): Promise<number> {
-    try {
-      const queue = this.settings.queue;
-      const result = await this.adapter.recoverExpiredLeases({
-        now: this.clock.now(),
-        error: {
-          message: 'lease expired: the worker stopped heartbeating (crashed or stalled)',
-          category: 'transient_timeout',
-        },
-        historyLimit: queue.historyLimit,
-        suggestedAction: getSuggestedAction('transient_timeout'),
-      });
-      const n = result.requeued.length + result.deadLettered.length + result.paused.length;
-      this.counters.recovered += n;
-      if (n > 0) this.events.emit('recovered', result);
-      return n;
-    } catch (error) {
-      this.events.emit('error', error);
-      return 0;
-    }
+    return recoverExpired(this);
   }
 
   private armHeartbeat(): void {
@@ -445,22 +377,7 @@ export class JobRunner implements RunnerHost {
     if (this.beating) return;
     this.beating = true;
     try {
-      const leases: Array<{ id: string; leaseToken: string }> = [];
-      for (const run of this.active.values()) {
-        if (!run.finished && run.stopKind !== 'leaseLost')
-          leases.push({ id: run.job.id, leaseToken: run.job.leaseToken });
-      }
-      const result = await this.adapter.heartbeat({
-        workerId: this.settings.workerId,
-        leases,
-        leaseMs: this.settings.leaseMs,
-        now: this.clock.now(),
-      });
-      for (const id of result.lost) this.active.get(id)?.abort('leaseLost');
-      for (const id of result.cancelled) this.active.get(id)?.abort('cancelled');
-      for (const id of result.pauseRequested) this.active.get(id)?.requestPause();
-    } catch (error) {
-      this.events.emit('error', error);
+      await sendHeartbeat(this);
     } finally {
       this.beating = false;
     }

@@ -47,3 +47,10 @@ export function zeroCounters(): RunnerCounters {
     recovered: 0,
   };
 }
+
+/** What happened between two readings of the counters. */
+export function countersSince(before: RunnerCounters, after: RunnerCounters): RunnerCounters {
+  const diff = zeroCounters();
+  for (const key of Object.keys(diff) as Array<keyof RunnerCounters>) diff[key] = after[key] - before[key];
+  return diff;
+}
