@@ -98,6 +98,37 @@ describe('JobRunner.start / stop', () => {
     await r.stop();
   });
 
+  it('keeps going when wake-ups arrive while a slow claim fills every slot (no busy loop)', async () => {
+    // A store whose claims take a macrotask, like a database round trip: wake-ups from enqueues
+    // land while the claim is in flight, and the claim then fills every slot. This used to spin
+    // the pump in microtasks forever (the process froze).
+    const adapter = memoryAdapter();
+    const slow: StorageAdapter = Object.create(adapter);
+    slow.claim = (request) => new Promise((resolve) => setTimeout(() => resolve(adapter.claim(request)), 1));
+    const queue = createQueue({ adapter: slow, clock: systemClock });
+    let done = 0;
+    const runner = new JobRunner({
+      queue,
+      concurrency: 2,
+      pollIntervalMs: 60_000,
+      handlers: {
+        t: async () => {
+          await new Promise((resolve) => setTimeout(resolve, 2));
+          done++;
+        },
+      },
+    });
+    runner.start();
+    for (let i = 0; i < 40; i++) {
+      await queue.enqueue('t', i);
+      if (i % 5 === 0) await new Promise((resolve) => setTimeout(resolve, 1));
+    }
+    const deadline = Date.now() + 10_000;
+    while (done < 40 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+    await runner.stop();
+    expect(done).toBe(40);
+  });
+
   it('stop waits for running handlers, then aborts and releases the rest (attempt counted)', async () => {
     const { clock, queue, runner } = setup();
     let reason: unknown;
