@@ -55,7 +55,7 @@ export function buildRecord(
   if (payload === undefined && !policy.schema) data = null;
   let runAt = now;
   if (opts?.runAt !== undefined) runAt = opts.runAt instanceof Date ? opts.runAt.getTime() : opts.runAt;
-  else if (opts?.delayMs !== undefined) runAt = now + opts.delayMs;
+  else if (opts?.delayMs !== undefined) runAt = now + Math.ceil(opts.delayMs); // never early; stores keep whole ms
   const tenantId = scope?.tenantId !== undefined ? scope.tenantId : (opts?.tenantId ?? null);
   return {
     id: ctx.generateId(),

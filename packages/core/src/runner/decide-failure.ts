@@ -57,7 +57,7 @@ export function decideFailure(input: DecideFailureInput): FailureDecision {
     const custom = policy.backoff ? customDelay(policy, attempt, error, job) : undefined;
     if (custom === 'dead') dead = true;
     else if (custom !== undefined) delayMs = Number.isFinite(custom) && custom > 0 ? Math.round(custom) : 0;
-    else delayMs = calculateBackoffDelay(attempt, category, policy.retry, { error, now });
+    else delayMs = Math.ceil(calculateBackoffDelay(attempt, category, policy.retry, { error, now }));
   }
   const message = truncate(errorMessage(error), input.maxMessageLength);
   const rawStack = errorStack(error);

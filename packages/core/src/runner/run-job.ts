@@ -118,7 +118,7 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
       return;
   }
   if (isSnooze(error)) {
-    const runAt = now + error.delayMs;
+    const runAt = now + Math.ceil(error.delayMs);
     if (
       await release(host, run, { leaseToken: job.leaseToken, now, to: 'queued', runAt, refundAttempt: true })
     ) {
