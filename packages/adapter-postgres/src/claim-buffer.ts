@@ -14,7 +14,7 @@ export class ClaimBuffer {
   private jobs: ClaimedJob[] = [];
   private key = '';
   private refilling: Promise<void> | undefined;
-  private lastRequest: ClaimRequest | undefined;
+  private last: { request: ClaimRequest; at: number } | undefined;
 
   constructor(
     private readonly size: number,
@@ -28,17 +28,17 @@ export class ClaimBuffer {
       if (this.jobs.length > 0) return this.claim(request);
       this.key = key;
     }
-    this.lastRequest = request;
-    if (this.jobs.length < request.limit) {
+    this.last = { request, at: performance.now() };
+    if (this.jobs.length === 0) {
       if (this.refilling) await this.refilling;
-      if (this.jobs.length < request.limit)
-        await this.refill(request, Math.max(this.size, request.limit) - this.jobs.length);
+      if (this.jobs.length === 0) await this.refill(request, Math.max(this.size, request.limit));
     }
     const out = this.jobs.splice(0, request.limit);
-    // Keep the buffer topped up in the background only while there is work: an empty claim
-    // means the queue is drained, and the next `take` claims directly.
+    // Top the buffer up in the background while there is work (an empty claim means the queue
+    // is drained, and the next `take` claims directly), so the next batch is on its way while
+    // this one runs and its completions are written.
     if (out.length > 0 && this.jobs.length < this.size && !this.refilling) {
-      this.refilling = this.refill(this.lastRequest, this.size - this.jobs.length)
+      this.refilling = this.refill(this.backgroundRequest(), this.size - this.jobs.length)
         // A failed background refill is not the caller's error: the next take claims directly.
         .catch(() => {})
         .finally(() => {
@@ -46,6 +46,15 @@ export class ClaimBuffer {
         });
     }
     return out;
+  }
+
+  /**
+   * The last request, its `now` moved on by the time elapsed since (monotonic): a background
+   * claim happens after the call that triggered it, and must see the jobs that became due since.
+   */
+  private backgroundRequest(): ClaimRequest {
+    const { request, at } = this.last!;
+    return { ...request, now: request.now + Math.floor(performance.now() - at) };
   }
 
   private async refill(request: ClaimRequest, limit: number): Promise<void> {

@@ -1,6 +1,15 @@
 import { isRetryableConflict } from './errors.js';
 import type { CompletionInput } from './sql/complete.js';
 
+// Node, Bun and Deno have setImmediate; elsewhere (Workers, browsers) setTimeout(0) stands in.
+const setImmediateFn = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+const clearImmediateFn = (globalThis as { clearImmediate?: (handle: unknown) => void }).clearImmediate;
+
+function clearTimer(handle: unknown): void {
+  clearTimeout(handle as ReturnType<typeof setTimeout>);
+  clearImmediateFn?.(handle);
+}
+
 /**
  * Coalesces concurrent `complete()` calls into one UPDATE per batch, like graphile-worker's
  * `completeJobBatchDelay`, without weakening fencing: each call still learns whether ITS row was
@@ -19,7 +28,7 @@ export class CompletionBatcher {
     reject: (e: unknown) => void;
   }[] = [];
   private inFlight = 0;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private timer: unknown;
 
   constructor(
     private readonly write: (batch: CompletionInput[]) => Promise<Set<string>>,
@@ -38,12 +47,16 @@ export class CompletionBatcher {
   private flushSoon(delayMs: number): void {
     if (this.timer !== undefined) {
       if (delayMs > 0) return;
-      clearTimeout(this.timer);
+      clearTimer(this.timer);
     }
-    this.timer = setTimeout(() => {
+    const run = () => {
       this.timer = undefined;
       this.flush();
-    }, delayMs);
+    };
+    // setTimeout(0) waits >= 1 ms in Node; setImmediate runs after pending I/O callbacks, which is
+    // exactly "whatever else completed in this turn of the event loop".
+    this.timer =
+      delayMs === 0 && typeof setImmediateFn === 'function' ? setImmediateFn(run) : setTimeout(run, delayMs);
   }
 
   private flush(): void {
@@ -78,7 +91,7 @@ export class CompletionBatcher {
   async drain(): Promise<void> {
     while (this.pending.length > 0 || this.inFlight > 0) {
       if (this.timer !== undefined) {
-        clearTimeout(this.timer);
+        clearTimer(this.timer);
         this.timer = undefined;
       }
       this.flush();

@@ -25,6 +25,14 @@ export type PostgresAdapterOptions = ConnectionOptions & {
    * background while the current one runs. Buffered jobs never lose an attempt (see docs).
    */
   prefetch?: number | undefined;
+  /**
+   * Commit claims, heartbeats and completions with `synchronous_commit = off` (that statement
+   * only). Default `true`. A crash of the database server may then lose the last few hundred ms
+   * of them; the jobs concerned run again when their lease expires (at-least-once, exactly as
+   * after a worker crash). Enqueues, failures, releases and transitions always wait for the
+   * flush. Set `false` to make every write wait.
+   */
+  asyncCommit?: boolean | undefined;
   /** Called with errors of the background LISTEN connection (it reconnects by itself). */
   onListenError?: ((error: unknown) => void) | undefined;
 };
@@ -37,6 +45,7 @@ export interface ResolvedOptions {
   completeBatchDelayMs: number;
   completeBatchSize: number;
   prefetch: number;
+  asyncCommit: boolean;
 }
 
 function nonNegativeInteger(value: unknown, path: string, fallback: number, min = 0): number {
@@ -64,10 +73,12 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions
   }
   validateConnection(options, 'postgresAdapter');
   const schema = options.schema ?? 'redrive';
-  if (options.migrate !== undefined && typeof options.migrate !== 'boolean') {
-    throw new ValidationError('[redrive] [postgres] migrate must be a boolean', {
-      issues: [{ path: 'migrate', message: 'must be a boolean' }],
-    });
+  for (const key of ['migrate', 'asyncCommit'] as const) {
+    if (options[key] !== undefined && typeof options[key] !== 'boolean') {
+      throw new ValidationError(`[redrive] [postgres] ${key} must be a boolean`, {
+        issues: [{ path: key, message: 'must be a boolean' }],
+      });
+    }
   }
   return {
     schema,
@@ -76,5 +87,6 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions
     completeBatchDelayMs: nonNegativeInteger(options.completeBatchDelayMs, 'completeBatchDelayMs', 0),
     completeBatchSize: nonNegativeInteger(options.completeBatchSize, 'completeBatchSize', 500, 1),
     prefetch: nonNegativeInteger(options.prefetch, 'prefetch', 0),
+    asyncCommit: options.asyncCommit ?? true,
   };
 }

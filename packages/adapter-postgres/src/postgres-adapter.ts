@@ -34,12 +34,13 @@ import { resolvePool } from './connection.js';
 import { adapterError } from './errors.js';
 import { NotifyListener } from './listener.js';
 import { applyMigrations, type MigrateResult } from './migrate.js';
+import { Notifier } from './notifier.js';
 import { type PostgresAdapterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { PgPool, PgQueryable } from './pg-types.js';
 import { claimJobs } from './sql/claim.js';
 import { completeJobs } from './sql/complete.js';
 import type { SqlContext } from './sql/context.js';
-import { enqueueJobs } from './sql/enqueue.js';
+import { enqueueJobs, wakeUpFor } from './sql/enqueue.js';
 import { failJob } from './sql/fail.js';
 import { fencedWrite } from './sql/fenced-write.js';
 import { heartbeat } from './sql/heartbeat.js';
@@ -113,6 +114,7 @@ class PostgresStore implements PostgresAdapter {
   private readonly batcher: CompletionBatcher;
   private readonly buffer: ClaimBuffer | undefined;
   private readonly listener: NotifyListener;
+  private readonly notifier: Notifier;
 
   constructor(
     private readonly options: PostgresAdapterOptions,
@@ -129,6 +131,7 @@ class PostgresStore implements PostgresAdapter {
       resolved.prefetch > 0
         ? new ClaimBuffer(resolved.prefetch, async (request) => claimJobs(await this.ready(), request, true))
         : undefined;
+    this.notifier = new Notifier(() => this.ctx!.db, this.channel);
     this.listener = new NotifyListener(
       async () => (await this.ready()).db as PgPool,
       this.channel,
@@ -148,7 +151,12 @@ class PostgresStore implements PostgresAdapter {
       const { pool, owned } = await resolvePool(this.options);
       this.owned = owned;
       if (this.resolved.migrate) await applyMigrations(pool, this.resolved.schema, this.resolved.quoted);
-      this.ctx = { db: pool, s: this.resolved.quoted, channel: this.channel };
+      this.ctx = {
+        db: pool,
+        s: this.resolved.quoted,
+        channel: this.channel,
+        asyncCommit: this.resolved.asyncCommit,
+      };
       return this.ctx;
     })().catch((error) => {
       this.starting = undefined;
@@ -179,9 +187,12 @@ class PostgresStore implements PostgresAdapter {
       return Promise.reject(invalid('db', 'must be a pg client (with query()) inside your transaction'));
     }
     if (jobs.length === 0) return Promise.resolve([]);
-    return this.run('enqueue', (ctx) =>
-      enqueueJobs(db === undefined ? ctx : { ...ctx, db: db as PgQueryable }, jobs),
-    );
+    return this.run('enqueue', async (ctx) => {
+      if (db !== undefined) return enqueueJobs({ ...ctx, db: db as PgQueryable }, jobs, true);
+      const results = await enqueueJobs(ctx, jobs, false);
+      if (results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
+      return results;
+    });
   }
 
   claim(request: ClaimRequest): Promise<ClaimedJob[]> {
@@ -204,11 +215,19 @@ class PostgresStore implements PostgresAdapter {
   }
 
   fail(id: string, request: FailRequest): Promise<boolean> {
-    return this.run('fail', (ctx) => failJob(ctx, id, request));
+    return this.run('fail', async (ctx) => {
+      const ok = await failJob(ctx, id, request);
+      if (ok && request.outcome.kind === 'retry') this.notifier.send({ runAt: request.outcome.runAt });
+      return ok;
+    });
   }
 
   release(id: string, request: ReleaseRequest): Promise<boolean> {
-    return this.run('release', (ctx) => releaseJob(ctx, id, request));
+    return this.run('release', async (ctx) => {
+      const ok = await releaseJob(ctx, id, request);
+      if (ok && request.to === 'queued') this.notifier.send({ runAt: request.runAt ?? request.now });
+      return ok;
+    });
   }
 
   progress(id: string, request: ProgressRequest): Promise<FencedWriteResult> {
@@ -224,18 +243,32 @@ class PostgresStore implements PostgresAdapter {
   }
 
   transition(id: string, request: TransitionRequest): Promise<TransitionResult> {
-    return this.run('transition', (ctx) => transitionJob(ctx, id, request));
+    return this.run('transition', async (ctx) => {
+      const result = await transitionJob(ctx, id, request);
+      if (result.ok && result.job.status === 'queued') {
+        this.notifier.send({ queue: result.job.queue, runAt: result.job.runAt });
+      }
+      return result;
+    });
   }
 
   transitionMany(filter: JobFilter, request: TransitionRequest & { limit: number }): Promise<Job[]> {
     if (!Number.isInteger(request.limit) || request.limit < 1) {
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
     }
-    return this.run('transitionMany', (ctx) => transitionMany(ctx, filter, request));
+    return this.run('transitionMany', async (ctx) => {
+      const jobs = await transitionMany(ctx, filter, request);
+      if (jobs.some((j) => j.status === 'queued')) this.notifier.send({});
+      return jobs;
+    });
   }
 
   recoverExpiredLeases(request: RecoverRequest): Promise<RecoverResult> {
-    return this.run('recoverExpiredLeases', (ctx) => recoverExpiredLeases(ctx, request));
+    return this.run('recoverExpiredLeases', async (ctx) => {
+      const result = await recoverExpiredLeases(ctx, request);
+      if (result.requeued.length > 0) this.notifier.send({ runAt: request.now });
+      return result;
+    });
   }
 
   getJob(id: string): Promise<Job | null> {

@@ -96,8 +96,18 @@ async function plansOf(call: () => Promise<unknown>): Promise<PlanNode[][]> {
   expect(queries.length).toBeGreaterThan(0);
   const plans: PlanNode[][] = [];
   for (const q of queries) {
-    const { rows } = await pool.query(`EXPLAIN (FORMAT JSON) ${q.text}`, q.values);
-    plans.push(nodes(rows[0]['QUERY PLAN'][0].Plan));
+    // The claim sends `SET LOCAL …;` before its statement (see sql/claim.ts): plan it the same way.
+    const m = q.text.match(/^((?:\s*SET LOCAL [^;]+;)+)([\s\S]*)$/);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      if (m) await client.query(m[1]!);
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${m ? m[2] : q.text}`, q.values);
+      plans.push(nodes(rows[0]['QUERY PLAN'][0].Plan));
+    } finally {
+      await client.query('ROLLBACK');
+      client.release();
+    }
   }
   return plans;
 }

@@ -1,33 +1,46 @@
 /*
- * claim: lease up to $limit due jobs in ONE statement.
+ * claim: lease up to `limit` due jobs in ONE statement.
  *
- * Parameters: $1 now (epoch ms), $2 limit, $3 worker id, $4 lease ms, $5 prefetched (bool),
- *             then $6 types (text[]) and/or the next one queues (text[]) when those filters are given.
+ * Values (inlined as checked literals, see below): now (epoch ms), limit, worker id, lease ms,
+ * prefetched (claimed ahead into the adapter's buffer), and the type / queue filters when given.
  *
- * The CTE picks rows through jobs_claim_idx in claim order and locks them with SKIP LOCKED, so
- * concurrent claimers never wait on, nor return, each other's rows; the UPDATE then leases exactly
- * those rows. Every claim gets a fresh random lease token: a worker whose lease expired and whose
- * job was re-claimed presents the old token and is fenced out of every later write.
+ * The CTE walks jobs_claim_idx in claim order and locks rows with SKIP LOCKED, so concurrent
+ * claimers never wait on, nor return, each other's rows; the UPDATE leases exactly those rows.
+ * Every claim gets a fresh random lease token: a worker whose lease expired and whose job was
+ * re-claimed presents the old token and is fenced out of every later write.
+ *
+ * Why `SET LOCAL` and inlined literals: right after a bulk enqueue the planner's statistics still
+ * say "a handful of queued rows", and it then prefers a bitmap scan that reads and sorts EVERY
+ * queued row on each claim (measured: 17 ms per claim with 10,000 queued, against ~1.5 ms for the
+ * ordered index scan). Discouraging sorts and bitmap scans for this one statement keeps the
+ * ordered walk whatever the statistics say. `SET LOCAL` only reaches the next statement when both
+ * go in one simple-protocol round trip, which cannot carry parameters, hence the literals. The
+ * same round trip turns `synchronous_commit` off for this statement when `asyncCommit` is on.
  */
 import type { ClaimedJob, ClaimRequest } from '@redrive/core';
 import { jobColumns, rowToClaimedJob } from '../row.js';
 import type { SqlContext } from './context.js';
+import { intLiteral, textArrayLiteral, textLiteral } from './literal.js';
 
-function claimSql(s: string, byType: boolean, byQueue: boolean): string {
+function claimSql(ctx: SqlContext, r: ClaimRequest, prefetched: boolean): string {
+  const s = ctx.s;
+  const now = intLiteral(r.now, 'now');
   const filters: string[] = [];
-  let n = 6;
-  if (byType) filters.push(`AND type = ANY($${n++}::text[])`);
-  if (byQueue) filters.push(`AND queue = ANY($${n++}::text[])`);
-  return `WITH next AS (
+  if (r.types !== undefined) filters.push(`AND type = ANY(${textArrayLiteral(r.types, 'types')})`);
+  if (r.queues !== undefined) filters.push(`AND queue = ANY(${textArrayLiteral(r.queues, 'queues')})`);
+  return `SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off;
+  ${ctx.asyncCommit ? 'SET LOCAL synchronous_commit = off;' : ''}
+  WITH next AS (
     SELECT id FROM ${s}.jobs
-    WHERE status = 'queued' AND run_at <= $1 ${filters.join(' ')}
+    WHERE status = 'queued' AND run_at <= ${now} ${filters.join(' ')}
     ORDER BY priority DESC, created_at, id
-    LIMIT $2
+    LIMIT ${intLiteral(r.limit, 'limit')}
     FOR UPDATE SKIP LOCKED
   )
   UPDATE ${s}.jobs j SET
-    status = 'running', attempt = j.attempt + 1, started_at = $1, updated_at = $1,
-    lease_owner = $3, lease_expires_at = $1 + $4, lease_token = gen_random_uuid()::text, prefetched = $5
+    status = 'running', attempt = j.attempt + 1, started_at = ${now}, updated_at = ${now},
+    lease_owner = ${textLiteral(r.workerId, 'workerId')}, lease_expires_at = ${now} + ${intLiteral(r.leaseMs, 'leaseMs')},
+    lease_token = gen_random_uuid()::text, prefetched = ${prefetched}
   FROM next WHERE j.id = next.id
   RETURNING ${jobColumns('j')}`;
 }
@@ -38,15 +51,12 @@ export async function claimJobs(
   request: ClaimRequest,
   prefetched = false,
 ): Promise<ClaimedJob[]> {
-  const byType = request.types !== undefined;
-  const byQueue = request.queues !== undefined;
-  const values: unknown[] = [request.now, request.limit, request.workerId, request.leaseMs, prefetched];
-  if (byType) values.push(request.types);
-  if (byQueue) values.push(request.queues);
-  const text = claimSql(ctx.s, byType, byQueue);
-  // A named statement is parsed and planned once per connection: claim is the hottest query.
-  const { rows } = await ctx.db.query({ name: `redrive-claim-${ctx.s}-${+byType}${+byQueue}`, text, values });
-  const jobs = rows.map(rowToClaimedJob);
+  const results = (await ctx.db.query(claimSql(ctx, request, prefetched))) as unknown as
+    | { rows: Record<string, unknown>[] }[]
+    | { rows: Record<string, unknown>[] };
+  // Several statements in one query: pg answers with one result per statement; the UPDATE is last.
+  const last = Array.isArray(results) ? results[results.length - 1] : results;
+  const jobs = (last?.rows ?? []).map(rowToClaimedJob);
   // UPDATE … RETURNING does not keep the CTE's order.
   jobs.sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
   return jobs;

@@ -9,7 +9,7 @@
  * won, so each caller learns whether ITS completion landed, even when two calls for the same
  * job (an old and a new lease) share a batch.
  */
-import type { SqlContext } from './context.js';
+import { asyncCommitFrom, type SqlContext } from './context.js';
 
 /** One pending `complete()` call. */
 export interface CompletionInput {
@@ -19,11 +19,12 @@ export interface CompletionInput {
   now: number;
 }
 
-function completeSql(s: string): string {
+function completeSql(ctx: SqlContext): string {
+  const s = ctx.s;
   return `UPDATE ${s}.jobs j SET
       status = 'completed', result = i.result, completed_at = i.now, updated_at = i.now,
       lease_owner = NULL, lease_expires_at = NULL, prefetched = false
-    FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[]) AS i(id, token, result, now)
+    FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[]) AS i(id, token, result, now)${asyncCommitFrom(ctx)}
     WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
     RETURNING j.id, j.lease_token`;
 }
@@ -33,8 +34,8 @@ export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): P
   // Same lock order in every batch (by id) so two overlapping batches cannot deadlock.
   const sorted = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const { rows } = await ctx.db.query({
-    name: `redrive-complete-${ctx.s}`,
-    text: completeSql(ctx.s),
+    name: `redrive-complete-${ctx.s}-${+ctx.asyncCommit}`,
+    text: completeSql(ctx),
     values: [
       sorted.map((c) => c.id),
       sorted.map((c) => c.leaseToken),

@@ -7,4 +7,17 @@ export interface SqlContext {
   s: string;
   /** Channel NOTIFY wake-ups go to, e.g. `redrive:redrive` (see listener.ts). */
   channel: string;
+  /** Commit claims, heartbeats and completions without waiting for the WAL flush (see asyncCommitFrom). */
+  asyncCommit: boolean;
+}
+
+/**
+ * A one-row FROM item that turns `synchronous_commit` off for the current transaction only, i.e.
+ * for the single statement it is part of. Used for claims, heartbeats and completions: if the
+ * database server itself crashes, the last few hundred ms of those may be lost, and the jobs
+ * concerned simply run again (their lease expires) — at-least-once, as with a worker crash.
+ * Enqueues, failures, releases and transitions always wait for the flush.
+ */
+export function asyncCommitFrom(ctx: SqlContext): string {
+  return ctx.asyncCommit ? `, (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit` : '';
 }

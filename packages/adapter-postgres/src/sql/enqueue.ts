@@ -1,13 +1,14 @@
 /*
  * enqueue: insert jobs in one statement, honouring idempotency keys.
  *
- * Parameters: $1 jsonb array of records (snake_case fields, `ord` = input position),
- *             $2 NOTIFY channel, $3 NOTIFY payload (the wake-up).
+ * Parameters: $1 jsonb array of records (snake_case fields, `ord` = input position), and for a
+ *             transactional enqueue $2 NOTIFY channel, $3 NOTIFY payload (the wake-up).
  *
  * `ON CONFLICT … DO NOTHING` against the partial unique index skips a record whose key a live
  * job already holds (waiting for an uncommitted competitor first, so two concurrent enqueues with
- * one key create one job). The NOTIFY runs in the same statement, so on the caller's transaction
- * (`{ db }`) it is delivered only if that transaction commits.
+ * one key create one job). On the caller's transaction (`{ db }`) the NOTIFY is part of the
+ * statement, so it is delivered only if that transaction commits; otherwise the adapter sends it
+ * after the insert (see notifier.ts).
  */
 import type { EnqueueResult, NewJobRecord } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
@@ -15,7 +16,7 @@ import type { SqlContext } from './context.js';
 
 const LIVE = `('queued', 'running', 'paused')`;
 
-function insertSql(s: string): string {
+function insertSql(s: string, notify: boolean): string {
   return `WITH input AS (
     SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(
       ord int, id text, type text, queue text, tenant_id text, payload jsonb, priority int, run_at bigint,
@@ -29,11 +30,15 @@ function insertSql(s: string): string {
     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND status IN ${LIVE} DO NOTHING
     RETURNING ${jobColumns()}
   )
-  SELECT ins.*, (SELECT pg_notify($2, $3)) AS notified FROM ins`;
+  SELECT ins.*${notify ? ', (SELECT pg_notify($2, $3)) AS notified' : ''} FROM ins`;
 }
 
 /** Inserts `jobs` on `ctx.db`; returns one result per record, in input order. */
-export async function enqueueJobs(ctx: SqlContext, jobs: NewJobRecord[]): Promise<EnqueueResult[]> {
+export async function enqueueJobs(
+  ctx: SqlContext,
+  jobs: NewJobRecord[],
+  notifyInStatement: boolean,
+): Promise<EnqueueResult[]> {
   const results: (EnqueueResult | undefined)[] = new Array(jobs.length);
   let pending = jobs.map((job, ord) => ({ job, ord }));
   // A key's live job can finish between our skipped insert and the lookup: insert again (rare).
@@ -54,8 +59,12 @@ export async function enqueueJobs(ctx: SqlContext, jobs: NewJobRecord[]): Promis
       metadata: job.metadata,
       created_at: job.createdAt,
     }));
-    const wake = wakePayload(pending.map((p) => p.job));
-    const inserted = await ctx.db.query(insertSql(ctx.s), [JSON.stringify(records), ctx.channel, wake]);
+    const values: unknown[] = [JSON.stringify(records)];
+    if (notifyInStatement) {
+      const wake = wakeUpFor(pending.map((p) => p.job));
+      values.push(ctx.channel, JSON.stringify({ q: wake.queue, r: wake.runAt }));
+    }
+    const inserted = await ctx.db.query(insertSql(ctx.s, notifyInStatement), values);
     const byId = new Map(inserted.rows.map((row) => [row.id as string, row]));
     const skipped: typeof pending = [];
     for (const entry of pending) {
@@ -84,9 +93,10 @@ export async function enqueueJobs(ctx: SqlContext, jobs: NewJobRecord[]): Promis
   return results as EnqueueResult[];
 }
 
-/** The wake-up subscribers receive: the queue (when all jobs share one) and the earliest runAt. */
-function wakePayload(jobs: NewJobRecord[]): string {
+/** The wake-up for these jobs: their queue (when they share one) and the earliest runAt. */
+export function wakeUpFor(jobs: NewJobRecord[]): { queue: string | undefined; runAt: number } {
   const queue = jobs.every((j) => j.queue === jobs[0]?.queue) ? jobs[0]?.queue : undefined;
-  const runAt = Math.min(...jobs.map((j) => j.runAt));
-  return JSON.stringify({ q: queue, r: runAt });
+  let runAt = Number.POSITIVE_INFINITY;
+  for (const j of jobs) if (j.runAt < runAt) runAt = j.runAt;
+  return { queue, runAt };
 }

@@ -6,7 +6,7 @@
  *             $7 dead (bool), $8 retry runAt (null when dead), $9 requiresUserAction,
  *             $10 suggestedAction, $11 history attempt, $12 history delayMs, $13 history deadLettered,
  *             $14 history timestamp, $15 history limit, $16 history error, $17 history stack,
- *             $18 history category, $19 NOTIFY channel, $20 NOTIFY payload.
+ *             $18 history category.
  */
 import type { FailRequest } from '@redrive/core';
 import type { SqlContext } from './context.js';
@@ -28,7 +28,7 @@ function failSql(s: string): string {
     INSERT INTO ${s}.job_history (job_id, attempt, error, stack, error_category, delay_ms, dead_lettered, at)
     SELECT id, $11::int, $16::text, $17::text, $18::text, $12::bigint, $13::boolean, $14::bigint FROM upd WHERE $15::int > 0
   ), trim AS (${trimHistorySql(s, '$15::int')})
-  SELECT id, CASE WHEN $7 THEN NULL ELSE (SELECT pg_notify($19, $20)) END AS notified FROM upd`;
+  SELECT id FROM upd`;
 }
 
 /** Applies the failure; false when the lease was lost (nothing written). */
@@ -57,8 +57,6 @@ export async function failJob(ctx: SqlContext, id: string, r: FailRequest): Prom
       r.history.error,
       r.history.stack,
       r.history.errorCategory,
-      ctx.channel,
-      JSON.stringify({ r: runAt }),
     ],
   });
   return rows.length > 0;

@@ -8,16 +8,17 @@
  * (see recover.ts): from now on a crash costs the job this attempt.
  */
 import type { HeartbeatRequest, HeartbeatResult } from '@redrive/core';
-import type { SqlContext } from './context.js';
+import { asyncCommitFrom, type SqlContext } from './context.js';
 
-function heartbeatSql(s: string): string {
+function heartbeatSql(ctx: SqlContext): string {
+  const s = ctx.s;
   return `WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[]) AS t(id, token)
   ), cur AS (
     SELECT j.id, j.status, j.lease_token FROM ${s}.jobs j JOIN input i ON j.id = i.id
   ), upd AS (
     UPDATE ${s}.jobs j SET lease_expires_at = $3::bigint + $4::bigint, updated_at = $3::bigint, prefetched = false
-    FROM input i WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
+    FROM input i${asyncCommitFrom(ctx)} WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
     RETURNING j.id, j.pause_requested
   ), seen AS (
     INSERT INTO ${s}.workers (worker_id, last_seen_at, active_jobs) VALUES ($5, $3, cardinality($1::text[]))
@@ -32,7 +33,7 @@ function heartbeatSql(s: string): string {
 export async function heartbeat(ctx: SqlContext, r: HeartbeatRequest): Promise<HeartbeatResult> {
   // Lock rows in id order, like every batch write, so overlapping batches cannot deadlock.
   const leases = [...r.leases].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  const { rows } = await ctx.db.query(heartbeatSql(ctx.s), [
+  const { rows } = await ctx.db.query(heartbeatSql(ctx), [
     leases.map((l) => l.id),
     leases.map((l) => l.leaseToken),
     r.now,

@@ -4,8 +4,7 @@
  * `paused` when a pause was requested; each with a history row, history trimmed.
  *
  * Parameters: $1 now, $2 limit, $3 error message, $4 category, $5 history limit,
- *             $6 suggested action (dead letters), $7 requiresUserAction (dead letters),
- *             $8 NOTIFY channel, $9 NOTIFY payload.
+ *             $6 suggested action (dead letters), $7 requiresUserAction (dead letters).
  *
  * SKIP LOCKED makes concurrent sweepers split the expired rows instead of queueing behind each
  * other, and a row a worker is completing right now is skipped (its fenced write wins).
@@ -56,7 +55,7 @@ function recoverSql(s: string): string {
     SELECT id, attempt, $3::text, NULL, $4::text, 0, status = 'failed', $1::bigint FROM upd
     WHERE NOT prefetched AND $5::int > 0
   ), trim AS (${trimHistorySql(s, '$5::int')} AND NOT upd.prefetched)
-  SELECT id, status, CASE WHEN status = 'queued' THEN (SELECT pg_notify($8, $9)) END AS notified FROM upd`;
+  SELECT id, status FROM upd`;
 }
 
 /** Recovers up to `limit` expired leases (default 1000). */
@@ -69,8 +68,6 @@ export async function recoverExpiredLeases(ctx: SqlContext, r: RecoverRequest): 
     r.historyLimit,
     r.suggestedAction,
     r.error.category.startsWith('permanent_'),
-    ctx.channel,
-    JSON.stringify({ r: r.now }),
   ]);
   const result: RecoverResult = { requeued: [], deadLettered: [], paused: [] };
   for (const row of rows) {

@@ -3,7 +3,7 @@
  * (`queued`, optionally refunding the attempt the claim counted) or pause at a checkpoint (`paused`).
  *
  * Parameters: $1 id, $2 lease token, $3 now, $4 target status, $5 runAt (null: now),
- *             $6 refund attempt (bool), $7 pause reason, $8 NOTIFY channel, $9 NOTIFY payload.
+ *             $6 refund attempt (bool), $7 pause reason.
  */
 import type { ReleaseRequest } from '@redrive/core';
 import type { SqlContext } from './context.js';
@@ -20,7 +20,7 @@ function releaseSql(s: string): string {
     WHERE id = $1 AND status = 'running' AND lease_token = $2
     RETURNING id
   )
-  SELECT id, CASE WHEN $4 = 'queued' THEN (SELECT pg_notify($8, $9)) END AS notified FROM upd`;
+  SELECT id FROM upd`;
 }
 
 /** Releases the job; false when the lease was lost. */
@@ -34,8 +34,6 @@ export async function releaseJob(ctx: SqlContext, id: string, r: ReleaseRequest)
     runAt,
     r.refundAttempt,
     r.pauseReason ?? null,
-    ctx.channel,
-    JSON.stringify({ r: runAt }),
   ]);
   return rows.length > 0;
 }

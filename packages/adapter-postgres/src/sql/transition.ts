@@ -5,8 +5,8 @@
  * status, the `from` statuses (text[]), now, and one value per patched field, numbered in order.
  *
  * Leaving `running` clears the lease owner and expiry but keeps the token, so the worker's next
- * heartbeat or fenced write learns the job was cancelled rather than lost. Moving to `queued`
- * sends a wake-up in the same statement.
+ * heartbeat or fenced write learns the job was cancelled rather than lost. The adapter sends a
+ * wake-up after a move to `queued` (see notifier.ts).
  */
 import type { Job, JobFilter, JobPatch, TransitionRequest, TransitionResult } from '@redrive/core';
 import { jobColumns, json, rowToJob } from '../row.js';
@@ -69,17 +69,15 @@ export async function transitionJob(
 ): Promise<TransitionResult> {
   const params: unknown[] = [id];
   const sets = setList(r, params);
-  params.push(r.from, ctx.channel, JSON.stringify({}));
+  params.push(r.from);
   const n = params.length;
   const { rows } = await ctx.db.query(
     `WITH cur AS (SELECT status AS current_status FROM ${ctx.s}.jobs WHERE id = $1),
      upd AS (
-       UPDATE ${ctx.s}.jobs SET ${sets} WHERE id = $1 AND status = ANY($${n - 2}::text[])
+       UPDATE ${ctx.s}.jobs SET ${sets} WHERE id = $1 AND status = ANY($${n}::text[])
        RETURNING ${jobColumns()}
      )
-     SELECT cur.current_status, upd.*,
-       CASE WHEN upd.status = 'queued' THEN (SELECT pg_notify($${n - 1}, $${n})) END AS notified
-     FROM cur LEFT JOIN upd ON true`,
+     SELECT cur.current_status, upd.* FROM cur LEFT JOIN upd ON true`,
     params,
   );
   const row = rows[0];
@@ -100,8 +98,6 @@ export async function transitionMany(
   const from = `$${params.length - 1}`;
   const limit = `$${params.length}`;
   const sets = setList(r, params);
-  params.push(ctx.channel, JSON.stringify({}));
-  const n = params.length;
   const { rows } = await ctx.db.query(
     `WITH pick AS (
        SELECT id FROM ${ctx.s}.jobs WHERE ${where} AND status = ANY(${from}::text[])
@@ -109,8 +105,7 @@ export async function transitionMany(
      ), upd AS (
        UPDATE ${ctx.s}.jobs j SET ${sets} FROM pick WHERE j.id = pick.id RETURNING ${jobColumns('j')}
      )
-     SELECT upd.*, CASE WHEN upd.status = 'queued' THEN (SELECT pg_notify($${n - 1}, $${n})) END AS notified
-     FROM upd ORDER BY created_at DESC, id DESC`,
+     SELECT upd.* FROM upd ORDER BY created_at DESC, id DESC`,
     params,
   );
   return rows.map(rowToJob);

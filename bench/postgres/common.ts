@@ -1,0 +1,73 @@
+/** Shared helpers of the Postgres benchmark: databases, timing, percentiles. */
+import pg from 'pg';
+
+export const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** One row of bench/results/postgres.json. */
+export interface ResultRow {
+  lib: string;
+  version: string;
+  scenario: string;
+  concurrency?: number;
+  jobsPerSec?: number;
+  p50Ms?: number;
+  p95Ms?: number;
+  note?: string;
+}
+
+/** What each library's driver implements; every scenario gets a fresh database. */
+export interface LibDriver {
+  lib: string;
+  version: string;
+  /** Set up schema/queues on a fresh database. */
+  setup(url: string): Promise<void>;
+  /** Enqueue one job of `kind`. */
+  enqueueOne(kind: string, payload: Record<string, unknown>): Promise<void>;
+  /** Enqueue many jobs of `kind` in one call. */
+  enqueueBulk(kind: string, payloads: Record<string, unknown>[]): Promise<void>;
+  /** Start working `kind` at `concurrency`; `onJob` runs for every job (a no-op handler). Returns stop. */
+  work(
+    kind: string,
+    concurrency: number,
+    onJob: (payload: Record<string, unknown>) => void,
+  ): Promise<() => Promise<void>>;
+  /** The configuration used, for the results. */
+  config(concurrency: number): string;
+  teardown(): Promise<void>;
+}
+
+export async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(BASE_URL);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+export async function dropDatabase(name: string): Promise<void> {
+  const admin = new pg.Client({ connectionString: BASE_URL });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+export const nowMs = () => performance.timeOrigin + performance.now();
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i]!;
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const round = (n: number, digits = 0) => Math.round(n * 10 ** digits) / 10 ** digits;

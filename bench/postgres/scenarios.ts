@@ -1,0 +1,101 @@
+/** The scenarios, run the same way for every library. */
+import { type LibDriver, nowMs, percentile, type ResultRow, round, sleep } from './common.js';
+
+const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 1_000);
+const PRODUCERS = 20;
+const PER_PRODUCER = Number(process.env.BENCH_PER_PRODUCER ?? 100);
+const BULK = Number(process.env.BENCH_BULK ?? 20_000);
+const BULK_CHUNK = 1_000;
+const PROCESS = Number(process.env.BENCH_PROCESS ?? 20_000);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 200);
+
+function row(d: LibDriver, scenario: string, extra: Partial<ResultRow>): ResultRow {
+  return { lib: d.lib, version: d.version, scenario, ...extra };
+}
+
+export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  let t0 = nowMs();
+  for (let i = 0; i < ONE_BY_ONE; i++) await d.enqueueOne('enq', { i });
+  rows.push(row(d, 'enqueue one-by-one', { jobsPerSec: round((ONE_BY_ONE * 1000) / (nowMs() - t0)) }));
+
+  t0 = nowMs();
+  await Promise.all(
+    Array.from({ length: PRODUCERS }, async (_, p) => {
+      for (let i = 0; i < PER_PRODUCER; i++) await d.enqueueOne('enq', { p, i });
+    }),
+  );
+  rows.push(
+    row(d, 'enqueue 20 producers', {
+      concurrency: PRODUCERS,
+      jobsPerSec: round((PRODUCERS * PER_PRODUCER * 1000) / (nowMs() - t0)),
+    }),
+  );
+
+  t0 = nowMs();
+  for (let i = 0; i < BULK; i += BULK_CHUNK) {
+    await d.enqueueBulk(
+      'enq',
+      Array.from({ length: Math.min(BULK_CHUNK, BULK - i) }, (_, k) => ({ i: i + k })),
+    );
+  }
+  rows.push(
+    row(d, `enqueue bulk (${BULK_CHUNK}/call)`, { jobsPerSec: round((BULK * 1000) / (nowMs() - t0)) }),
+  );
+  return rows;
+}
+
+export async function processingScenario(d: LibDriver, concurrency: number): Promise<ResultRow> {
+  const kind = `work${concurrency}`;
+  for (let i = 0; i < PROCESS; i += BULK_CHUNK) {
+    await d.enqueueBulk(
+      kind,
+      Array.from({ length: Math.min(BULK_CHUNK, PROCESS - i) }, (_, k) => ({ i: i + k })),
+    );
+  }
+  let done = 0;
+  let finished!: () => void;
+  const all = new Promise<void>((r) => {
+    finished = r;
+  });
+  const t0 = nowMs();
+  const stop = await d.work(kind, concurrency, () => {
+    if (++done === PROCESS) finished();
+  });
+  const timeout = sleep(180_000).then(() => {
+    throw new Error(`${d.lib}: only ${done}/${PROCESS} jobs ran in 180 s`);
+  });
+  await Promise.race([all, timeout]);
+  const elapsed = nowMs() - t0;
+  await stop();
+  return row(d, `process ${PROCESS} no-op jobs`, {
+    concurrency,
+    jobsPerSec: round((PROCESS * 1000) / elapsed),
+    note: d.config(concurrency),
+  });
+}
+
+export async function latencyScenario(d: LibDriver): Promise<ResultRow> {
+  const samples: number[] = [];
+  let resolveStarted: (() => void) | undefined;
+  const stop = await d.work('lat', 10, (payload) => {
+    samples.push(nowMs() - (payload.t as number));
+    resolveStarted?.();
+  });
+  await sleep(500); // let the worker reach its idle wait (LISTEN / poll)
+  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+    const started = new Promise<void>((r) => {
+      resolveStarted = r;
+    });
+    await d.enqueueOne('lat', { t: nowMs() });
+    await Promise.race([started, sleep(5_000)]);
+    await sleep(10);
+  }
+  await stop();
+  const sorted = samples.slice(-LATENCY_SAMPLES).sort((a, b) => a - b);
+  return row(d, 'enqueue→start latency (idle worker)', {
+    p50Ms: round(percentile(sorted, 50), 2),
+    p95Ms: round(percentile(sorted, 95), 2),
+    note: `${sorted.length}/${LATENCY_SAMPLES} started within 5 s`,
+  });
+}
