@@ -158,7 +158,14 @@ export interface QueueEvents {
   error: (error: unknown) => void;
 }
 
-/** The queue: enqueue, read and act on jobs. Create it with `createQueue`; run jobs with `JobRunner`. */
+/**
+ * The queue: enqueue, read and act on jobs. Create it with `createQueue`; run jobs with `JobRunner`.
+ *
+ * Every method validates its input (ValidationError naming the field, nothing written), wraps
+ * store failures in AdapterError (the store's error as `cause`), and takes an optional last
+ * {@link TenantScope}. Unknown ids throw NotFoundError; actions that do not fit the job's status
+ * throw InvalidStateError and change nothing (see docs/concepts/lifecycle.md).
+ */
 export interface Queue {
   readonly adapter: StorageAdapter;
   readonly clock: Clock;
@@ -169,30 +176,52 @@ export interface Queue {
   /** The resolved policy for a job type (the default policy when it has none). */
   policyFor(type: string): ResolvedPolicy;
 
+  /**
+   * Store a job; returns it, or the live job that already holds `idempotencyKey`.
+   * @example await queue.enqueue('send-email', { to }, { delayMs: 60_000, idempotencyKey: `welcome:${to}` })
+   */
   enqueue<P = unknown>(
     type: string,
     payload: P,
     options?: EnqueueJobOptions,
     scope?: TenantScope,
   ): Promise<Job<P>>;
+  /** Store many jobs in one adapter call; one invalid item rejects the call and stores nothing. */
   enqueueMany(items: EnqueueItem[], scope?: TenantScope): Promise<Job[]>;
+  /** One job; NotFoundError when unknown (or of another tenant). */
   getJob(id: string, scope?: TenantScope): Promise<Job>;
+  /** Newest first, keyset-paginated (`limit` default 50, max 1000; pass `nextCursor` back as `cursor`). `q` searches id, type, title and error. */
   listJobs(filter?: ListJobsFilter, scope?: TenantScope): Promise<{ jobs: Job[]; nextCursor: string | null }>;
+  /** The job's failed attempts, oldest first (the newest `historyLimit` are kept). */
   getRetryHistory(id: string, scope?: TenantScope): Promise<RetryHistoryEntry[]>;
+  /** Counts per status and type, retries scheduled, DLQ size, backlog age, success rate, run times (R-31). */
   stats(filter?: JobFilter, scope?: TenantScope): Promise<QueueStats>;
+  /** queued → paused now; running → paused at its next pause-safe checkpoint (InvalidStateError without one). */
   pauseJob(id: string, reason?: string | null, scope?: TenantScope): Promise<Job>;
+  /** paused → queued (due now, `resumeCount` + 1); the next run gets the checkpoint. */
   resumeJob(id: string, scope?: TenantScope): Promise<Job>;
+  /** queued / paused / running → cancelled; a running handler's `ctx.signal` aborts. */
   cancelJob(id: string, scope?: TenantScope): Promise<Job>;
+  /** failed / cancelled → queued, attempt 0, history kept (from failed: a redrive, `redriveCount` + 1). */
   retryJob(id: string, scope?: TenantScope): Promise<Job>;
+  /** failed / cancelled / completed → queued as new (attempt, checkpoint, progress, result cleared). */
   restartJob(id: string, scope?: TenantScope): Promise<Job>;
+  /** Delete a job that is not running, with its history (cancel a running job first). */
   deleteJob(id: string, scope?: TenantScope): Promise<void>;
+  /**
+   * Retry, cancel or delete every job matching `filter`, up to `limit` (default 100, max 10000).
+   * Jobs whose status does not allow the action are skipped; refusals are listed in `failed`.
+   */
   bulk(
     action: 'retry' | 'cancel' | 'delete',
     filter: JobFilter,
     limit?: number,
     scope?: TenantScope,
   ): Promise<BulkResult>;
+  /** The dead-letter queue (failed jobs). */
   readonly deadLetters: DeadLetterQueue;
+  /** Is the adapter reachable, which workers are alive (R-33). Never throws. */
   health(): Promise<HealthReport>;
+  /** Listen to queue events; returns a function that removes the listener. */
   on<K extends keyof QueueEvents>(event: K, listener: QueueEvents[K]): () => void;
 }

@@ -31,7 +31,12 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: any[]) => v
 
   emit<K extends keyof Events>(event: K, ...args: Parameters<Events[K]>): void {
     const list = this.listeners.get(event);
-    if (!list) return;
+    if (!list) {
+      // An error nobody listens to must not vanish: a runner whose store is down would look idle.
+      if (event === 'error')
+        console.error('[redrive] unhandled error event (add an "error" listener):', ...args);
+      return;
+    }
     for (const listener of list.length === 1 ? list : list.slice()) {
       try {
         (listener as (...a: Parameters<Events[K]>) => void)(...args);
