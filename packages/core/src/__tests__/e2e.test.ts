@@ -133,6 +133,27 @@ describe('end to end on the memory adapter with a fake clock', () => {
     expect(runs).toBe(4);
   });
 
+  it('with the default policy a failing job runs exactly 5 times (DEFAULT_RETRY_CONFIG.maxRetries), waiting 1, 2, 4, 8 s', async () => {
+    const { clock, queue, runner } = setup({ defaultPolicy: { jitter: 'none' } });
+    let runs = 0;
+    const r = runner({
+      handlers: {
+        flaky: () => {
+          runs++;
+          throw networkError();
+        },
+      },
+    });
+    const job = await queue.enqueue('flaky', {});
+    for (let i = 0; i < 20; i++) {
+      await r.drain();
+      await clock.advance(1000);
+    }
+    expect(runs).toBe(5);
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'failed', attempt: 5, maxAttempts: 5 });
+    expect((await queue.getRetryHistory(job.id)).map((h) => h.delayMs)).toEqual([1000, 2000, 4000, 8000, 0]);
+  });
+
   it('cancel aborts a running handler through ctx.signal', async () => {
     const { clock, queue, runner } = setup();
     const r = runner({
