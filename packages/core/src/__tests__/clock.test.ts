@@ -37,7 +37,11 @@ describe('FakeClock', () => {
     await clock.advance(5);
     expect(fired).toBe(false);
     expect(clock.pendingTimers).toBe(0);
-    await expect(clock.advance(-1)).rejects.toThrow(RangeError);
+    await expect(clock.advance(-1)).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('advance.ms'),
+    });
+    expect(() => new FakeClock(Number.NaN)).toThrow(/start/);
   });
 
   it('the system clock reads wall time and fires real timers', async () => {

@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors/redrive-error.js';
 import type { Clock, TimerHandle } from './clock.js';
 
 interface FakeTimer {
@@ -24,6 +25,11 @@ export class FakeClock implements Clock {
 
   /** @param start epoch milliseconds the clock starts at (default 0). */
   constructor(start = 0) {
+    if (typeof start !== 'number' || !Number.isFinite(start)) {
+      throw new ValidationError('[redrive] [fake-clock] start: must be a finite number of epoch ms', {
+        issues: [{ path: 'start', message: 'must be a finite number' }],
+      });
+    }
     this.current = start;
   }
 
@@ -53,8 +59,14 @@ export class FakeClock implements Clock {
    * order they were armed), letting promises settle after each.
    */
   async advance(ms: number): Promise<void> {
-    if (!Number.isFinite(ms) || ms < 0)
-      throw new RangeError(`[redrive] [fake-clock] advance(ms) needs ms >= 0, got ${ms}`);
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
+      throw new ValidationError(
+        `[redrive] [fake-clock] advance.ms: must be a finite number >= 0 (got ${String(ms)})`,
+        {
+          issues: [{ path: 'advance.ms', message: 'must be a finite number >= 0' }],
+        },
+      );
+    }
     const target = this.current + ms;
     await settle();
     for (;;) {
