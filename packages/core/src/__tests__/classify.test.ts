@@ -41,6 +41,7 @@ describe('classifyError: every row of R-2', () => {
     ['busy', new Error('Resource busy, try again'), 'transient_db_lock'],
     ['D1 lock error', new Error('D1_ERROR: database is locked: SQLITE_BUSY'), 'transient_db_lock'],
     ['D1 overloaded', new Error('D1 DB is overloaded. Requests queued for too long.'), 'transient_db_lock'],
+    ['D1 overloaded (D1_ERROR prefix)', new Error('D1_ERROR: Database is overloaded'), 'transient_db_lock'],
     // permanent_validation
     ["name 'ValidationError'", named('ValidationError'), 'permanent_validation'],
     ['status 400', { status: 400 }, 'permanent_validation'],

@@ -118,7 +118,7 @@ export function categoryForName(name: string): ErrorCategory | undefined {
 const MESSAGE_PATTERNS: ReadonlyArray<readonly [RegExp, ErrorCategory]> = [
   [/rate[ -_]?limit|too many requests|throttl/i, 'transient_rate_limit'],
   [
-    /database (?:table )?is locked|sqlite_busy|sqlite_locked|deadlock|lock (?:wait )?timeout|could not obtain lock|\bbusy\b|d1 db is overloaded/i,
+    /database (?:table )?is locked|sqlite_busy|sqlite_locked|deadlock|lock (?:wait )?timeout|could not obtain lock|\bbusy\b|\bd1(?:_error)?\b.*\boverloaded/i,
     'transient_db_lock',
   ],
   [
