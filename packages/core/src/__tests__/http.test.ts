@@ -332,4 +332,72 @@ describe('HTTP API: dead letters, stats, health, audit', () => {
     expect(body.error.code).toBe('ADAPTER_ERROR');
     expect(errors).toHaveLength(1);
   });
+
+  it('serializeJob hides fields from dead letters as well as from jobs', async () => {
+    const h = createHttpHandler(queue, {
+      serializeJob: (job) => {
+        const { payload: _hidden, ...rest } = job;
+        return rest;
+      },
+    });
+    const job = await queue.enqueue('charge', { card: '4242-secret' });
+    await runOnce({
+      charge: () => {
+        throw new NonRetryableError('declined');
+      },
+    });
+    for (const path of ['/jobs', `/jobs/${job.id}`, '/dead-letters', `/dead-letters/${job.id}`]) {
+      const res = await h(new Request(`http://x${path}`));
+      expect(res.status).toBe(200);
+      expect(await res.text(), path).not.toContain('4242-secret');
+    }
+    const letter = await (await h(new Request(`http://x/dead-letters/${job.id}`))).json();
+    expect(letter).toMatchObject({
+      id: job.id,
+      error: 'declined',
+      attempts: 1,
+      errorCategory: 'permanent_validation',
+    });
+  });
+
+  it('a malformed authorize() result is a 500 for the app, not a 400 for the client', async () => {
+    const errors: unknown[] = [];
+    const h = createHttpHandler(queue, {
+      authorize: () => ({ tenantId: '' }),
+      onError: (e) => errors.push(e),
+    });
+    const res = await h(new Request('http://x/jobs'));
+    expect(res.status).toBe(500);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('health hides the store error text', async () => {
+    const adapter = memoryAdapter();
+    adapter.getJob = () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2'));
+    adapter.ping = () => Promise.reject(new Error('connect ECONNREFUSED 10.0.0.7:5432 password=hunter2'));
+    const h = createHttpHandler(createQueue({ adapter, clock }));
+    const res = await h(new Request('http://x/health'));
+    expect(res.status).toBe(503);
+    const text = await res.text();
+    expect(text).not.toContain('hunter2');
+    expect(text).not.toContain('10.0.0.7');
+    expect(JSON.parse(text)).toMatchObject({ ok: false, adapter: { ok: false } });
+  });
+
+  it('accepts runAt as an ISO date in a JSON body', async () => {
+    const h = createHttpHandler(queue);
+    const post = (runAt: unknown) =>
+      h(
+        new Request('http://x/jobs', {
+          method: 'POST',
+          body: JSON.stringify({ type: 'a', options: { runAt } }),
+        }),
+      );
+    const ok = await post('2030-01-01T00:00:00Z');
+    expect(ok.status).toBe(201);
+    expect((await ok.json()).runAt).toBe(Date.UTC(2030, 0, 1));
+    const bad = await post('next tuesday');
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.message).toContain('runAt');
+  });
 });

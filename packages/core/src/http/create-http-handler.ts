@@ -153,5 +153,12 @@ async function authorizeCaller(request: Request, options: HttpHandlerOptions): P
   if (caller === null || caller === undefined || (caller as unknown) === false) {
     throw new HttpError('UNAUTHORIZED', 'authentication required');
   }
-  return validateWith(callerSchema, caller, 'http.authorize result');
+  const parsed = callerSchema.safeParse(caller);
+  if (!parsed.success) {
+    // A bad caller is the app's bug, not the client's: answer 500 and report it, never 400.
+    throw new TypeError(
+      `[redrive] [http] authorize() must return { tenantId?: non-empty string | null, readOnly?: boolean } or null, got ${JSON.stringify(caller)}`,
+    );
+  }
+  return parsed.data;
 }

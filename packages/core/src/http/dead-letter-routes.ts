@@ -39,8 +39,24 @@ function dlqFilter(ctx: RouteContext): Record<string, unknown> {
   return filter;
 }
 
+/**
+ * A dead letter repeats fields of its job (payload, error...). Both go through `serializeJob`, so a
+ * field hidden from jobs is hidden from dead letters too: the top-level copies are taken from the
+ * serialised job when it has them, and dropped when it does not.
+ */
 function serialize(ctx: RouteContext, letter: DeadLetter): unknown {
-  return { ...letter, job: ctx.serializeJob(letter.job) };
+  const job = ctx.serializeJob(letter.job);
+  const out: Record<string, unknown> = { ...letter, job };
+  const view = typeof job === 'object' && job !== null ? (job as Record<string, unknown>) : {};
+  for (const key of Object.keys(letter) as Array<keyof DeadLetter>) {
+    if (key === 'job' || key === 'history' || key === 'id') continue;
+    const jobKey = key === 'attempts' ? 'attempt' : key;
+    if (jobKey in letter.job) {
+      if (jobKey in view) out[key] = view[jobKey];
+      else delete out[key];
+    }
+  }
+  return out;
 }
 
 /** `/dead-letters` routes: list, read one, redrive (ids or filter + limit), delete, purge by age. */

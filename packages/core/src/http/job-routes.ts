@@ -24,6 +24,18 @@ const bulkBody = z
   })
   .strict();
 
+/** JSON has no dates: `runAt` may come as an ISO 8601 string as well as epoch ms. */
+function jsonOptions(options: Record<string, unknown> | undefined): never {
+  if (!options || typeof options.runAt !== 'string') return options as never;
+  const ms = Date.parse(options.runAt);
+  if (Number.isNaN(ms)) {
+    throw new ValidationError('[http.body] options.runAt: must be epoch milliseconds or an ISO 8601 date', {
+      issues: [{ path: 'options.runAt', message: 'must be epoch milliseconds or an ISO 8601 date' }],
+    });
+  }
+  return { ...options, runAt: ms } as never;
+}
+
 const LIST_QUERY = {
   status: 'list',
   type: 'list',
@@ -93,7 +105,12 @@ export const jobRoutes: Route[] = [
           issues: [{ path: 'options.db', message: 'is not accepted over HTTP' }],
         });
       }
-      const job = await ctx.queue.enqueue(body.type, body.payload ?? null, body.options as never, ctx.scope);
+      const job = await ctx.queue.enqueue(
+        body.type,
+        body.payload ?? null,
+        jsonOptions(body.options),
+        ctx.scope,
+      );
       await ctx.audit('job.create', [job.id]);
       return json(ctx.serializeJob(job), 201);
     },

@@ -19,7 +19,11 @@ export const systemRoutes: Route[] = [
     mutates: false,
     async handle(ctx) {
       const report = await ctx.queue.health();
-      return json(report, report.ok ? 200 : 503);
+      // The adapter's own error text may name hosts or credentials: callers get a fixed sentence.
+      const adapter = report.adapter.ok
+        ? report.adapter
+        : { ...report.adapter, error: 'The job store is unavailable' };
+      return json({ ...report, adapter }, report.ok ? 200 : 503);
     },
   },
 ];
