@@ -552,4 +552,32 @@ describe('end to end on the memory adapter with a fake clock', () => {
     expect(await drainA).toMatchObject({ completed: 0, leaseLost: 1 });
     expect(await queueB.getJob(job.id)).toMatchObject({ status: 'completed', result: 'from B' });
   });
+
+  it('a stale worker’s failure is refused too: no history entry, no status change', async () => {
+    const { adapter, clock: clockB, queue, runner: runnerB } = setup();
+    const { runner: runnerA } = setup({ adapter, clock: new FakeClock(T0) });
+    const release = gate();
+    const a = runnerA({
+      workerId: 'A',
+      leaseMs: 1000,
+      heartbeatMs: 500,
+      handlers: {
+        job: async () => {
+          await release.promise;
+          throw networkError('late failure from A');
+        },
+      },
+    });
+    const job = await queue.enqueue('job', {});
+    const startedA = once(a, 'started');
+    const drainA = a.drain();
+    await startedA;
+    await clockB.advance(1001);
+    await runnerB({ workerId: 'B', handlers: { job: () => 'B' } }).drain();
+    const historyBefore = await queue.getRetryHistory(job.id);
+    release.open();
+    expect(await drainA).toMatchObject({ leaseLost: 1, failed: 0, retried: 0 });
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'completed', result: 'B' });
+    expect(await queue.getRetryHistory(job.id)).toEqual(historyBefore);
+  });
 });
