@@ -81,6 +81,7 @@ export async function releaseUnstarted(host: RunnerHost, jobs: ClaimedJob[]): Pr
 export async function abandonRun(host: RunnerHost, run: RunState): Promise<void> {
   run.abort('stopped');
   run.abandoned = true;
+  run.disarm(); // its timeout and progress timers must not keep the process alive
   if (host.active.get(run.job.id) === run) host.active.delete(run.job.id);
   try {
     const now = host.clock.now();
