@@ -248,6 +248,21 @@ describe('JobRunner.start / stop', () => {
   });
 });
 
+describe('outcomes refused by the store', () => {
+  it('a job cancelled while its handler finishes is reported as cancelled, not as a lost lease', async () => {
+    const { queue, runner } = setup();
+    const finish = gate();
+    const r = runner({ heartbeatMs: 10_000, leaseMs: 60_000, handlers: { t: () => finish.promise } });
+    const job = await queue.enqueue('t', {});
+    const drained = r.drain();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    await queue.cancelJob(job.id);
+    finish.open(); // returns normally, before any heartbeat told the worker
+    expect(await drained).toMatchObject({ completed: 0, cancelled: 1, leaseLost: 0 });
+    expect((await queue.getJob(job.id)).status).toBe('cancelled');
+  });
+});
+
 describe('progress', () => {
   it('throttles writes, emits every call, and always writes the last value', async () => {
     const { clock, adapter, queue, runner } = setup();

@@ -51,7 +51,7 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     if (ok) {
       host.counters.completed++;
       if (host.events.has('completed')) host.events.emit('completed', job, result);
-    } else refused(host, run);
+    } else await refused(host, run);
   } catch (error) {
     host.events.emit('error', error, job);
   } finally {
@@ -61,7 +61,12 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
 }
 
 /** A fenced write was refused: the job was cancelled, or the lease is gone. Nothing was recorded. */
-function refused(host: RunnerHost, run: RunState): void {
+async function refused(host: RunnerHost, run: RunState): Promise<void> {
+  if (run.stopKind === undefined) {
+    // Refused before any heartbeat told us why: ask the store, so a cancel is reported as one.
+    const current = await host.adapter.getJob(run.job.id).catch(() => null);
+    if (current?.status === 'cancelled') run.stopKind = 'cancelled';
+  }
   if (run.stopKind === 'cancelled') {
     host.counters.cancelled++;
     host.events.emit('cancelled', run.job);
@@ -77,7 +82,7 @@ async function release(
   request: Parameters<RunnerHost['adapter']['release']>[1],
 ) {
   const ok = await host.adapter.release(run.job.id, request);
-  if (!ok) refused(host, run);
+  if (!ok) await refused(host, run);
   return ok;
 }
 
@@ -88,7 +93,7 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
     case 'leaseLost':
     case 'cancelled':
       // The store already moved on (re-claimed, cancelled): there is nothing ours to write.
-      refused(host, run);
+      await refused(host, run);
       return;
     case 'paused': {
       // The reason was given after this claim: read it from the store so the paused job keeps it.
@@ -143,7 +148,7 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
     category: run.stopKind === 'timeout' ? 'transient_timeout' : undefined,
   });
   if (!(await host.adapter.fail(job.id, decision.request))) {
-    refused(host, run);
+    await refused(host, run);
     return;
   }
   host.counters.failed++;
