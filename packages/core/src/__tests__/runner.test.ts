@@ -399,6 +399,12 @@ describe('options', () => {
     });
   }
 
+  it('rejects a listener that is not a function', () => {
+    const r = new JobRunner({ queue, handlers: { t: () => 1 } });
+    expect(() => r.on('completed', 'nope' as never)).toThrow(/listener must be a function/);
+    expect(() => queue.on('paused', undefined as never)).toThrow(ValidationError);
+  });
+
   it('rejects bad drain options', async () => {
     const r = new JobRunner({ queue, handlers: { t: () => 1 } });
     await expect(r.drain({ maxJobs: -1 })).rejects.toMatchObject({

@@ -1,3 +1,5 @@
+import { ValidationError } from '../errors/redrive-error.js';
+
 /**
  * A minimal typed event emitter. Listeners run synchronously in registration order; a listener
  * that throws is reported to `onListenerError` and never breaks the emitter's caller (a broken
@@ -10,6 +12,15 @@ export class Emitter<Events extends { [K in keyof Events]: (...args: any[]) => v
 
   /** Add a listener; returns a function that removes it. */
   on<K extends keyof Events>(event: K, listener: Events[K]): () => void {
+    if (typeof event !== 'string' || typeof listener !== 'function') {
+      const path = typeof event !== 'string' ? 'event' : 'listener';
+      throw new ValidationError(
+        `[redrive] [events] on(event, listener): ${path} must be a ${path === 'event' ? 'string' : 'function'}`,
+        {
+          issues: [{ path, message: `must be a ${path === 'event' ? 'string' : 'function'}` }],
+        },
+      );
+    }
     const list = this.listeners.get(event);
     if (list) list.push(listener);
     else this.listeners.set(event, [listener]);
