@@ -14,7 +14,7 @@ import {
 import { compileFilter } from './filter.js';
 import { decodeCursor, encodeCursor, selectPage } from './page.js';
 import { ReadyQueue } from './ready-queue.js';
-import { copyJob, isLive, type StoredJob } from './stored-job.js';
+import { copyJob, idempotencyIndexKey, isLive, type StoredJob } from './stored-job.js';
 import { requireCount } from './validate.js';
 
 /**
@@ -29,7 +29,7 @@ export abstract class JobTable {
   protected readonly ready = new ReadyQueue();
   /** Jobs in `running`: what lease recovery scans, instead of every job. */
   protected readonly running = new Set<StoredJob>();
-  /** Idempotency key → the live job holding it. */
+  /** (tenant, idempotency key) → the live job holding it; see {@link idempotencyIndexKey}. */
   protected readonly keys = new Map<string, StoredJob>();
   protected readonly workers = new Map<string, WorkerInfo>();
   protected readonly listeners = new Set<(wakeUp: WakeUp) => void>();
@@ -180,7 +180,7 @@ export abstract class JobTable {
 
   /** Keep the idempotency index equal to "live jobs by key" after a status change. */
   protected syncKey(stored: StoredJob): void {
-    const key = stored.job.idempotencyKey;
+    const key = indexKeyOf(stored.job);
     if (key === null) return;
     const holder = this.keys.get(key);
     if (isLive(stored.job.status)) {
@@ -211,7 +211,7 @@ export abstract class JobTable {
     }
     this.running.delete(stored);
     this.ready.remove(stored);
-    const key = stored.job.idempotencyKey;
+    const key = indexKeyOf(stored.job);
     if (key !== null && this.keys.get(key) === stored) this.keys.delete(key);
     stored.token = null;
   }
@@ -275,4 +275,8 @@ export function appendHistory(stored: StoredJob, entry: RetryHistoryEntry, limit
 function newTokenPrefix(): string {
   const uuid = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID?.();
   return `${uuid ?? Math.random().toString(36).slice(2)}:`;
+}
+
+function indexKeyOf(job: Job): string | null {
+  return job.idempotencyKey === null ? null : idempotencyIndexKey(job.tenantId, job.idempotencyKey);
 }

@@ -28,7 +28,7 @@ import type {
 import { compileFilter } from './filter.js';
 import { appendHistory, JobTable } from './job-table.js';
 import { computeStats } from './stats.js';
-import { claimedSnapshot, type StoredJob, snapshot, toJob } from './stored-job.js';
+import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
   requireArray,
   requireCount,
@@ -92,7 +92,8 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     let queues = 0;
     for (let i = 0; i < records.length; i++) {
       const record = records[i]!;
-      const key = record.idempotencyKey;
+      const key =
+        record.idempotencyKey === null ? null : idempotencyIndexKey(record.tenantId, record.idempotencyKey);
       const holder = key === null ? undefined : this.keys.get(key);
       if (holder !== undefined) {
         results[i] = { job: snapshot(holder), created: false };

@@ -161,3 +161,12 @@ export function claimedSnapshot(stored: StoredJob, leaseToken: string): ClaimedJ
 export function isLive(status: Job['status']): boolean {
   return status === 'queued' || status === 'running' || status === 'paused';
 }
+
+/**
+ * The idempotency index key of a job: keys are unique per (tenantId, idempotencyKey), the null
+ * tenant being its own space (R-19, R-40), so one tenant's key never finds another tenant's job.
+ * The tenant is length-prefixed so no (tenant, key) pair can spell another pair's index key.
+ */
+export function idempotencyIndexKey(tenantId: string | null, key: string): string {
+  return tenantId === null ? `-${key}` : `${tenantId.length}:${tenantId}${key}`;
+}

@@ -401,3 +401,28 @@ describe('HTTP API: dead letters, stats, health, audit', () => {
     expect((await bad.json()).error.message).toContain('runAt');
   });
 });
+
+describe('HTTP API: idempotency keys are per tenant', () => {
+  it("POST /jobs with another tenant's idempotency key creates that tenant's own job (no leak)", async () => {
+    const h = tenantHandler();
+    const acme = await call(h, 'POST', '/jobs', {
+      tenant: 'acme',
+      body: { type: 'email', payload: { secret: 'acme-only' }, options: { idempotencyKey: 'order-1' } },
+    });
+    expect(acme.status).toBe(201);
+    const globex = await call(h, 'POST', '/jobs', {
+      tenant: 'globex',
+      body: { type: 'email', payload: { mine: true }, options: { idempotencyKey: 'order-1' } },
+    });
+    expect(globex.status).toBe(201);
+    expect(globex.body.id).not.toBe(acme.body.id);
+    expect(globex.body).toMatchObject({ tenantId: 'globex', payload: { mine: true } });
+    expect(JSON.stringify(globex.body)).not.toContain('acme-only');
+    // The same tenant with the same key still gets its own live job back.
+    const again = await call(h, 'POST', '/jobs', {
+      tenant: 'acme',
+      body: { type: 'email', payload: { secret: 'other' }, options: { idempotencyKey: 'order-1' } },
+    });
+    expect(again.body.id).toBe(acme.body.id);
+  });
+});

@@ -52,7 +52,10 @@ export interface EnqueueOptions {
 /** What `enqueue` did with one record, in input order. */
 export interface EnqueueResult {
   job: Job;
-  /** False when a live job (queued, running or paused) already had the idempotency key: `job` is that job. */
+  /**
+   * False when a live job (queued, running or paused) of the same tenant already had the idempotency
+   * key: `job` is that job.
+   */
   created: boolean;
 }
 
@@ -322,7 +325,11 @@ export interface StorageAdapter {
   readonly name: string;
   readonly capabilities: AdapterCapabilities;
 
-  /** Insert jobs, honouring idempotency keys (a live job with the key is returned instead). */
+  /**
+   * Insert jobs, honouring idempotency keys: a key is unique per `(tenantId, idempotencyKey)` among
+   * live jobs (queued, running, paused), the null tenant being its own space. A live job of the same
+   * tenant with the key is returned instead (`created: false`); another tenant's job never is.
+   */
   enqueue(jobs: NewJobRecord[], options?: EnqueueOptions): Promise<EnqueueResult[]>;
   /**
    * Atomically move up to `limit` due `queued` jobs (`runAt <= now`; priority desc, then `createdAt` asc)

@@ -186,4 +186,41 @@ export const enqueueChecks: ConformanceCheck[] = [
       check(afterCancel[0]?.created === true, 'key of a cancelled job did not create a new job');
     },
   },
+  {
+    id: 'enqueue/idempotency-per-tenant',
+    title: 'idempotency keys are unique per (tenantId, key): another tenant (or no tenant) gets its own job',
+    async run(ctx) {
+      const a = await enqueueJob(ctx, {
+        tenantId: 'tenant-a',
+        idempotencyKey: 'k-shared',
+        payload: { secret: 'a' },
+      });
+      const [b] = await ctx.adapter.enqueue([
+        newJobRecord({ tenantId: 'tenant-b', idempotencyKey: 'k-shared', payload: { secret: 'b' } }),
+      ]);
+      check(b !== undefined, 'enqueue returned no result');
+      check(
+        b.created === true && b.job.id !== a.id,
+        "tenant-b's enqueue returned tenant-a's job (cross-tenant leak)",
+      );
+      checkEqual([b.job.tenantId, b.job.payload], ['tenant-b', { secret: 'b' }], "tenant-b's new job");
+      const [none] = await ctx.adapter.enqueue([
+        newJobRecord({ tenantId: null, idempotencyKey: 'k-shared' }),
+      ]);
+      check(
+        none?.created === true && none.job.tenantId === null,
+        "a job without tenant reused a tenant job's key",
+      );
+      const [again] = await ctx.adapter.enqueue([
+        newJobRecord({ tenantId: 'tenant-a', idempotencyKey: 'k-shared' }),
+      ]);
+      checkEqual([again?.created, again?.job.id], [false, a.id], 'same tenant, same key');
+      const [noneAgain] = await ctx.adapter.enqueue([
+        newJobRecord({ tenantId: null, idempotencyKey: 'k-shared' }),
+      ]);
+      checkEqual([noneAgain?.created, noneAgain?.job.id], [false, none?.job.id], 'no tenant, same key');
+      const page = await ctx.adapter.listJobs({ limit: 100 });
+      checkEqual(page.jobs.length, 3, 'jobs stored: one per tenant space');
+    },
+  },
 ];
