@@ -380,6 +380,37 @@ describe('drain', () => {
   });
 });
 
+describe('lease recovery dead-letters like the normal path', () => {
+  it('a job whose lease expired on its last attempt runs onDeadLetter / onRetriesExhausted and emits deadLettered', async () => {
+    const seen: string[] = [];
+    const { clock, adapter, queue, runner } = setup({
+      policies: {
+        t: {
+          onDeadLetter: (dl) => {
+            seen.push(`dl:${dl.id}:${dl.errorCategory}`);
+            throw new Error('hook broke');
+          },
+          onRetriesExhausted: (job, error) => {
+            seen.push(`ex:${job.id}:${job.status}:${(error as Error).message.includes('lease expired')}`);
+          },
+        },
+      },
+    });
+    const a = await queue.enqueue('t', {}, { maxAttempts: 1 });
+    await adapter.claim({ workerId: 'crashed', limit: 1, leaseMs: 1000, now: clock.now() });
+    await clock.advance(1000);
+    const r = runner({ handlers: { t: () => 'ok' } });
+    const events: unknown[] = [];
+    r.on('deadLettered', (dl, info) => events.push([dl.id, dl.job.status, info.category, info.exhausted]));
+    const errors: unknown[] = [];
+    r.on('error', (e) => errors.push(e));
+    expect(await r.drain()).toMatchObject({ recovered: 1, deadLettered: 1 });
+    expect(events).toEqual([[a.id, 'failed', 'transient_timeout', true]]);
+    expect(seen).toEqual([`dl:${a.id}:transient_timeout`, `ex:${a.id}:failed:true`]);
+    expect(errors).toHaveLength(1); // the throwing hook is reported, the runner carried on
+  });
+});
+
 describe('options', () => {
   const queue = createQueue({ adapter: memoryAdapter() });
   const bad: Array<[string, Record<string, unknown>]> = [

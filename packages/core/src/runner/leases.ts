@@ -1,5 +1,8 @@
 import { getSuggestedAction } from '../classify/index.js';
+import { LeaseLostError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
+import { toDeadLetter } from '../queue/dead-letters.js';
+import { callHook } from './run-job.js';
 import type { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
 
@@ -39,20 +42,46 @@ export async function recoverExpired(host: RunnerHost): Promise<number> {
     const queue = host.settings.queue;
     const result = await host.adapter.recoverExpiredLeases({
       now: host.clock.now(),
-      error: {
-        message: 'lease expired: the worker stopped heartbeating (crashed or stalled)',
-        category: 'transient_timeout',
-      },
+      error: { message: LEASE_EXPIRED_MESSAGE, category: 'transient_timeout' },
       historyLimit: queue.historyLimit,
       suggestedAction: getSuggestedAction('transient_timeout'),
     });
     const n = result.requeued.length + result.deadLettered.length + result.paused.length;
     host.counters.recovered += n;
     if (n > 0) host.events.emit('recovered', result);
+    if (result.deadLettered.length > 0) await reportDeadLetters(host, result.deadLettered);
     return n;
   } catch (error) {
     host.events.emit('error', error);
     return 0;
+  }
+}
+
+const LEASE_EXPIRED_MESSAGE = 'lease expired: the worker stopped heartbeating (crashed or stalled)';
+
+/**
+ * Jobs recovery dead-lettered (their lease expired on their last attempt: the worker crashed every
+ * time) get what a dead letter from a failed attempt gets (R-48, R-32): the `deadLettered` event,
+ * then `onDeadLetter` and `onRetriesExhausted`. A throwing hook is reported as `error`, never thrown.
+ */
+async function reportDeadLetters(host: RunnerHost, ids: string[]): Promise<void> {
+  const queue = host.settings.queue;
+  for (const id of ids) {
+    const job = await host.adapter.getJob(id).catch((error: unknown) => {
+      host.events.emit('error', error);
+      return null;
+    });
+    // Deleted or redriven since: there is no dead letter left to report.
+    if (job === null || job.status !== 'failed') continue;
+    host.counters.deadLettered++;
+    const error = new LeaseLostError(`[redrive] [runner] ${job.error ?? LEASE_EXPIRED_MESSAGE}`, { id });
+    const deadLetter = toDeadLetter(job);
+    // A permanent category cannot come from recovery; the check keeps the rule the same as decideFailure's.
+    const exhausted = !job.requiresUserAction;
+    host.events.emit('deadLettered', deadLetter, { error, category: 'transient_timeout', exhausted });
+    const policy = queue.policyFor(job.type);
+    await callHook(host, job, () => policy.onDeadLetter?.(deadLetter));
+    if (exhausted) await callHook(host, job, () => policy.onRetriesExhausted?.(job, error));
   }
 }
 

@@ -190,8 +190,8 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
     await callHook(host, failedJob, () => policy.onRetriesExhausted?.(failedJob, error));
 }
 
-// R-48: hooks are user code; one that throws or rejects is reported, never breaks the runner.
-async function callHook(
+/** R-48: hooks are user code; one that throws or rejects is reported as `error`, never breaks the runner. */
+export async function callHook(
   host: RunnerHost,
   job: Job,
   hook: () => void | Promise<void> | undefined,
