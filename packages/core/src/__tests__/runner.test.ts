@@ -411,6 +411,38 @@ describe('lease recovery dead-letters like the normal path', () => {
   });
 });
 
+describe('classifier.unknownIsRetryable', () => {
+  it('false makes an unclassifiable error dead-letter at once; a type policy that says true wins', async () => {
+    const { queue, runner } = setup({
+      classifier: { unknownIsRetryable: false },
+      policies: { lenient: { unknownIsRetryable: true } },
+    });
+    const strict = await queue.enqueue('strict', {});
+    const lenient = await queue.enqueue('lenient', {});
+    const boom = () => {
+      throw new Error('boom');
+    };
+    await runner({ handlers: { strict: boom, lenient: boom } }).drain({ maxJobs: 2 });
+    expect(await queue.getJob(strict.id)).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      errorCategory: 'unknown',
+    });
+    expect(await queue.getJob(lenient.id)).toMatchObject({ status: 'queued', attempt: 1 });
+  });
+
+  it('is validated: a non-boolean is refused naming the field', () => {
+    expect(() =>
+      createQueue({ adapter: memoryAdapter(), classifier: { unknownIsRetryable: 'no' } as never }),
+    ).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringContaining('unknownIsRetryable'),
+      }),
+    );
+  });
+});
+
 describe('options', () => {
   const queue = createQueue({ adapter: memoryAdapter() });
   const bad: Array<[string, Record<string, unknown>]> = [

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ClassifyOptions } from '../classify/index.js';
 import { systemClock } from '../clock/clock.js';
 import { validateWith } from '../config/index.js';
 import type { Job } from '../job/job.js';
@@ -13,7 +12,14 @@ import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob }
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { listFilterSchema } from './schemas.js';
 import { stats } from './stats.js';
-import type { CreateQueueOptions, EnqueueJobOptions, Queue, QueueEvents, TenantScope } from './types.js';
+import type {
+  CreateQueueOptions,
+  EnqueueJobOptions,
+  Queue,
+  QueueClassifierOptions,
+  QueueEvents,
+  TenantScope,
+} from './types.js';
 
 const REQUIRED_ADAPTER_METHODS = [
   'enqueue',
@@ -48,7 +54,10 @@ const optionsSchema = z
     ),
     policies: z.record(z.string().min(1), z.unknown()).optional(),
     defaultPolicy: z.unknown().optional(),
-    classifier: z.object({}).passthrough().optional(),
+    classifier: z
+      .object({ rules: z.array(z.unknown()).optional(), unknownIsRetryable: z.boolean().optional() })
+      .passthrough()
+      .optional(),
     clock: z
       .custom<NonNullable<CreateQueueOptions['clock']>>(
         (c) =>
@@ -88,10 +97,12 @@ export const DEFAULT_HISTORY_LIMIT = 25;
 export function createQueue(options: CreateQueueOptions): Queue {
   const o = validateWith(optionsSchema, options, 'createQueue');
   const resolved = new Map<string, ResolvedPolicy>();
+  // The classifier's unknownIsRetryable is the queue-wide default; a policy that sets its own wins.
+  const defaults = { unknownIsRetryable: o.classifier?.unknownIsRetryable };
   for (const [type, policy] of Object.entries(o.policies ?? {})) {
-    resolved.set(type, resolvePolicy(policy, `createQueue.policies.${type}`, o.random));
+    resolved.set(type, resolvePolicy(policy, `createQueue.policies.${type}`, o.random, defaults));
   }
-  const defaultPolicy = resolvePolicy(o.defaultPolicy ?? {}, 'createQueue.defaultPolicy', o.random);
+  const defaultPolicy = resolvePolicy(o.defaultPolicy ?? {}, 'createQueue.defaultPolicy', o.random, defaults);
   const events = new Emitter<QueueEvents>((error) => events.emit('error', error));
   const ctx: QueueContext = {
     adapter: o.adapter,
@@ -107,7 +118,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     adapter: ctx.adapter,
     clock: ctx.clock,
     historyLimit: ctx.historyLimit,
-    classifier: o.classifier as ClassifyOptions | undefined,
+    classifier: o.classifier as QueueClassifierOptions | undefined,
     random: o.random ?? Math.random,
     policyFor: ctx.policyFor,
     enqueue: async <P>(type: string, payload: P, opts?: EnqueueJobOptions, scope?: TenantScope) =>

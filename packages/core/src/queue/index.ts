@@ -13,6 +13,7 @@ export type {
   IdsOrFilter,
   ListJobsFilter,
   Queue,
+  QueueClassifierOptions,
   QueueEvents,
   QueueStats,
   StatusCounts,

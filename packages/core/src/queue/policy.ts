@@ -93,7 +93,12 @@ const extrasSchema = z.object({
  * Validate a {@link JobTypePolicy} and fill its defaults. `where` names it in errors
  * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxRetries: ...`.
  */
-export function resolvePolicy(input: unknown, where: string, random?: () => number): ResolvedPolicy {
+export function resolvePolicy(
+  input: unknown,
+  where: string,
+  random?: () => number,
+  defaults?: { unknownIsRetryable?: boolean | undefined },
+): ResolvedPolicy {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ValidationError(`[redrive] [queue] ${where}: must be an object`, {
       issues: [{ path: where, message: 'must be an object' }],
@@ -117,8 +122,11 @@ export function resolvePolicy(input: unknown, where: string, random?: () => numb
   );
   let retry: RetryConfig;
   try {
-    const withRandom = random && retryInput.random === undefined ? { ...retryInput, random } : retryInput;
-    retry = resolveRetryConfig(withRandom);
+    let withDefaults: RetryConfigInput = retryInput;
+    if (random && retryInput.random === undefined) withDefaults = { ...withDefaults, random };
+    if (defaults?.unknownIsRetryable !== undefined && retryInput.unknownIsRetryable === undefined)
+      withDefaults = { ...withDefaults, unknownIsRetryable: defaults.unknownIsRetryable };
+    retry = resolveRetryConfig(withDefaults);
   } catch (error) {
     if (isRedriveError(error) && error.code === 'VALIDATION_ERROR') {
       const issues = ((error as ValidationError).issues ?? []).map((i) => ({

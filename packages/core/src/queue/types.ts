@@ -13,6 +13,12 @@ export interface TenantScope {
   tenantId?: string | null | undefined;
 }
 
+/** Queue-wide classification options of `createQueue`: {@link ClassifyOptions} plus `unknownIsRetryable`. */
+export interface QueueClassifierOptions extends ClassifyOptions {
+  /** Retry errors classified `unknown` (no rule recognised them). Default true; a policy's own value wins. */
+  unknownIsRetryable?: boolean | undefined;
+}
+
 /** Options of `createQueue`. */
 export interface CreateQueueOptions {
   /** Where jobs are stored, e.g. `memoryAdapter()` or `postgresAdapter({ pool })`. */
@@ -21,8 +27,15 @@ export interface CreateQueueOptions {
   policies?: Record<string, JobTypePolicy> | undefined;
   /** Policy for types without an entry in `policies`. Default: `DEFAULT_RETRY_CONFIG` (5 executions). */
   defaultPolicy?: JobTypePolicy | undefined;
-  /** Queue-wide classification options (rules tried after a type's own rules, `unknownIsRetryable`). */
-  classifier?: ClassifyOptions | undefined;
+  /**
+   * Queue-wide classification options: `rules` are tried after a type's own rules;
+   * `unknownIsRetryable` (default true) is the queue-wide default for errors no rule recognises,
+   * used by every policy that does not set `unknownIsRetryable` itself (a policy's own value wins).
+   *
+   * @example
+   * createQueue({ adapter, classifier: { unknownIsRetryable: false } }); // plain Error('boom') → dead letter
+   */
+  classifier?: QueueClassifierOptions | undefined;
   /** Time source for run-at, backoff, leases and timers. Default {@link systemClock}. */
   clock?: Clock | undefined;
   /** Retry-history entries kept per job, newest first kept (R-47). Default 25. */
@@ -171,7 +184,7 @@ export interface Queue {
   readonly clock: Clock;
   /** Retry-history entries kept per job. */
   readonly historyLimit: number;
-  readonly classifier: ClassifyOptions | undefined;
+  readonly classifier: QueueClassifierOptions | undefined;
   readonly random: () => number;
   /** The resolved policy for a job type (the default policy when it has none). */
   policyFor(type: string): ResolvedPolicy;
