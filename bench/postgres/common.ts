@@ -19,6 +19,8 @@ export interface ResultRow {
 export interface LibDriver {
   lib: string;
   version: string;
+  /** Scenario groups this driver runs (default all). */
+  groups?: string[];
   /** Set up schema/queues on a fresh database. */
   setup(url: string): Promise<void>;
   /** Enqueue one job of `kind`. */

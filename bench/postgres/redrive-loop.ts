@@ -16,6 +16,7 @@ export function redriveLoopDriver(version: string): LibDriver {
   return {
     ...base,
     lib: 'redrive (adapter loop)',
+    groups: ['c10', 'c50'],
     async setup(u) {
       url = u;
       await base.setup(u);

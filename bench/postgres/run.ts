@@ -17,6 +17,7 @@ import { BASE_URL, dropDatabase, freshDatabase, type LibDriver, type ResultRow }
 import { graphileDriver } from './graphile.js';
 import { pgBossDriver } from './pgboss.js';
 import { redriveDriver } from './redrive.js';
+import { redriveLoopDriver } from './redrive-loop.js';
 import { enqueueScenarios, latencyScenario, processingScenario } from './scenarios.js';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
@@ -44,9 +45,11 @@ const version = (pkg: string) =>
 const redriveVersion = JSON.parse(readFileSync(`${rootDir}packages/adapter-postgres/package.json`, 'utf8'))
   .version as string;
 
-const wanted = (process.env.BENCH_LIBS ?? 'redrive,pg-boss,graphile-worker').split(',');
+const wanted = (process.env.BENCH_LIBS ?? 'redrive,redrive-loop,pg-boss,graphile-worker').split(',');
 const drivers: (() => Promise<LibDriver>)[] = [];
 if (wanted.includes('redrive')) drivers.push(async () => redriveDriver(redriveVersion));
+// Not a library of its own: Redrive's adapter without JobRunner, processing only (see redrive-loop.ts).
+if (wanted.includes('redrive-loop')) drivers.push(async () => redriveLoopDriver(redriveVersion));
 if (wanted.includes('pg-boss')) drivers.push(() => pgBossDriver(version('pg-boss')));
 if (wanted.includes('graphile-worker')) drivers.push(() => graphileDriver(version('graphile-worker')));
 
@@ -63,6 +66,13 @@ async function serverInfo(): Promise<string> {
   }
 }
 
+// Dropping a finished scenario's database terminates connections a peer library may still
+// keep idle in a pool without an error listener; that is teardown noise, not a result.
+process.on('uncaughtException', (error: { code?: string }) => {
+  if (error?.code === '57P01') return;
+  throw error;
+});
+
 const rows: ResultRow[] = [];
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${await serverInfo()}`;
 console.log(`# ${machine}`);
@@ -76,7 +86,7 @@ for (const make of drivers) {
     ['c50', async (x) => [await processingScenario(x, 50)]],
     ['latency', async (x) => [await latencyScenario(x)]],
   ];
-  const only = process.env.BENCH_GROUPS?.split(',');
+  const only = process.env.BENCH_GROUPS?.split(',') ?? d.groups;
   for (const [name, runGroup] of groups.filter(([n]) => !only || only.includes(n))) {
     const dbName = `bench_${d.lib.replace(/\W/g, '_')}_${name}`;
     const url = await freshDatabase(dbName);

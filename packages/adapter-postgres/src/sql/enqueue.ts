@@ -10,7 +10,7 @@
  * statement, so it is delivered only if that transaction commits; otherwise the adapter sends it
  * after the insert (see notifier.ts).
  */
-import type { EnqueueResult, NewJobRecord } from '@redrive/core';
+import type { EnqueueResult, Job, NewJobRecord } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 
@@ -18,7 +18,7 @@ const LIVE = `('queued', 'running', 'paused')`;
 
 function insertSql(s: string, notify: boolean): string {
   return `WITH input AS (
-    SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(
+    SELECT * FROM json_to_recordset($1::json) AS t(
       ord int, id text, type text, queue text, tenant_id text, payload jsonb, priority int, run_at bigint,
       max_attempts int, idempotency_key text, timeout_ms int, title text, metadata jsonb, created_at bigint)
   ), ins AS (
@@ -28,7 +28,7 @@ function insertSql(s: string, notify: boolean): string {
       idempotency_key, timeout_ms, title, COALESCE(metadata, '{}'::jsonb), created_at, created_at
     FROM input ORDER BY ord
     ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND status IN ${LIVE} DO NOTHING
-    RETURNING ${jobColumns()}
+    RETURNING id
   )
   SELECT ins.*${notify ? ', (SELECT pg_notify($2, $3)) AS notified' : ''} FROM ins`;
 }
@@ -70,7 +70,7 @@ export async function enqueueJobs(
     for (const entry of pending) {
       const row = byId.get(entry.job.id);
       if (row) {
-        results[entry.ord] = { job: rowToJob(row), created: true };
+        results[entry.ord] = { job: newJob(entry.job), created: true };
         byId.delete(entry.job.id);
       } else skipped.push(entry);
     }
@@ -91,6 +91,51 @@ export async function enqueueJobs(
   }
   if (pending.length > 0) throw new Error('idempotency keys kept changing hands while enqueueing');
   return results as EnqueueResult[];
+}
+
+/**
+ * The stored job, built from the record instead of read back: an insert of 1,000 jobs then
+ * returns 1,000 ids, not 1,000 rows of 37 columns to parse (the row holds exactly these values).
+ */
+function newJob(r: NewJobRecord): Job {
+  return {
+    id: r.id,
+    type: r.type,
+    queue: r.queue,
+    tenantId: r.tenantId,
+    payload: r.payload === undefined ? null : r.payload,
+    status: 'queued',
+    priority: r.priority,
+    progress: null,
+    attempt: 0,
+    maxAttempts: r.maxAttempts,
+    error: null,
+    errorStack: null,
+    errorCategory: null,
+    lastErrorAt: null,
+    runAt: r.runAt,
+    createdAt: r.createdAt,
+    updatedAt: r.createdAt,
+    startedAt: null,
+    completedAt: null,
+    failedAt: null,
+    title: r.title,
+    metadata: r.metadata ?? {},
+    result: null,
+    leaseOwner: null,
+    leaseExpiresAt: null,
+    checkpoint: null,
+    pausedAt: null,
+    resumedAt: null,
+    pauseReason: null,
+    resumeCount: 0,
+    pauseRequested: false,
+    idempotencyKey: r.idempotencyKey,
+    timeoutMs: r.timeoutMs,
+    redriveCount: 0,
+    requiresUserAction: false,
+    suggestedAction: null,
+  };
 }
 
 /** The wake-up for these jobs: their queue (when they share one) and the earliest runAt. */
