@@ -18,6 +18,8 @@ import type {
   RecoverRequest,
   RecoverResult,
   ReleaseRequest,
+  ReleaseWorkerRequest,
+  ReleaseWorkerResult,
   RetryHistoryEntry,
   StorageAdapter,
   TransitionRequest,
@@ -81,6 +83,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     workers: true,
     multiProcess: false,
     transactionalEnqueue: false,
+    releaseWorker: true,
   } as const;
 
   async enqueue(records: NewJobRecord[]): Promise<EnqueueResult[]> {
@@ -393,8 +396,34 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     this.open('listWorkers');
     requireFinite('listWorkers', 'since', request.since);
     const seen: WorkerInfo[] = [];
-    for (const info of this.workers.values()) if (info.lastSeenAt >= request.since) seen.push({ ...info });
+    if (this.workers.size === 0) return seen;
+    // Counted from the store now, not as of the last heartbeat: finished jobs drop out at once.
+    const active = new Map<string, number>();
+    for (const stored of this.running) {
+      const owner = stored.job.leaseOwner;
+      if (owner !== null) active.set(owner, (active.get(owner) ?? 0) + 1);
+    }
+    for (const info of this.workers.values()) {
+      if (info.lastSeenAt >= request.since)
+        seen.push({
+          workerId: info.workerId,
+          lastSeenAt: info.lastSeenAt,
+          activeJobs: active.get(info.workerId) ?? 0,
+        });
+    }
     return seen;
+  }
+
+  /**
+   * The worker stopped: forget it. This store never claims ahead, so there is nothing to give
+   * back; jobs `claim` returned stay the runner's (it has released them already).
+   */
+  async releaseWorker(workerId: string, request: ReleaseWorkerRequest): Promise<ReleaseWorkerResult> {
+    this.open('releaseWorker');
+    requireString('releaseWorker', 'workerId', workerId);
+    requireFinite('releaseWorker', 'now', request?.now);
+    this.workers.delete(workerId);
+    return { released: [] };
   }
 
   async ping(): Promise<void> {

@@ -22,6 +22,8 @@ export type {
   RecoverRequest,
   RecoverResult,
   ReleaseRequest,
+  ReleaseWorkerRequest,
+  ReleaseWorkerResult,
   StorageAdapter,
   TransitionRequest,
   TransitionResult,

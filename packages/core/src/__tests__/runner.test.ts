@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StorageAdapter } from '../adapter/storage-adapter.js';
 import { systemClock } from '../clock/clock.js';
 import { ValidationError } from '../errors/redrive-error.js';
-import type { JobProgress } from '../job/job.js';
+import type { ClaimedJob, JobProgress } from '../job/job.js';
 import { createQueue } from '../queue/create-queue.js';
 import { JobRunner } from '../runner/job-runner.js';
 import { gate, networkError, setup, untilAborted } from './e2e-harness.js';
@@ -440,6 +440,88 @@ describe('classifier.unknownIsRetryable', () => {
         message: expect.stringContaining('unknownIsRetryable'),
       }),
     );
+  });
+});
+
+describe('health and the stopping worker (R-33)', () => {
+  it('a started runner is listed at once, its activeJobs follows its jobs, and stop() removes it', async () => {
+    const { clock, queue, runner } = setup();
+    const release = gate();
+    const r = runner({ workerId: 'w-1', heartbeatMs: 5000, handlers: { t: () => release.promise } });
+    r.start();
+    await clock.settle();
+    expect((await queue.health()).workers).toEqual([
+      { workerId: 'w-1', lastSeenAt: clock.now(), alive: true, activeJobs: 0 },
+    ]);
+    await queue.enqueue('t', 1);
+    await queue.enqueue('t', 2);
+    await clock.settle();
+    expect((await queue.health()).workers[0]?.activeJobs).toBe(2);
+    release.open();
+    await clock.settle();
+    // No heartbeat has run since the jobs finished: the count must not be stale.
+    expect((await queue.health()).workers[0]?.activeJobs).toBe(0);
+    await r.stop();
+    expect((await queue.health()).workers).toEqual([]);
+  });
+
+  it('drain() is listed while it runs and gone when it returns', async () => {
+    const { queue, runner } = setup();
+    let during: unknown;
+    await queue.enqueue('t', 1);
+    const r = runner({
+      workerId: 'lambda-1',
+      handlers: {
+        t: async () => {
+          during = (await queue.health()).workers.map((w) => [w.workerId, w.activeJobs]);
+        },
+      },
+    });
+    await r.drain();
+    expect(during).toEqual([['lambda-1', 1]]);
+    expect((await queue.health()).workers).toEqual([]);
+  });
+
+  it('stop() has the adapter give back jobs it claimed ahead (releaseWorker), attempt refunded', async () => {
+    const base = memoryAdapter();
+    // A claim-ahead adapter like Postgres with `prefetch`: claims twice what was asked, keeps the rest.
+    const buffer: ClaimedJob[] = [];
+    const prefetching: StorageAdapter = Object.create(base);
+    Object.defineProperty(prefetching, 'capabilities', {
+      value: { ...base.capabilities, releaseWorker: true },
+    });
+    prefetching.claim = async (request) => {
+      if (buffer.length === 0) buffer.push(...(await base.claim({ ...request, limit: request.limit * 2 })));
+      return buffer.splice(0, request.limit);
+    };
+    prefetching.releaseWorker = async (workerId, { now }) => {
+      const released: string[] = [];
+      for (const job of buffer.splice(0)) {
+        await base.release(job.id, {
+          leaseToken: job.leaseToken,
+          now,
+          to: 'queued',
+          runAt: job.runAt,
+          refundAttempt: true,
+        });
+        released.push(job.id);
+      }
+      await base.releaseWorker?.(workerId, { now });
+      return { released };
+    };
+    const { clock, queue, runner } = setup({ adapter: prefetching });
+    for (let i = 0; i < 4; i++) await queue.enqueue('t', i);
+    const never = gate();
+    const r = runner({ concurrency: 1, claimBatchSize: 1, handlers: { t: () => never.promise } });
+    r.start();
+    await clock.settle();
+    expect(buffer).toHaveLength(1); // one job runs, one waits in the adapter's buffer
+    const prefetched = buffer[0]!.id;
+    const stopped = r.stop({ timeoutMs: 0 });
+    await clock.advance(1);
+    await stopped;
+    expect((await queue.stats()).counts).toMatchObject({ running: 0, queued: 4 });
+    expect(await queue.getJob(prefetched)).toMatchObject({ status: 'queued', attempt: 0, leaseOwner: null });
   });
 });
 

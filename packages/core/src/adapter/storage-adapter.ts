@@ -264,7 +264,10 @@ export interface AdapterStats {
 export interface WorkerInfo {
   workerId: string;
   lastSeenAt: number;
-  /** Running jobs it holds, as of that heartbeat. */
+  /**
+   * Jobs `running` under its lease, counted when `listWorkers` runs (not as of its last heartbeat):
+   * it drops as soon as jobs finish.
+   */
   activeJobs: number;
 }
 
@@ -305,6 +308,19 @@ export interface AdapterCapabilities {
   bulkTransition?: boolean;
   /** `listWorkers` exists. */
   workers?: boolean;
+  /** `releaseWorker` exists (a stopping runner hands back what the adapter holds for it). */
+  releaseWorker?: boolean;
+}
+
+/** Arguments of `releaseWorker`. */
+export interface ReleaseWorkerRequest {
+  now: number;
+}
+
+/** What `releaseWorker` did. */
+export interface ReleaseWorkerResult {
+  /** Jobs claimed ahead for the worker (never handed to core) that went back to `queued`. */
+  released: string[];
 }
 
 /** An event an adapter pushes to subscribers: jobs became due or were added. */
@@ -337,7 +353,11 @@ export interface StorageAdapter {
    * and issue a fresh, unique lease token per claim. Two concurrent claims never return the same job.
    */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
-  /** Extend the leases still held to `now + leaseMs` (and bump `updatedAt`); record the worker as alive. */
+  /**
+   * Extend the leases still held to `now + leaseMs` (and bump `updatedAt`); record the worker as alive.
+   * A runner also calls it with no leases when it starts (and when a drain starts), so it shows in
+   * `listWorkers` at once.
+   */
   heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult>;
   /** Fenced: `running` with this lease token → `completed`. False when the lease was lost. */
   complete(id: string, request: CompleteRequest): Promise<boolean>;
@@ -377,6 +397,15 @@ export interface StorageAdapter {
   subscribe?(listener: (wakeUp: WakeUp) => void): () => void;
   /** Optional (`capabilities.workers`): workers seen through heartbeats since `since`. */
   listWorkers?(request: { since: number }): Promise<WorkerInfo[]>;
+  /**
+   * Optional (`capabilities.releaseWorker`): the runner `workerId` has stopped (end of `stop()`, after
+   * it released the jobs it held, and end of `drain()`). Give back every job the adapter claimed for
+   * this worker but never returned from `claim` (a claim-ahead / prefetch buffer): `running` →
+   * `queued`, attempt refunded, `runAt` kept, lease cleared, so it does not wait for its lease to
+   * expire with an attempt used. Jobs `claim` did return are core's: never touch them. Then forget
+   * the worker, so `listWorkers` no longer lists it. Safe to call for an unknown worker.
+   */
+  releaseWorker?(workerId: string, request: ReleaseWorkerRequest): Promise<ReleaseWorkerResult>;
   /** Optional: a cheap round trip to check the store answers. Core falls back to `getJob`. */
   ping?(): Promise<void>;
   /** Optional: release connections, timers, listeners. */

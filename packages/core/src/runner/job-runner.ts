@@ -3,7 +3,7 @@ import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { yieldToEventLoop } from '../util/yield.js';
-import { abandonRun, recoverExpired, releaseUnstarted, sendHeartbeat } from './leases.js';
+import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
 import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
@@ -60,7 +60,7 @@ export class JobRunner implements RunnerHost {
   private lastYieldAt = Date.now();
   private slotWaiters: Array<() => void> = [];
   private heartbeatTimer: TimerHandle | undefined;
-  private beating = false;
+  private beating: Promise<void> | undefined;
   private pollTimer: TimerHandle | undefined;
   private recoverTimer: TimerHandle | undefined;
   private wakeTimer: TimerHandle | undefined;
@@ -116,6 +116,8 @@ export class JobRunner implements RunnerHost {
         else this.schedulePump();
       });
     }
+    // An immediate heartbeat (no leases yet) lists this worker in health() from the start.
+    void this.heartbeat();
     this.armHeartbeat();
     this.armPoll();
     this.armRecover();
@@ -166,7 +168,17 @@ export class JobRunner implements RunnerHost {
     }
     const left = [...this.active.values()];
     await Promise.all(left.map((run) => abandonRun(this, run)));
+    await this.retire();
+  }
+
+  /**
+   * No more heartbeats (waiting for one in flight, so it cannot list the worker again), then the
+   * adapter gives back what it claimed ahead for us and forgets this worker.
+   */
+  private async retire(): Promise<void> {
     this.disarmHeartbeat();
+    await this.beating;
+    await releaseWorker(this);
   }
 
   /**
@@ -205,6 +217,7 @@ export class JobRunner implements RunnerHost {
     let reason: DrainSummary['reason'] = 'idle';
     this.armHeartbeat();
     try {
+      await this.heartbeat(); // listed in health() while it drains
       await this.recover();
       let claimed = 0;
       for (;;) {
@@ -231,7 +244,7 @@ export class JobRunner implements RunnerHost {
       }
       await this.waitIdle();
     } finally {
-      this.disarmHeartbeat();
+      await this.retire();
       this.state = 'idle';
     }
     return { ...countersSince(before, this.counters), durationMs: this.clock.now() - started, reason };
@@ -373,13 +386,11 @@ export class JobRunner implements RunnerHost {
   }
 
   /** Extend every held lease in one call and act on what the store says (lost, cancelled, pause). */
-  private async heartbeat(): Promise<void> {
-    if (this.beating) return;
-    this.beating = true;
-    try {
-      await sendHeartbeat(this);
-    } finally {
-      this.beating = false;
-    }
+  private heartbeat(): Promise<void> {
+    if (this.beating) return this.beating;
+    this.beating = sendHeartbeat(this).finally(() => {
+      this.beating = undefined;
+    });
+    return this.beating;
   }
 }

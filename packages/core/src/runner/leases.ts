@@ -125,3 +125,18 @@ export async function abandonRun(host: RunnerHost, run: RunState): Promise<void>
     host.events.emit('error', error, run.job);
   }
 }
+
+/**
+ * The runner stopped (end of `stop()` or `drain()`): the adapter hands back the jobs it claimed
+ * ahead for this worker and never gave to us (attempt refunded), and forgets the worker so health
+ * no longer lists it. Only when the adapter has `releaseWorker`. Never throws.
+ */
+export async function releaseWorker(host: RunnerHost): Promise<void> {
+  const { adapter } = host;
+  if (!adapter.capabilities.releaseWorker || typeof adapter.releaseWorker !== 'function') return;
+  try {
+    await adapter.releaseWorker(host.settings.workerId, { now: host.clock.now() });
+  } catch (error) {
+    host.events.emit('error', error);
+  }
+}

@@ -1,6 +1,6 @@
 import type { WakeUp } from '../../adapter/storage-adapter.js';
 import { check, checkEqual } from '../assert.js';
-import { enqueueJobs, newJobRecord, runningJob, T0 } from '../fixtures.js';
+import { enqueueJobs, mustExist, newJobRecord, runningJob, T0 } from '../fixtures.js';
 import type { ConformanceCheck } from '../types.js';
 
 /** How long an asynchronous wake-up (e.g. LISTEN/NOTIFY) may take to arrive. */
@@ -62,6 +62,65 @@ export const capabilityChecks: ConformanceCheck[] = [
       );
       const all = await ctx.adapter.listWorkers!({ since: T0 });
       checkEqual(all.map((w) => w.workerId).sort(), ['worker-hb', 'worker-idle'], 'workers seen since T0');
+    },
+  },
+  {
+    id: 'workers/release-worker',
+    title: 'releaseWorker leaves the jobs claim returned to the runner and forgets the worker',
+    requires: 'releaseWorker',
+    async run(ctx) {
+      check(typeof ctx.adapter.releaseWorker === 'function', 'releaseWorker is claimed but missing');
+      const held = await runningJob(ctx, {}, { workerId: 'worker-stop' });
+      await ctx.adapter.heartbeat({
+        workerId: 'worker-stop',
+        leases: [{ id: held.id, leaseToken: held.leaseToken }],
+        leaseMs: 1000,
+        now: T0 + 1,
+      });
+      await ctx.adapter.heartbeat({ workerId: 'worker-other', leases: [], leaseMs: 1000, now: T0 + 1 });
+      const result = await ctx.adapter.releaseWorker!('worker-stop', { now: T0 + 2 });
+      check(Array.isArray(result?.released), 'releaseWorker must return { released: string[] }');
+      check(!result.released.includes(held.id), 'releaseWorker released a job that claim had returned');
+      const stored = await mustExist(ctx, held.id);
+      checkEqual([stored.status, stored.attempt], ['running', 1], 'the claimed job after releaseWorker');
+      check(
+        await ctx.adapter.complete(held.id, { leaseToken: held.leaseToken, result: 'done', now: T0 + 3 }),
+        "the runner's lease no longer works after releaseWorker",
+      );
+      if (ctx.capabilities.workers && ctx.adapter.listWorkers) {
+        const seen = await ctx.adapter.listWorkers({ since: T0 });
+        checkEqual(
+          seen.map((w) => w.workerId),
+          ['worker-other'],
+          'workers listed after releaseWorker',
+        );
+      }
+      // An unknown worker is not an error.
+      await ctx.adapter.releaseWorker!('worker-never-seen', { now: T0 + 4 });
+    },
+  },
+  {
+    id: 'workers/active-jobs-current',
+    title: 'listWorkers reports activeJobs 0 once the worker has no running job, with no heartbeat since',
+    requires: 'workers',
+    async run(ctx) {
+      const job = await runningJob(ctx, {}, { workerId: 'worker-done' });
+      await ctx.adapter.heartbeat({
+        workerId: 'worker-done',
+        leases: [{ id: job.id, leaseToken: job.leaseToken }],
+        leaseMs: 1000,
+        now: T0 + 1,
+      });
+      check(
+        await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: T0 + 2 }),
+        'complete refused',
+      );
+      const seen = await ctx.adapter.listWorkers!({ since: T0 });
+      checkEqual(
+        seen.map((w) => [w.workerId, w.activeJobs]),
+        [['worker-done', 0]],
+        'activeJobs after the only job completed',
+      );
     },
   },
 ];
