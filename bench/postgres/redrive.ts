@@ -1,28 +1,8 @@
 /** Redrive with its full semantics: leases, fencing, history, heartbeats, LISTEN/NOTIFY. */
-import { createQueue, JobRunner, type Queue, type StorageAdapter } from '@redrive/core';
+import { createQueue, JobRunner, type Queue } from '@redrive/core';
 import pg from 'pg';
 import { type PostgresAdapter, postgresAdapter } from '../../packages/adapter-postgres/src/index.js';
 import type { LibDriver } from './common.js';
-
-/**
- * The runner (core job-runner.ts) spins in `pump()` when a wake-up arrives during a claim that
- * fills every slot (see packages/adapter-postgres/test/keep-one-slot.ts). Until it is fixed the
- * bench keeps one slot free: concurrency n runs as n + 1 with claims capped at free - 1.
- */
-function keepOneSlot<A extends StorageAdapter>(adapter: A): A {
-  return new Proxy(adapter, {
-    get(target, prop, receiver) {
-      if (prop === 'claim') {
-        return async (request: Parameters<A['claim']>[0]) =>
-          request.limit <= 1 ? [] : target.claim({ ...request, limit: request.limit - 1 });
-      }
-      const value = Reflect.get(target, prop, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-}
-
-const WORKAROUND = process.env.BENCH_RUNNER_WORKAROUND !== '0';
 
 export function redriveDriver(version: string): LibDriver {
   let pool: pg.Pool;
@@ -47,10 +27,10 @@ export function redriveDriver(version: string): LibDriver {
     async work(kind, concurrency, onJob) {
       // A worker has its own adapter (its own claim-ahead buffer) over the shared pool.
       const workerAdapter = postgresAdapter({ pool, migrate: false, prefetch: concurrency * 2 });
-      const workerQueue = createQueue({ adapter: WORKAROUND ? keepOneSlot(workerAdapter) : workerAdapter });
+      const workerQueue = createQueue({ adapter: workerAdapter });
       const runner = new JobRunner({
         queue: workerQueue,
-        concurrency: WORKAROUND ? concurrency + 1 : concurrency,
+        concurrency,
         handlers: {
           [kind]: async (job) => {
             onJob(job.payload as Record<string, unknown>);

@@ -62,6 +62,14 @@ export class ClaimBuffer {
     this.jobs.push(...got);
   }
 
+  /** Takes out the buffered jobs claimed for `workerId` (for release when that worker stops). */
+  async drainFor(workerId: string): Promise<ClaimedJob[]> {
+    if (this.refilling) await this.refilling.catch(() => {});
+    const mine = this.jobs.filter((j) => j.leaseOwner === workerId);
+    this.jobs = this.jobs.filter((j) => j.leaseOwner !== workerId);
+    return mine;
+  }
+
   /** Takes every buffered job out (for release on close). */
   async drain(): Promise<ClaimedJob[]> {
     if (this.refilling) await this.refilling.catch(() => {});

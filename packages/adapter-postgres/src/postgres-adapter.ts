@@ -46,7 +46,7 @@ import { fencedWrite } from './sql/fenced-write.js';
 import { heartbeat } from './sql/heartbeat.js';
 import { getHistory } from './sql/history.js';
 import { listJobs } from './sql/list-jobs.js';
-import { deleteJobs, getJob, listWorkers, purgeJobs } from './sql/maintenance.js';
+import { deleteJobs, forgetWorker, getJob, listWorkers, purgeJobs } from './sql/maintenance.js';
 import { recoverExpiredLeases } from './sql/recover.js';
 import { releaseJob } from './sql/release.js';
 import { jobStats } from './sql/stats.js';
@@ -64,6 +64,7 @@ export interface PostgresAdapter extends StorageAdapter {
   subscribe(listener: (wakeUp: WakeUp) => void): () => void;
   listWorkers(request: { since: number }): Promise<WorkerInfo[]>;
   ping(): Promise<void>;
+  releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }>;
   close(): Promise<void>;
 }
 
@@ -103,6 +104,7 @@ class PostgresStore implements PostgresAdapter {
     multiProcess: true,
     bulkTransition: true,
     workers: true,
+    releaseWorker: true,
   } as const;
   readonly schema: string;
 
@@ -319,6 +321,36 @@ class PostgresStore implements PostgresAdapter {
     return this.run('listWorkers', (ctx) => listWorkers(ctx, request.since));
   }
 
+  /**
+   * The runner `workerId` stopped: give back the jobs claimed ahead for it (still in this
+   * adapter's buffer, never returned by `claim`) with their attempt refunded, then forget the worker.
+   */
+  releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }> {
+    return this.run('releaseWorker', async (ctx) => {
+      const buffered = (await this.buffer?.drainFor(workerId)) ?? [];
+      const released = await this.giveBack(ctx, buffered, request.now);
+      await forgetWorker(ctx, workerId);
+      return { released };
+    });
+  }
+
+  /** Releases claimed-ahead jobs: back to `queued`, attempt refunded, `runAt` kept. */
+  private async giveBack(ctx: SqlContext, jobs: ClaimedJob[], now: number): Promise<string[]> {
+    const released: string[] = [];
+    for (const job of jobs) {
+      const ok = await releaseJob(ctx, job.id, {
+        leaseToken: job.leaseToken,
+        now,
+        to: 'queued',
+        runAt: job.runAt,
+        refundAttempt: true,
+      });
+      if (ok) released.push(job.id);
+    }
+    if (released.length > 0) this.notifier.send({});
+    return released;
+  }
+
   async ping(): Promise<void> {
     await this.run('ping', (ctx) => ctx.db.query('SELECT 1'));
   }
@@ -333,15 +365,8 @@ class PostgresStore implements PostgresAdapter {
     if (this.ctx) {
       await this.batcher.drain();
       const buffered = (await this.buffer?.drain()) ?? [];
-      for (const job of buffered) {
-        await releaseJob(this.ctx, job.id, {
-          leaseToken: job.leaseToken,
-          now: job.startedAt ?? job.runAt,
-          to: 'queued',
-          runAt: job.runAt,
-          refundAttempt: true,
-        }).catch(() => false);
-      }
+      // close() has no `now`: the claim time of the buffered jobs is the best the adapter knows.
+      await this.giveBack(this.ctx, buffered, buffered[0]?.startedAt ?? 0).catch(() => []);
       if (this.owned) await (this.ctx.db as PgPool).end();
     }
     this.closed = true;

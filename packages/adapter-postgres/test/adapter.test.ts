@@ -5,7 +5,7 @@
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
 import { failure, newJob } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 
@@ -174,6 +174,52 @@ describe('claim and fencing', () => {
   });
 });
 
+describe('claim-ahead buffer (prefetch)', () => {
+  it('hands out buffered jobs, and releaseWorker gives back the unstarted ones with their attempt refunded', async () => {
+    await clear();
+    const jobs = Array.from({ length: 12 }, () => newJob());
+    await adapter.enqueue(jobs);
+    const buffered = postgresAdapter({ pool, migrate: false, prefetch: 8 });
+    const first = await buffered.claim(claimReq(2));
+    expect(first.map((j) => j.id)).toEqual(jobs.slice(0, 2).map((j) => j.id));
+    const second = await buffered.claim(claimReq(3));
+    expect(second.map((j) => j.id)).toEqual(jobs.slice(2, 5).map((j) => j.id));
+    // Let a background refill land, then stop the worker.
+    await new Promise((r) => setTimeout(r, 100));
+    const { released } = await buffered.releaseWorker('w1', { now: NOW + 10 });
+    expect(released.length).toBeGreaterThan(0);
+    const { rows } = await pool.query(
+      `SELECT id, status, attempt, lease_owner FROM redrive.jobs ORDER BY created_at`,
+    );
+    const handedOut = new Set([...first, ...second].map((j) => j.id));
+    for (const row of rows) {
+      if (handedOut.has(row.id)) expect(row).toMatchObject({ status: 'running', attempt: 1 });
+      else expect(row).toMatchObject({ status: 'queued', attempt: 0, lease_owner: null });
+    }
+    expect(rows.filter((r) => r.status === 'queued')).toHaveLength(7);
+    expect(await buffered.listWorkers({ since: 0 })).toEqual([]);
+    await buffered.close();
+  });
+
+  it('after a crash, the sweeper requeues a claimed-ahead job that no heartbeat listed without charging an attempt', async () => {
+    await clear();
+    const job = newJob({ maxAttempts: 1 });
+    await adapter.enqueue([job]);
+    const crashed = postgresAdapter({ pool, migrate: false, prefetch: 4 });
+    await crashed.claim(claimReq(1)); // handed out, then the process "dies" without a heartbeat
+    const result = await adapter.recoverExpiredLeases({
+      now: NOW + 60_000,
+      error: { message: 'lease expired', category: 'transient_timeout' as never },
+      historyLimit: 10,
+      suggestedAction: null,
+    });
+    // maxAttempts 1: charged, it would have been dead-lettered; refunded, it runs again.
+    expect(result).toEqual({ requeued: [job.id], deadLettered: [], paused: [] });
+    expect(await adapter.getJob(job.id)).toMatchObject({ status: 'queued', attempt: 0 });
+    expect(await adapter.getRetryHistory(job.id)).toEqual([]);
+  });
+});
+
 describe('transactional enqueue (R-51)', () => {
   it('a job enqueued on the caller’s client exists only if the transaction commits', async () => {
     await clear();
@@ -294,7 +340,7 @@ describe('migrations', () => {
     );
     expect(results.filter((r) => r.applied.length > 0)).toHaveLength(1);
     const { rows } = await pool.query('SELECT id FROM "Tenant_A".migrations');
-    expect(rows).toEqual([{ id: 1 }]);
+    expect(rows).toEqual(MIGRATIONS.map((m) => ({ id: m.id })));
     const custom = postgresAdapter({ pool, schema: 'Tenant_A' });
     const job = newJob();
     await custom.enqueue([job]);

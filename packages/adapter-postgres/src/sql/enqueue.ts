@@ -4,8 +4,8 @@
  * Parameters: $1 jsonb array of records (snake_case fields, `ord` = input position), and for a
  *             transactional enqueue $2 NOTIFY channel, $3 NOTIFY payload (the wake-up).
  *
- * `ON CONFLICT … DO NOTHING` against the partial unique index skips a record whose key a live
- * job already holds (waiting for an uncommitted competitor first, so two concurrent enqueues with
+ * `ON CONFLICT DO NOTHING` against the partial unique indexes skips a record whose
+ * (tenant, key) a live job already holds (waiting for an uncommitted competitor first, so two concurrent enqueues with
  * one key create one job). On the caller's transaction (`{ db }`) the NOTIFY is part of the
  * statement, so it is delivered only if that transaction commits; otherwise the adapter sends it
  * after the insert (see notifier.ts).
@@ -27,7 +27,8 @@ function insertSql(s: string, notify: boolean): string {
     SELECT id, type, queue, tenant_id, payload, 'queued', priority, run_at, max_attempts,
       idempotency_key, timeout_ms, title, COALESCE(metadata, '{}'::jsonb), created_at, created_at
     FROM input ORDER BY ord
-    ON CONFLICT (idempotency_key) WHERE idempotency_key IS NOT NULL AND status IN ${LIVE} DO NOTHING
+    -- No conflict target: two partial unique indexes (per tenant, and the null tenant) arbitrate.
+    ON CONFLICT DO NOTHING
     RETURNING id
   )
   SELECT ins.*${notify ? ', (SELECT pg_notify($2, $3)) AS notified' : ''} FROM ins`;
@@ -76,15 +77,19 @@ export async function enqueueJobs(
     }
     pending = [];
     if (skipped.length === 0) break;
-    const keys = [...new Set(skipped.map((e) => e.job.idempotencyKey as string))];
+    const duplicate = skipped.find((e) => e.job.idempotencyKey === null);
+    // Without a key only the primary key can conflict: core's ids are unique, so this is a bug upstream.
+    if (duplicate) throw new Error(`a job with id ${JSON.stringify(duplicate.job.id)} already exists`);
+    const tenantKey = (tenant: string | null, key: string) => JSON.stringify([tenant, key]);
     const live = await ctx.db.query(
-      `SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE idempotency_key = ANY($1::text[]) AND status IN ${LIVE}`,
-      [keys],
+      `SELECT ${jobColumns()} FROM ${ctx.s}.jobs
+       WHERE idempotency_key = ANY($1::text[]) AND status IN ${LIVE}`,
+      [[...new Set(skipped.map((e) => e.job.idempotencyKey as string))]],
     );
-    const byKey = new Map(live.rows.map((row) => [row.idempotency_key as string, row]));
+    const byKey = new Map(live.rows.map((row) => [tenantKey(row.tenant_id, row.idempotency_key), row]));
     pending = [];
     for (const entry of skipped) {
-      const row = byKey.get(entry.job.idempotencyKey as string);
+      const row = byKey.get(tenantKey(entry.job.tenantId, entry.job.idempotencyKey as string));
       if (row) results[entry.ord] = { job: rowToJob(row), created: false };
       else pending.push(entry);
     }

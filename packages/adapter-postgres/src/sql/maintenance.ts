@@ -5,6 +5,7 @@
  * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit. Deletes one bounded batch,
  *   picked with SKIP LOCKED so it never waits on live work; call again until it returns 0.
  * getJob: $1 id. listWorkers: $1 since (epoch ms).
+ * releaseWorker: $1 worker id (forgets the worker; its buffered jobs are released by the adapter).
  */
 import type { Job, JobStatus, WorkerInfo } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
@@ -40,9 +41,13 @@ export async function getJob(ctx: SqlContext, id: string): Promise<Job | null> {
 
 /** Workers whose last heartbeat is at or after `since`, most recent first. */
 export async function listWorkers(ctx: SqlContext, since: number): Promise<WorkerInfo[]> {
+  // Active jobs are counted from the store (running jobs leased to the worker, through the
+  // partial jobs_lease_idx), so the number drops as jobs finish, between heartbeats too.
   const { rows } = await ctx.db.query(
-    `SELECT worker_id, last_seen_at, active_jobs FROM ${ctx.s}.workers WHERE last_seen_at >= $1
-     ORDER BY last_seen_at DESC, worker_id`,
+    `SELECT w.worker_id, w.last_seen_at,
+       (SELECT count(*)::int FROM ${ctx.s}.jobs j WHERE j.status = 'running' AND j.lease_owner = w.worker_id) AS active_jobs
+     FROM ${ctx.s}.workers w WHERE w.last_seen_at >= $1
+     ORDER BY w.last_seen_at DESC, w.worker_id`,
     [since],
   );
   return rows.map((r) => ({
@@ -50,4 +55,9 @@ export async function listWorkers(ctx: SqlContext, since: number): Promise<Worke
     lastSeenAt: Number(r.last_seen_at),
     activeJobs: r.active_jobs,
   }));
+}
+
+/** Forgets a stopped worker, so `listWorkers` no longer lists it. */
+export async function forgetWorker(ctx: SqlContext, workerId: string): Promise<void> {
+  await ctx.db.query(`DELETE FROM ${ctx.s}.workers WHERE worker_id = $1`, [workerId]);
 }

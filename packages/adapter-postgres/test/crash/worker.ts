@@ -6,17 +6,16 @@
 import { createQueue, JobRunner } from '@redrive/core';
 import pg from 'pg';
 import { postgresAdapter } from '../../src/index.js';
-import { keepOneSlot } from '../keep-one-slot.js';
 
 const [url, workerId] = process.argv.slice(2) as [string, string];
 const pool = new pg.Pool({ connectionString: url, max: 8 });
 pool.on('error', () => {});
 const adapter = postgresAdapter({ pool, migrate: false, prefetch: 20 });
-const queue = createQueue({ adapter: keepOneSlot(adapter) });
+const queue = createQueue({ adapter });
 const runner = new JobRunner({
   queue,
   workerId,
-  concurrency: 21, // 20 at a time: see keep-one-slot.ts
+  concurrency: 20,
   leaseMs: 2_000,
   heartbeatMs: 500,
   pollIntervalMs: 200,
