@@ -29,6 +29,7 @@ import type {
 } from '@redrive/core';
 import { compileFilter } from './filter.js';
 import { appendHistory, JobTable } from './job-table.js';
+import { encodeJson } from './json-value.js';
 import { computeStats } from './stats.js';
 import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
@@ -60,8 +61,9 @@ const DEFAULT_MAX_WORKERS = 1000;
  * sets its own. Nothing survives the process, and it cannot be shared between processes
  * (`capabilities.multiProcess` is false).
  *
- * Returned jobs are shallow copies: editing one never changes the store, but `payload`,
- * `metadata` and `result` are shared by reference and must not be mutated.
+ * Like a database it stores copies: `payload`, `metadata` and `result` are kept as JSON and every
+ * read (claim, getJob, listings) decodes a fresh copy, so editing an enqueued payload or a claimed
+ * job never changes the store, and a `Date` comes back as its ISO string as from a SQL store.
  *
  * @param options - see {@link MemoryAdapterOptions}; all optional.
  * @example
@@ -89,6 +91,12 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
   async enqueue(records: NewJobRecord[]): Promise<EnqueueResult[]> {
     this.open('enqueue');
     validateRecords(records, (id) => this.jobs.has(id));
+    // Encoded before anything is stored: a value JSON cannot hold refuses the whole call.
+    const encoded: unknown[] = new Array(records.length * 2);
+    for (let i = 0; i < records.length; i++) {
+      encoded[2 * i] = encodeJson(records[i]!.payload, 'enqueue', `records.${i}.payload`);
+      encoded[2 * i + 1] = encodeJson(records[i]!.metadata, 'enqueue', `records.${i}.metadata`);
+    }
     const results: EnqueueResult[] = new Array(records.length);
     let wakeAt = Number.POSITIVE_INFINITY;
     let wakeQueue: string | undefined;
@@ -103,7 +111,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
         continue;
       }
       const stored: StoredJob = {
-        job: toJob(record),
+        job: toJob(record, encoded[2 * i], encoded[2 * i + 1]),
         token: null,
         history: [],
         seq: ++this.seq,
@@ -182,11 +190,12 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     this.open('complete');
     const stored = this.leased(id, request.leaseToken);
     if (stored === undefined) return false;
+    const result = encodeJson(request.result, 'complete', 'result'); // may refuse: before any change
     const job = stored.job;
     job.status = 'completed';
     job.completedAt = request.now;
     job.updatedAt = request.now;
-    job.result = request.result ?? null;
+    job.result = result;
     this.endLease(stored);
     this.syncKey(stored);
     return true;

@@ -1,9 +1,10 @@
 import { type Job, type RetryHistoryEntry, type StorageAdapter, ValidationError } from '@redrive/core';
 import { MemoryAdapter } from './memory-adapter.js';
+import { copyJob } from './stored-job.js';
 
 /** Raw views of a memory adapter's store, bypassing its methods: for conformance `inspect` and memory tests. */
 export interface MemoryInternals {
-  /** The stored job itself (not a copy): read it, never write it. */
+  /** The stored job, decoded from the store's own record (a copy: payload, metadata, result fresh). */
   getJob(id: string): Job | null;
   getRetryHistory(id: string): RetryHistoryEntry[];
   /**
@@ -28,7 +29,10 @@ export function memoryInternals(adapter: StorageAdapter): MemoryInternals {
     });
   }
   return {
-    getJob: (id) => adapter.store.get(id)?.job ?? null,
+    getJob: (id) => {
+      const stored = adapter.store.get(id);
+      return stored === undefined ? null : copyJob(stored.job);
+    },
     getRetryHistory: (id) => adapter.store.get(id)?.history ?? [],
     sizes: () => adapter.internals,
   };

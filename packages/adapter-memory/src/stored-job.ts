@@ -1,4 +1,5 @@
 import type { ClaimedJob, Job, NewJobRecord, RetryHistoryEntry } from '@redrive/core';
+import { decodeJson } from './json-value.js';
 
 /**
  * One job as the memory adapter holds it: the job itself plus what the contract keeps out of
@@ -17,14 +18,18 @@ export interface StoredJob {
   gone: boolean;
 }
 
-/** The stored form of a freshly enqueued record: every field of `Job` at its initial value. */
-export function toJob(record: NewJobRecord): Job {
+/**
+ * The stored form of a freshly enqueued record: every field of `Job` at its initial value.
+ * `payload` and `metadata` come encoded (see {@link encodeJson}); `payload`, `metadata` and `result` of a stored job hold encoded JSON (see json-value.ts): read
+ * them only through {@link copyJob} / {@link claimedSnapshot}.
+ */
+export function toJob(record: NewJobRecord, payload: unknown, metadata: unknown): Job {
   return {
     id: record.id,
     type: record.type,
     queue: record.queue,
     tenantId: record.tenantId,
-    payload: record.payload,
+    payload,
     status: 'queued',
     priority: record.priority,
     progress: null,
@@ -41,7 +46,7 @@ export function toJob(record: NewJobRecord): Job {
     completedAt: null,
     failedAt: null,
     title: record.title,
-    metadata: record.metadata,
+    metadata: metadata as Record<string, unknown>,
     result: null,
     leaseOwner: null,
     leaseExpiresAt: null,
@@ -60,9 +65,9 @@ export function toJob(record: NewJobRecord): Job {
 }
 
 /**
- * A shallow copy for callers: changing a returned job's fields never changes the store.
- * Payload, metadata and result are shared by reference (cloning them would dominate the cost of
- * a claim); the adapter itself never mutates them, and progress and checkpoints are stored frozen.
+ * A copy for callers: changing a returned job never changes the store. Payload, metadata and
+ * result are decoded afresh from their stored JSON (as a SQL row read would); progress and
+ * checkpoints are stored frozen and shared.
  *
  * Written out field by field on purpose: an object literal with a fixed shape is several times
  * faster to build than `{ ...job }`, and `{ ...job, leaseToken }` was a quarter of a claim's cost.
@@ -78,7 +83,7 @@ export function copyJob(j: Job): Job {
     type: j.type,
     queue: j.queue,
     tenantId: j.tenantId,
-    payload: j.payload,
+    payload: decodeJson(j.payload),
     status: j.status,
     priority: j.priority,
     progress: j.progress,
@@ -95,8 +100,8 @@ export function copyJob(j: Job): Job {
     completedAt: j.completedAt,
     failedAt: j.failedAt,
     title: j.title,
-    metadata: j.metadata,
-    result: j.result,
+    metadata: decodeJson(j.metadata) as Record<string, unknown>,
+    result: decodeJson(j.result),
     leaseOwner: j.leaseOwner,
     leaseExpiresAt: j.leaseExpiresAt,
     checkpoint: j.checkpoint,
@@ -121,7 +126,7 @@ export function claimedSnapshot(stored: StoredJob, leaseToken: string): ClaimedJ
     type: j.type,
     queue: j.queue,
     tenantId: j.tenantId,
-    payload: j.payload,
+    payload: decodeJson(j.payload),
     status: j.status,
     priority: j.priority,
     progress: j.progress,
@@ -138,8 +143,8 @@ export function claimedSnapshot(stored: StoredJob, leaseToken: string): ClaimedJ
     completedAt: j.completedAt,
     failedAt: j.failedAt,
     title: j.title,
-    metadata: j.metadata,
-    result: j.result,
+    metadata: decodeJson(j.metadata) as Record<string, unknown>,
+    result: decodeJson(j.result),
     leaseOwner: j.leaseOwner,
     leaseExpiresAt: j.leaseExpiresAt,
     checkpoint: j.checkpoint,

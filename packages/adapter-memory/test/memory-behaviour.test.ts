@@ -203,3 +203,46 @@ describe('memory adapter: isolation and bounds', () => {
     expect(beat.lost).toEqual([job.id]);
   });
 });
+
+describe('memory adapter: stores copies, like a database (JSON values)', () => {
+  it("a caller's later edits to the payload or metadata it enqueued do not reach the store", async () => {
+    const adapter = memoryAdapter();
+    const payload = { n: 1, list: [1] };
+    const metadata = { source: 'a' };
+    const [r] = await adapter.enqueue([newJobRecord({ payload, metadata })]);
+    payload.n = 2;
+    payload.list.push(2);
+    metadata.source = 'b';
+    expect(await adapter.getJob(r!.job.id)).toMatchObject({
+      payload: { n: 1, list: [1] },
+      metadata: { source: 'a' },
+    });
+    expect(r!.job.payload).not.toBe(payload);
+  });
+
+  it('a handler mutating job.payload, or a caller mutating a read job or result, changes nothing stored', async () => {
+    const adapter = memoryAdapter();
+    const [r] = await adapter.enqueue([newJobRecord({ payload: { n: 1 } })]);
+    const claimed = await claimOne(adapter);
+    (claimed.payload as { n: number }).n = 99;
+    (claimed.metadata as Record<string, unknown>).x = 1;
+    const result = { ok: true };
+    await adapter.complete(claimed.id, { leaseToken: claimed.leaseToken, result, now: T0 + 1 });
+    result.ok = false;
+    const read = await adapter.getJob(r!.job.id);
+    expect(read).toMatchObject({ payload: { n: 1 }, metadata: {}, result: { ok: true } });
+    (read!.result as { ok: boolean }).ok = false;
+    expect((await adapter.getJob(r!.job.id))?.result).toEqual({ ok: true });
+    const listed = (await adapter.listJobs({ limit: 10 })).jobs[0]!;
+    (listed.payload as { n: number }).n = 5;
+    expect((await adapter.getJob(r!.job.id))?.payload).toEqual({ n: 1 });
+  });
+
+  it('gives back what a SQL store would: a Date becomes its ISO string, undefined fields vanish', async () => {
+    const adapter = memoryAdapter();
+    const at = new Date(T0);
+    const [r] = await adapter.enqueue([newJobRecord({ payload: { at, gone: undefined } })]);
+    expect((await adapter.getJob(r!.job.id))?.payload).toEqual({ at: at.toISOString() });
+    expect(r!.job.payload).toEqual({ at: at.toISOString() });
+  });
+});

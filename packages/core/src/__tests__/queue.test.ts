@@ -433,3 +433,51 @@ describe('reads, DLQ, bulk, stats, health', () => {
     await expect(ctx.queue.enqueue('t', {})).rejects.toMatchObject({ code: 'ADAPTER_ERROR' });
   });
 });
+
+describe('enqueue refuses what a store cannot hold', () => {
+  const cyclic: Record<string, unknown> = { a: 1 };
+  cyclic.self = cyclic;
+  const bad: Array<[string, unknown]> = [
+    ['a BigInt', 10n],
+    ['a BigInt inside', { n: 10n }],
+    ['a cycle', cyclic],
+    ['a function', () => 1],
+    ['a symbol', Symbol('x')],
+  ];
+  for (const [what, payload] of bad) {
+    it(`a payload with ${what}: ValidationError naming payload, nothing stored`, async () => {
+      const { queue } = setup();
+      await expect(queue.enqueue('t', payload)).rejects.toMatchObject({
+        name: 'ValidationError',
+        message: expect.stringContaining('payload'),
+      });
+      await expect(
+        queue.enqueueMany([
+          { type: 't', payload: 1 },
+          { type: 't', payload },
+        ]),
+      ).rejects.toThrow(/enqueueMany\.items\.1\.payload/);
+      expect((await queue.listJobs()).jobs).toHaveLength(0);
+    });
+  }
+
+  it('metadata that is not JSON is refused naming metadata', async () => {
+    const { queue } = setup();
+    await expect(queue.enqueue('t', 1, { metadata: { big: 1n } })).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('metadata'),
+    });
+  });
+
+  it('`db` is refused when the adapter does not declare transactionalEnqueue', async () => {
+    const { queue } = setup();
+    await expect(queue.enqueue('t', 1, { db: {} })).rejects.toMatchObject({
+      name: 'ValidationError',
+      message: expect.stringContaining('db'),
+    });
+    await expect(queue.enqueueMany([{ type: 't', payload: 1, options: { db: {} } }])).rejects.toThrow(
+      ValidationError,
+    );
+    expect((await queue.listJobs()).jobs).toHaveLength(0);
+  });
+});

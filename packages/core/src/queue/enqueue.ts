@@ -2,6 +2,7 @@ import type { NewJobRecord } from '../adapter/storage-adapter.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
+import { assertJsonValue } from '../util/json.js';
 import { callAdapter, type QueueContext } from './context.js';
 import { enqueueOptionsSchema } from './schemas.js';
 import type { EnqueueItem, EnqueueJobOptions, TenantScope } from './types.js';
@@ -53,6 +54,9 @@ export function buildRecord(
     data = parsed.data;
   }
   if (payload === undefined && !policy.schema) data = null;
+  assertJsonValue(data, `${at(whereBase, index)}.payload`, 'queue');
+  if (opts?.metadata !== undefined)
+    assertJsonValue(opts.metadata, `${at(whereBase, index)}.options.metadata`, 'queue');
   let runAt = now;
   if (opts?.runAt !== undefined) runAt = opts.runAt instanceof Date ? opts.runAt.getTime() : opts.runAt;
   else if (opts?.delayMs !== undefined) runAt = now + Math.ceil(opts.delayMs); // never early; stores keep whole ms
@@ -84,6 +88,7 @@ export async function enqueueOne(
 ): Promise<Job> {
   const record = buildRecord(ctx, type, payload, options, scope, 'enqueue');
   const db = options?.db;
+  if (db !== undefined) assertTransactional(ctx, 'enqueue.options.db');
   const [result] = await callAdapter(ctx, 'enqueue', () =>
     ctx.adapter.enqueue([record], db === undefined ? undefined : { db }),
   );
@@ -121,7 +126,10 @@ export async function enqueueMany(
       );
     }
     records[i] = buildRecord(ctx, item.type, item.payload, item.options, scope, 'enqueueMany.items.', i, now);
-    if (item.options?.db !== undefined) db = item.options.db;
+    if (item.options?.db !== undefined) {
+      assertTransactional(ctx, `enqueueMany.items.${i}.options.db`);
+      db = item.options.db;
+    }
   }
   const results = await callAdapter(ctx, 'enqueue', () =>
     ctx.adapter.enqueue(records, db === undefined ? undefined : { db }),
@@ -146,4 +154,14 @@ function storedMaxAttempts(maxRetries: number): number {
 // The field path named in errors, built only on the error path (enqueueMany calls buildRecord per item).
 function at(base: string, index: number | undefined): string {
   return index === undefined ? base : base + index;
+}
+
+// An adapter without transactional enqueue would silently ignore the caller's transaction: the
+// jobs would exist even if it rolled back (R-51). Refuse instead.
+function assertTransactional(ctx: QueueContext, path: string): void {
+  if (ctx.adapter.capabilities.transactionalEnqueue === true) return;
+  throw new ValidationError(
+    `[redrive] [queue] ${path}: the ${ctx.adapter.name} adapter does not support transactional enqueue (capabilities.transactionalEnqueue)`,
+    { issues: [{ path, message: 'the adapter does not support transactional enqueue' }] },
+  );
 }
