@@ -196,6 +196,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     job.completedAt = request.now;
     job.updatedAt = request.now;
     job.result = result;
+    job.pauseRequested = false; // nothing left to pause
     this.endLease(stored);
     this.syncKey(stored);
     return true;
@@ -218,8 +219,15 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     this.endLease(stored);
     if (outcome.kind === 'retry') {
       job.runAt = outcome.runAt;
-      this.requeue(stored, request.now);
+      if (job.pauseRequested) {
+        // A pause was asked for during this attempt: pause instead of re-queueing (as lease recovery
+        // does); runAt keeps the backoff, so a resume before it is over still waits for it.
+        job.status = 'paused';
+        job.pausedAt = request.now;
+        job.pauseRequested = false;
+      } else this.requeue(stored, request.now);
     } else {
+      job.pauseRequested = false;
       job.status = 'failed';
       job.failedAt = request.now;
       job.requiresUserAction = outcome.requiresUserAction;

@@ -525,6 +525,48 @@ describe('health and the stopping worker (R-33)', () => {
   });
 });
 
+describe('a pause requested while the attempt runs', () => {
+  it('a failed attempt is paused (not requeued), keeping its backoff; a completed one clears the request', async () => {
+    const { clock, queue, runner } = setup({ policies: { t: { initialDelayMs: 10_000, jitter: 'none' } } });
+    const fail = gate();
+    const r = runner({
+      heartbeatMs: 1000,
+      leaseMs: 5000,
+      handlers: {
+        t: async (job, ctx) => {
+          await ctx.checkpoint('fetched', { rows: 1 }, { pauseSafe: true });
+          await fail.promise; // ignores ctx.signal: finishes before any heartbeat says "pause"
+          if (job.payload === 'fail') throw networkError();
+          return 'done';
+        },
+      },
+    });
+    const failing = await queue.enqueue('t', 'fail');
+    const completing = await queue.enqueue('t', 'ok');
+    const paused: string[] = [];
+    r.on('paused', (job) => paused.push(job.id));
+    r.start();
+    await clock.settle();
+    // Asked between two heartbeats: the worker has not heard of it when the attempt ends.
+    await queue.pauseJob(failing.id, 'maintenance');
+    await queue.pauseJob(completing.id, 'maintenance');
+    const failedAt = clock.now();
+    fail.open();
+    await clock.settle();
+    expect(await queue.getJob(failing.id)).toMatchObject({
+      status: 'paused',
+      pauseRequested: false,
+      attempt: 1,
+      runAt: failedAt + 10_000,
+    });
+    expect((await queue.getJob(failing.id))?.checkpoint).toMatchObject({ stage: 'fetched' });
+    expect(await queue.getRetryHistory(failing.id)).toHaveLength(1);
+    expect(paused).toEqual([failing.id]);
+    expect(await queue.getJob(completing.id)).toMatchObject({ status: 'completed', pauseRequested: false });
+    await r.stop();
+  });
+});
+
 describe('options', () => {
   const queue = createQueue({ adapter: memoryAdapter() });
   const bad: Array<[string, Record<string, unknown>]> = [

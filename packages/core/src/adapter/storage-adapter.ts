@@ -359,9 +359,17 @@ export interface StorageAdapter {
    * `listWorkers` at once.
    */
   heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult>;
-  /** Fenced: `running` with this lease token → `completed`. False when the lease was lost. */
+  /**
+   * Fenced: `running` with this lease token → `completed` (a pending `pauseRequested` is cleared).
+   * False when the lease was lost.
+   */
   complete(id: string, request: CompleteRequest): Promise<boolean>;
-  /** Fenced: record the error and history entry, then re-queue or dead-letter, in one atomic step. */
+  /**
+   * Fenced: record the error and history entry, then re-queue or dead-letter, in one atomic step.
+   * When a pause was requested while it ran (`pauseRequested`), a `retry` outcome goes to `paused`
+   * instead (`pausedAt = now`, `runAt` = the outcome's, checkpoint kept, the flag cleared), as lease
+   * recovery does; a `dead` outcome clears the flag.
+   */
   fail(id: string, request: FailRequest): Promise<boolean>;
   /** Fenced: give the job back without a failure (snooze, stop, pause at a checkpoint). */
   release(id: string, request: ReleaseRequest): Promise<boolean>;

@@ -154,6 +154,13 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
   host.counters.failed++;
   const { outcome } = decision.request;
   if (outcome.kind === 'retry') {
+    // The store pauses instead of re-queueing when a pause was asked for during the attempt (the
+    // request may have come after our last heartbeat): only a pausable job needs the look.
+    if (run.pausable && (await host.adapter.getJob(job.id).catch(() => null))?.status === 'paused') {
+      host.counters.paused++;
+      host.events.emit('paused', job);
+      return;
+    }
     host.counters.retried++;
     host.events.emit('retryScheduled', job, {
       error,

@@ -99,6 +99,11 @@ export class RunState implements JobContext {
     if (kind === 'timeout' && this.forceSettle) this.forceSettle(this.abortReason);
   }
 
+  /** The job has a pause-safe checkpoint, so a pause may have been requested while it ran. */
+  get pausable(): boolean {
+    return this.pauseSafe || this.pauseWanted;
+  }
+
   /** A pause was requested: abort now if the job has a pause-safe checkpoint, else at the next one. */
   requestPause(): void {
     this.pauseWanted = true;

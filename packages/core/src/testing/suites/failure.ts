@@ -136,4 +136,76 @@ export const failureChecks: ConformanceCheck[] = [
       check(kept.runAt <= T0 + 60_001, 'release without runAt must make the job due at once');
     },
   },
+  {
+    id: 'fail/pause-requested',
+    title:
+      'a pause requested while running is honoured by fail-with-retry (paused, runAt kept) and cleared by complete and dead',
+    async run(ctx) {
+      const requestPause = async (id: string) =>
+        check(
+          (
+            await ctx.adapter.transition(id, {
+              from: ['running'],
+              to: 'running',
+              patch: { pauseRequested: true, pauseReason: 'ops' },
+              now: T0 + 1,
+            })
+          ).ok,
+          'pause request refused',
+        );
+      const retried = await runningJob(ctx, { type: 'p-retry', maxAttempts: 3 });
+      await requestPause(retried.id);
+      check(await ctx.adapter.fail(retried.id, failRequest(retried, T0 + 10, T0 + 5000)), 'fail refused');
+      const paused = await mustExist(ctx, retried.id);
+      checkEqual(
+        {
+          status: paused.status,
+          pauseRequested: paused.pauseRequested,
+          pausedAt: paused.pausedAt,
+          pauseReason: paused.pauseReason,
+          runAt: paused.runAt,
+          attempt: paused.attempt,
+          error: paused.error,
+          leaseOwner: paused.leaseOwner,
+        },
+        {
+          status: 'paused',
+          pauseRequested: false,
+          pausedAt: T0 + 10,
+          pauseReason: 'ops',
+          runAt: T0 + 5000,
+          attempt: 1,
+          error: 'boom 1',
+          leaseOwner: null,
+        },
+        'a retried attempt of a job asked to pause',
+      );
+      checkEqual((await storedHistory(ctx, retried.id)).length, 1, 'history entries of the paused job');
+      const none = await ctx.adapter.claim({ workerId: 'w', limit: 5, leaseMs: 1000, now: T0 + 10_000 });
+      checkEqual(none.length, 0, 'a paused job was claimed');
+
+      const done = await runningJob(ctx, { type: 'p-done' });
+      await requestPause(done.id);
+      check(
+        await ctx.adapter.complete(done.id, { leaseToken: done.leaseToken, result: 1, now: T0 + 20 }),
+        'complete refused',
+      );
+      const completed = await mustExist(ctx, done.id);
+      checkEqual(
+        [completed.status, completed.pauseRequested],
+        ['completed', false],
+        'a completed job asked to pause',
+      );
+
+      const dead = await runningJob(ctx, { type: 'p-dead' });
+      await requestPause(dead.id);
+      check(await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 30, 'dead')), 'fail refused');
+      const failed = await mustExist(ctx, dead.id);
+      checkEqual(
+        [failed.status, failed.pauseRequested],
+        ['failed', false],
+        'a dead-lettered job asked to pause',
+      );
+    },
+  },
 ];
