@@ -128,3 +128,6 @@ for (const s of scenarios) {
   console.log(`| ${s} | ${inRow.map(cell).join(' | ')} |`);
 }
 console.log(`\nwrote bench/results/postgres.json (${rows.length} rows)`);
+
+// Peer libraries may keep timers or idle pool clients alive after their stop(): exit explicitly.
+process.exit(0);

@@ -10,7 +10,8 @@ import type { PgQueryable } from './pg-types.js';
  * committing writers that notify go one at a time and lose group commit (measured here: 20
  * producers inserting with an in-statement NOTIFY ~260 jobs/s; without it ~1,500/s). Only the
  * transactional enqueue (`{ db }`) notifies inside the caller's transaction, because there the
- * wake-up must not be sent unless that transaction commits.
+ * wake-up must not be sent unless that transaction commits, and an enqueue while no other is in
+ * flight on the adapter (nothing to serialise; it saves a round trip and a commit).
  */
 export class Notifier {
   private pending: WakeUp | undefined;

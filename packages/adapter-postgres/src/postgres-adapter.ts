@@ -117,6 +117,7 @@ class PostgresStore implements PostgresAdapter {
   private readonly buffer: ClaimBuffer | undefined;
   private readonly listener: NotifyListener;
   private readonly notifier: Notifier;
+  private enqueuing = 0;
 
   constructor(
     private readonly options: PostgresAdapterOptions,
@@ -191,9 +192,18 @@ class PostgresStore implements PostgresAdapter {
     if (jobs.length === 0) return Promise.resolve([]);
     return this.run('enqueue', async (ctx) => {
       if (db !== undefined) return enqueueJobs({ ...ctx, db: db as PgQueryable }, jobs, true);
-      const results = await enqueueJobs(ctx, jobs, false);
-      if (results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
-      return results;
+      // A lone enqueue notifies in its own statement: one commit, one WAL flush, no extra round
+      // trip. While other enqueues are in flight, an in-statement NOTIFY would serialise their
+      // commits (see notifier.ts), so the wake-up goes out after the commit, coalesced.
+      const alone = this.enqueuing === 0;
+      this.enqueuing++;
+      try {
+        const results = await enqueueJobs(ctx, jobs, alone);
+        if (!alone && results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
+        return results;
+      } finally {
+        this.enqueuing--;
+      }
     });
   }
 

@@ -23,7 +23,7 @@ function completeSql(ctx: SqlContext): string {
   const s = ctx.s;
   return `UPDATE ${s}.jobs j SET
       status = 'completed', result = i.result, completed_at = i.now, updated_at = i.now,
-      lease_owner = NULL, lease_expires_at = NULL, prefetched = false
+      lease_owner = NULL, lease_expires_at = NULL, prefetched = false, pause_requested = false
     FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[]) AS i(id, token, result, now)${asyncCommitFrom(ctx)}
     WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
     RETURNING j.id, j.lease_token`;

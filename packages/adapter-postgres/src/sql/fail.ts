@@ -15,7 +15,10 @@ import { trimHistorySql } from './history.js';
 function failSql(s: string): string {
   return `WITH upd AS (
     UPDATE ${s}.jobs SET
-      status = CASE WHEN $7 THEN 'failed' ELSE 'queued' END,
+      -- A pause asked for during the attempt is honoured by a retry: paused, the retry's runAt kept.
+      status = CASE WHEN $7 THEN 'failed' WHEN pause_requested THEN 'paused' ELSE 'queued' END,
+      paused_at = CASE WHEN NOT $7 AND pause_requested THEN $3 ELSE paused_at END,
+      pause_requested = false,
       run_at = CASE WHEN $7 THEN run_at ELSE $8 END,
       error = $4, error_stack = $5, error_category = $6, last_error_at = $3, updated_at = $3,
       failed_at = CASE WHEN $7 THEN $3 ELSE failed_at END,
