@@ -133,7 +133,7 @@ describe('guarded state machine (every action × every status)', () => {
     });
   });
 
-  it('pause of a queued job is immediate; resume counts and makes it due now', async () => {
+  it('pause of a queued job is immediate; resume counts and keeps a run-at still ahead', async () => {
     const ctx = setup();
     const job = await ctx.queue.enqueue('t', {}, { delayMs: 60_000 });
     const events: string[] = [];
@@ -149,9 +149,23 @@ describe('guarded state machine (every action × every status)', () => {
       status: 'queued',
       resumeCount: 1,
       resumedAt: T0 + 10,
-      runAt: T0 + 10,
+      runAt: T0 + 60_000, // a delayed job is never claimed before its run-at
     });
     expect(events).toEqual(['paused', 'resumed']);
+    expect(await ctx.adapter.claim({ workerId: 'w', limit: 1, leaseMs: 1000, now: T0 + 59_999 })).toEqual([]);
+    expect(
+      await ctx.adapter.claim({ workerId: 'w', limit: 1, leaseMs: 1000, now: T0 + 60_000 }),
+    ).toHaveLength(1);
+  });
+
+  it('resume of a job whose run-at has passed makes it due at once', async () => {
+    const ctx = setup();
+    const job = await ctx.queue.enqueue('t', {}, { delayMs: 100 });
+    await ctx.queue.pauseJob(job.id, 'hold');
+    await ctx.clock.advance(1000);
+    await ctx.queue.resumeJob(job.id);
+    const [claimed] = await ctx.adapter.claim({ workerId: 'w', limit: 1, leaseMs: 1000, now: T0 + 1000 });
+    expect(claimed?.id).toBe(job.id);
   });
 });
 

@@ -87,14 +87,18 @@ export async function pauseJob(
   return updated;
 }
 
-/** Resume: paused → queued, runnable now; `resumeCount` + 1; the next run gets the checkpoint. */
+/**
+ * Resume: paused → queued; `resumeCount` + 1; the next run gets the checkpoint. Due at once unless
+ * its `runAt` is still ahead (a delayed job, or a retry whose backoff is not over): `runAt` is
+ * kept, so resuming never runs a job early (R-18).
+ */
 export async function resumeJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<Job> {
   const job = await loadJob(ctx, id, checkScope(scope, 'resumeJob'), 'resumeJob');
   assertActionAllowed('resume', job);
   const now = ctx.clock.now();
   const updated = await guarded(ctx, job, 'resume', {
     to: 'queued',
-    patch: { resumedAt: now, runAt: now, pauseRequested: false },
+    patch: { resumedAt: now, pauseRequested: false },
     increment: ['resumeCount'],
   });
   ctx.events.emit('resumed', updated);

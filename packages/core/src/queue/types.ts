@@ -211,7 +211,7 @@ export interface Queue {
   stats(filter?: JobFilter, scope?: TenantScope): Promise<QueueStats>;
   /** queued → paused now; running → paused at its next pause-safe checkpoint (InvalidStateError without one). */
   pauseJob(id: string, reason?: string | null, scope?: TenantScope): Promise<Job>;
-  /** paused → queued (due now, `resumeCount` + 1); the next run gets the checkpoint. */
+  /** paused → queued (`resumeCount` + 1), due now unless its `runAt` is still ahead (kept: never early); the next run gets the checkpoint. */
   resumeJob(id: string, scope?: TenantScope): Promise<Job>;
   /** queued / paused / running → cancelled; a running handler's `ctx.signal` aborts. */
   cancelJob(id: string, scope?: TenantScope): Promise<Job>;
