@@ -290,7 +290,9 @@ describe('HTTP API: dead letters, stats, health, audit', () => {
       tenant: 't',
       body: { ids: [other.id] },
     });
-    expect(foreign.status).toBe(404);
+    expect(foreign.status).toBe(200);
+    expect(foreign.body).toMatchObject({ succeeded: [], failed: [{ id: other.id, code: 'NOT_FOUND' }] });
+    expect((await queue.getJob(other.id)).status).toBe('failed'); // the other tenant's job is untouched
 
     expect((await call(h, 'DELETE', `/dead-letters/${b.id}`, { tenant: 't' })).status).toBe(200);
     expect((await call(h, 'DELETE', `/dead-letters/${other.id}`, { tenant: 't' })).status).toBe(404);
@@ -302,10 +304,12 @@ describe('HTTP API: dead letters, stats, health, audit', () => {
       'job.create',
       'job.create',
       'deadLetters.redrive',
+      'deadLetters.redrive', // the refused foreign id: audited, touching nothing
       'deadLetters.delete',
       'deadLetters.purge',
     ]);
     expect(events[3]).toMatchObject({ jobIds: [a.id], caller: { tenantId: 't' } });
+    expect(events[4]).toMatchObject({ jobIds: [], caller: { tenantId: 't' } });
   });
 
   it('serves stats and health', async () => {

@@ -46,7 +46,7 @@ async function jobIn(ctx: Ctx, status: JobStatus, extra: { tenantId?: string | n
   return queue.getJob(job.id);
 }
 
-const act = (ctx: Ctx, action: JobAction, id: string) => {
+const act = async (ctx: Ctx, action: JobAction, id: string): Promise<unknown> => {
   const q = ctx.queue;
   switch (action) {
     case 'pause':
@@ -61,8 +61,14 @@ const act = (ctx: Ctx, action: JobAction, id: string) => {
       return q.restartJob(id);
     case 'delete':
       return q.deleteJob(id);
-    case 'redrive':
-      return q.deadLetters.redrive([id]);
+    case 'redrive': {
+      // By ids, a refusal is listed in `failed` (not thrown): surface it like the other actions.
+      const result = await q.deadLetters.redrive([id]);
+      const refused = result.failed[0];
+      if (refused) throw Object.assign(new Error(refused.message), { code: refused.code });
+      expect(result.succeeded).toEqual([id]);
+      return result;
+    }
   }
 };
 
@@ -298,19 +304,34 @@ describe('bad input: typed errors naming the field, nothing written', () => {
       () => queue.restartJob(missing),
       () => queue.deleteJob(missing),
       () => queue.deadLetters.get(missing),
-      () => queue.deadLetters.redrive([missing]),
     ]) {
       await expect(call()).rejects.toMatchObject({ name: 'NotFoundError', code: 'NOT_FOUND' });
     }
+    expect(await queue.deadLetters.redrive([missing])).toMatchObject({
+      succeeded: [],
+      failed: [{ id: missing, code: 'NOT_FOUND' }],
+    });
   });
 
-  it('a redrive of several ids with one unknown changes nothing', async () => {
+  it('redrive / delete by ids apply to the dead letters and list the other ids in failed', async () => {
     const ctx = setup();
     const dead = await jobIn(ctx, 'failed');
-    await expect(ctx.queue.deadLetters.redrive([dead.id, 'nope'])).rejects.toMatchObject({
-      code: 'NOT_FOUND',
+    const alsoDead = await jobIn(ctx, 'failed');
+    const live = await jobIn(ctx, 'queued');
+    const redriven = await ctx.queue.deadLetters.redrive([dead.id, 'nope', live.id]);
+    expect(redriven).toEqual({
+      succeeded: [dead.id],
+      failed: [
+        { id: 'nope', code: 'NOT_FOUND', message: expect.any(String) },
+        { id: live.id, code: 'NOT_FOUND', message: expect.stringContaining('not a dead letter') },
+      ],
     });
-    expect((await ctx.queue.getJob(dead.id)).status).toBe('failed');
+    expect((await ctx.queue.getJob(dead.id)).status).toBe('queued');
+    expect((await ctx.queue.getJob(live.id)).status).toBe('queued');
+    const deleted = await ctx.queue.deadLetters.delete([alsoDead.id, live.id]);
+    expect(deleted.succeeded).toEqual([alsoDead.id]);
+    expect(deleted.failed.map((f) => [f.id, f.code])).toEqual([[live.id, 'NOT_FOUND']]);
+    expect((await ctx.queue.getJob(live.id)).status).toBe('queued');
   });
 });
 

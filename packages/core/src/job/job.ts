@@ -49,7 +49,12 @@ export interface Job<Payload = unknown, Result = unknown> {
   /** Higher runs first; equal priorities run oldest first. Default 0. */
   priority: number;
   progress: JobProgress | null;
-  /** Executions started so far (1 while the first run is going on). Snooze, pause and release do not count. */
+  /**
+   * Attempts used: executions started, minus those given back (1 while the first run is going on).
+   * A snooze, a pause at a checkpoint, or a claim never started (shutdown) gives its attempt back,
+   * so a job whose first run snoozed reads 0 again; a run stopped on shutdown after its handler
+   * started, or lost to a crash, keeps it. See docs/concepts/attempts.md.
+   */
   attempt: number;
   /**
    * The most executions this job gets: `maxAttempts: 5` means at most 5 runs, so at most 4 retries

@@ -87,11 +87,9 @@ async function eachDeadLetter(
   const s = checkScope(scope, where);
   const { ids, filter, limit } = parseTarget(target, options, where);
   const run = async (id: string) => act(await loadDeadLetter(ctx, id, s, where));
-  if (ids) {
-    // Validate every id before acting on any: an unknown id fails the call and changes nothing.
-    for (const id of ids) await loadDeadLetter(ctx, id, s, where);
-    return forIds(ids, run);
-  }
+  // By ids as by filter: applied to every id that is a dead letter the scope may see; the others
+  // (unknown, another tenant's, not failed) are listed in `failed` with their code, never thrown.
+  if (ids) return forIds(ids, run);
   return forEachMatching(ctx, scopedFilter(filter!, s), ['failed'], limit, run, 'listDeadLetters');
 }
 

@@ -142,9 +142,13 @@ export interface DeadLetterQueue {
   ): Promise<{ deadLetters: DeadLetter[]; nextCursor: string | null }>;
   /** One dead letter with its full history; NotFoundError when the id is not a dead letter. */
   get(id: string, scope?: TenantScope): Promise<DeadLetter>;
-  /** Send dead letters back to `queued` (attempt reset, history kept, redriveCount + 1). Default limit 100 for filters. */
+  /**
+   * Send dead letters back to `queued` (attempt reset, history kept, redriveCount + 1). Default limit
+   * 100 for filters. By ids, each id is handled on its own: the dead letters are redriven, and an id
+   * that is unknown, another tenant's, or not a dead letter is listed in `failed` (`NOT_FOUND`).
+   */
   redrive(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope): Promise<BulkResult>;
-  /** Delete dead letters. Default limit 100 for filters. */
+  /** Delete dead letters. Default limit 100 for filters. By ids, as `redrive`: refused ids are listed in `failed`. */
   delete(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope): Promise<BulkResult>;
   /** Delete dead letters that failed before `olderThan` (epoch ms / Date) or more than `olderThanMs` ago (default 7 days). */
   purge(
