@@ -15,6 +15,8 @@ export class JsonText {
 
 /** The empty object most jobs carry as metadata: decoded without a parse. */
 const EMPTY_OBJECT = new JsonText('{}');
+/** The last frozen empty object seen (it can never gain keys). */
+let frozenEmpty: object | undefined;
 
 /** Encode a value for storage. Throws ValidationError naming `path` for what JSON cannot hold. */
 export function encodeJson(value: unknown, where: string, path: string): unknown {
@@ -23,7 +25,12 @@ export function encodeJson(value: unknown, where: string, path: string): unknown
   if (type === 'number') return Number.isFinite(value) ? value : null; // JSON has no NaN/Infinity
   if (type === 'string' || type === 'boolean') return value;
   if (type !== 'object') refuse(where, path, `a ${type} is not JSON`);
-  if (isEmptyPlainObject(value)) return EMPTY_OBJECT;
+  if (value === frozenEmpty) return EMPTY_OBJECT;
+  if (isEmptyPlainObject(value as object)) {
+    // Core hands every job the same frozen `{}` as default metadata: remember it, skip the scan.
+    if (Object.isFrozen(value)) frozenEmpty = value as object;
+    return EMPTY_OBJECT;
+  }
   let text: string | undefined;
   try {
     text = JSON.stringify(value);
