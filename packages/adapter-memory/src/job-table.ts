@@ -12,7 +12,7 @@ import {
   type WorkerInfo,
 } from '@redrive/core';
 import { compileFilter } from './filter.js';
-import { encodeJson } from './json-value.js';
+import { encodeCheckpoint, encodeJson } from './json-value.js';
 import { decodeCursor, encodeCursor, selectPage } from './page.js';
 import { ReadyQueue } from './ready-queue.js';
 import { copyJob, idempotencyIndexKey, isLive, type StoredJob } from './stored-job.js';
@@ -166,10 +166,12 @@ export abstract class JobTable {
     const was = job.status;
     if (was === 'running' && request.to !== 'running') this.endLease(stored);
     if (request.patch) {
-      const raw = request.patch.result;
+      const { result: raw, checkpoint: rawCheckpoint } = request.patch;
       const result = raw === undefined ? undefined : encodeJson(raw, 'transition', 'patch.result');
+      const checkpoint = rawCheckpoint ? encodeCheckpoint(rawCheckpoint, 'transition') : rawCheckpoint;
       Object.assign(job, request.patch);
       if (result !== undefined) job.result = result;
+      if (checkpoint !== undefined) job.checkpoint = checkpoint;
     }
     if (request.increment) for (const counter of request.increment) job[counter] += 1;
     job.status = request.to;

@@ -1,4 +1,4 @@
-import { ValidationError } from '@redrive/core';
+import { type JobCheckpoint, ValidationError } from '@redrive/core';
 
 /**
  * A JSON value as the memory adapter keeps it: the text, decoded afresh for every reader, exactly
@@ -59,4 +59,21 @@ function refuse(where: string, path: string, message: string): never {
   throw new ValidationError(`[redrive] [memory] ${where}: ${path}: ${message}`, {
     issues: [{ path, message }],
   });
+}
+
+/** A checkpoint as stored: its `data` encoded like a payload (the handler may keep editing its object). */
+export function encodeCheckpoint(checkpoint: JobCheckpoint, where: string): JobCheckpoint {
+  return Object.freeze({ ...checkpoint, data: encodeJson(checkpoint.data, where, 'checkpoint.data') });
+}
+
+/** A reader's copy of a stored checkpoint, its data decoded afresh. */
+export function decodeCheckpoint(stored: JobCheckpoint | null): JobCheckpoint | null {
+  if (stored === null) return null;
+  return {
+    stage: stored.stage,
+    data: decodeJson(stored.data),
+    hash: stored.hash,
+    pauseSafe: stored.pauseSafe,
+    savedAt: stored.savedAt,
+  };
 }

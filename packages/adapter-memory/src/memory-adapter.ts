@@ -29,7 +29,7 @@ import type {
 } from '@redrive/core';
 import { compileFilter } from './filter.js';
 import { appendHistory, JobTable } from './job-table.js';
-import { encodeJson } from './json-value.js';
+import { encodeCheckpoint, encodeJson } from './json-value.js';
 import { computeStats } from './stats.js';
 import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot, toJob } from './stored-job.js';
 import {
@@ -275,7 +275,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
   async checkpoint(id: string, request: CheckpointRequest): Promise<FencedWriteResult> {
     this.open('checkpoint');
     return this.fencedWrite(id, request.leaseToken, request.now, (job) => {
-      job.checkpoint = Object.freeze({ ...request.checkpoint });
+      job.checkpoint = encodeCheckpoint(request.checkpoint, 'checkpoint');
     });
   }
 

@@ -1,5 +1,5 @@
 import type { ClaimedJob, Job, NewJobRecord, RetryHistoryEntry } from '@redrive/core';
-import { decodeJson } from './json-value.js';
+import { decodeCheckpoint, decodeJson } from './json-value.js';
 
 /**
  * One job as the memory adapter holds it: the job itself plus what the contract keeps out of
@@ -66,8 +66,8 @@ export function toJob(record: NewJobRecord, payload: unknown, metadata: unknown)
 
 /**
  * A copy for callers: changing a returned job never changes the store. Payload, metadata and
- * result are decoded afresh from their stored JSON (as a SQL row read would); progress and
- * checkpoints are stored frozen and shared.
+ * result (and checkpoint data) are decoded afresh from their stored JSON (as a SQL row read
+ * would); progress is stored frozen and shared.
  *
  * Written out field by field on purpose: an object literal with a fixed shape is several times
  * faster to build than `{ ...job }`, and `{ ...job, leaseToken }` was a quarter of a claim's cost.
@@ -104,7 +104,7 @@ export function copyJob(j: Job): Job {
     result: decodeJson(j.result),
     leaseOwner: j.leaseOwner,
     leaseExpiresAt: j.leaseExpiresAt,
-    checkpoint: j.checkpoint,
+    checkpoint: decodeCheckpoint(j.checkpoint),
     pausedAt: j.pausedAt,
     resumedAt: j.resumedAt,
     pauseReason: j.pauseReason,
@@ -147,7 +147,7 @@ export function claimedSnapshot(stored: StoredJob, leaseToken: string): ClaimedJ
     result: decodeJson(j.result),
     leaseOwner: j.leaseOwner,
     leaseExpiresAt: j.leaseExpiresAt,
-    checkpoint: j.checkpoint,
+    checkpoint: decodeCheckpoint(j.checkpoint),
     pausedAt: j.pausedAt,
     resumedAt: j.resumedAt,
     pauseReason: j.pauseReason,

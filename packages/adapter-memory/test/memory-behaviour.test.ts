@@ -246,3 +246,22 @@ describe('memory adapter: stores copies, like a database (JSON values)', () => {
     expect(r!.job.payload).toEqual({ at: at.toISOString() });
   });
 });
+
+describe('memory adapter: checkpoint data is stored as a copy', () => {
+  it('a handler editing the data after saving it changes neither the stored checkpoint nor other readers', async () => {
+    const adapter = memoryAdapter();
+    await adapter.enqueue([newJobRecord()]);
+    const claimed = await claimOne(adapter);
+    const data = { rows: [1, 2] };
+    await adapter.checkpoint(claimed.id, {
+      leaseToken: claimed.leaseToken,
+      checkpoint: { stage: 's', data, hash: 'h', pauseSafe: true, savedAt: T0 },
+      now: T0,
+    });
+    data.rows.push(3);
+    const read = await adapter.getJob(claimed.id);
+    expect(read?.checkpoint?.data).toEqual({ rows: [1, 2] });
+    (read!.checkpoint!.data as { rows: number[] }).rows.push(4);
+    expect((await adapter.getJob(claimed.id))?.checkpoint?.data).toEqual({ rows: [1, 2] });
+  });
+});
