@@ -478,6 +478,17 @@ describe('enqueue refuses what a store cannot hold', () => {
     ['a cycle', cyclic],
     ['a function', () => 1],
     ['a symbol', Symbol('x')],
+    ['a BigInt deep inside', { a: { b: { c: [1n] } } }],
+    [
+      'a getter that throws',
+      Object.defineProperty({}, 'x', {
+        enumerable: true,
+        get() {
+          throw new Error('no');
+        },
+      }),
+    ],
+    ['a toJSON giving nothing', { toJSON: () => undefined }],
   ];
   for (const [what, payload] of bad) {
     it(`a payload with ${what}: ValidationError naming payload, nothing stored`, async () => {

@@ -11,6 +11,7 @@ export function assertJsonValue(value: unknown, path: string, where: string): vo
   if (value === null || value === undefined) return;
   const type = typeof value;
   if (type === 'string' || type === 'number' || type === 'boolean') return;
+  if (type === 'object' && quickCheck(value as object)) return;
   let reason: string | undefined;
   if (type !== 'object') reason = `a ${type} is not JSON`;
   else {
@@ -25,4 +26,39 @@ export function assertJsonValue(value: unknown, path: string, where: string): vo
       issues: [{ path, message: `must be JSON-serialisable (${reason})` }],
     });
   }
+}
+
+const MAX_DEPTH = 2;
+const MAX_KEYS = 32;
+
+/**
+ * True when `value` is certainly JSON: plain objects and arrays, at most {@link MAX_DEPTH} levels
+ * and {@link MAX_KEYS} keys each, of primitives (a nested function or symbol is dropped by JSON,
+ * not an error). Such a value cannot hold a cycle. Anything else (a BigInt, a Date or other
+ * class instance, deeper or bigger values) answers false and gets the full `JSON.stringify`
+ * check: this only spares the common small payload a second encoding (the store encodes it too).
+ */
+function quickCheck(value: object): boolean {
+  try {
+    return plainAndShallow(value, 0);
+  } catch {
+    return false; // a throwing getter: the full check reports it
+  }
+}
+
+function plainAndShallow(value: object, depth: number): boolean {
+  const isArray = Array.isArray(value);
+  if (!isArray && Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let keys = 0;
+  for (const key in value) {
+    if (++keys > MAX_KEYS) return false;
+    if (key === 'toJSON') return false; // JSON.stringify would call it
+    const item = (value as Record<string, unknown>)[key];
+    if (item === null || typeof item !== 'object') {
+      if (typeof item === 'bigint') return false;
+      continue;
+    }
+    if (depth + 1 >= MAX_DEPTH || !plainAndShallow(item, depth + 1)) return false;
+  }
+  return true;
 }
