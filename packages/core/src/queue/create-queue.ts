@@ -3,7 +3,7 @@ import { systemClock } from '../clock/clock.js';
 import { validateWith } from '../config/index.js';
 import type { Job } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
-import { randomId } from '../util/id.js';
+import { timeOrderedId } from '../util/id.js';
 import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } from './context.js';
 import { createDeadLetterQueue } from './dead-letters.js';
 import { enqueueMany, enqueueOne } from './enqueue.js';
@@ -109,7 +109,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     clock: o.clock ?? systemClock,
     events,
     policyFor: (type) => resolved.get(type) ?? defaultPolicy,
-    generateId: o.generateId ?? randomId,
+    generateId: o.generateId ?? (() => timeOrderedId()),
     historyLimit: o.historyLimit ?? DEFAULT_HISTORY_LIMIT,
     workerStaleAfterMs: o.workerStaleAfterMs ?? 30_000,
   };

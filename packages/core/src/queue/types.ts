@@ -42,7 +42,7 @@ export interface CreateQueueOptions {
   historyLimit?: number | undefined;
   /** Randomness for jitter (0 ≤ x < 1). Default `Math.random`. */
   random?: (() => number) | undefined;
-  /** Job id generator. Default a random UUID (Web Crypto). */
+  /** Job id generator. Default a UUID v7 (time-ordered, random tail from Web Crypto), kind to B-tree indexes. */
   generateId?: (() => string) | undefined;
   /** A worker counts as alive in `health()` when seen within this many ms. Default 30000. */
   workerStaleAfterMs?: number | undefined;

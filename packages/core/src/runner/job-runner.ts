@@ -52,6 +52,8 @@ export class JobRunner implements RunnerHost {
   readonly counters: RunnerCounters = zeroCounters();
   /** @internal Runs in progress, by job id. */
   readonly active = new Map<string, RunState>();
+  /** Runs in `active` whose handler returned and whose outcome is being written (slot already free). */
+  private settling = 0;
   private state: RunnerState = 'idle';
   private claiming: Promise<void> | undefined;
   private pumpQueued = false;
@@ -166,8 +168,11 @@ export class JobRunner implements RunnerHost {
       await Promise.race([this.waitIdle(), timedOut]);
       this.clock.clearTimeout(timer);
     }
-    const left = [...this.active.values()];
+    // Runs whose handler returned are only writing their outcome: let them finish, abandoning
+    // them would race a release against their own completion.
+    const left = [...this.active.values()].filter((run) => !run.settling);
     await Promise.all(left.map((run) => abandonRun(this, run)));
+    await this.waitIdle();
     await this.retire();
   }
 
@@ -229,7 +234,7 @@ export class JobRunner implements RunnerHost {
           reason = 'deadline';
           break;
         }
-        const free = this.settings.concurrency - this.active.size;
+        const free = this.freeSlots();
         if (free <= 0) {
           await this.waitForSlot();
           continue;
@@ -300,7 +305,7 @@ export class JobRunner implements RunnerHost {
         // Cleared before the slot check: with every slot busy, the next finished job pumps again,
         // so the wake-up is not lost (and a stale flag must not spin the loop).
         this.wakePending = false;
-        const free = this.settings.concurrency - this.active.size;
+        const free = this.freeSlots();
         if (free <= 0 || this.state !== 'running') return;
         const limit = Math.min(free, this.settings.claimBatchSize);
         const jobs = await this.claim(limit);
@@ -317,15 +322,41 @@ export class JobRunner implements RunnerHost {
     }
   }
 
+  /**
+   * Slots for new jobs: `concurrency` handlers at once, and at most `concurrency` more runs whose
+   * outcome is still being written (so a slow store slows claiming instead of piling up writes).
+   */
+  private freeSlots(): number {
+    const { concurrency } = this.settings;
+    const handlers = this.active.size - this.settling;
+    return Math.min(concurrency - handlers, 2 * concurrency - this.active.size);
+  }
+
+  /** @internal The handler returned: give its slot to the next job. */
+  handlerSettled(run: RunState): void {
+    if (run.settling || this.active.get(run.job.id) !== run) return;
+    run.settling = true;
+    this.settling++;
+    this.wakeSlotWaiters();
+    this.schedulePump();
+  }
+
   /** @internal A run ended: free its slot. */
   runFinished(run: RunState): void {
-    if (this.active.get(run.job.id) === run) this.active.delete(run.job.id);
+    if (this.active.get(run.job.id) === run) {
+      this.active.delete(run.job.id);
+      if (run.settling) this.settling--;
+    }
+    this.wakeSlotWaiters();
+    this.schedulePump();
+  }
+
+  private wakeSlotWaiters(): void {
     if (this.slotWaiters.length > 0) {
       const waiters = this.slotWaiters;
       this.slotWaiters = [];
       for (const w of waiters) w();
     }
-    this.schedulePump();
   }
 
   /** @internal Wake up at `runAt` (a retry or snooze of ours, or a delayed job announced by the adapter). */

@@ -42,6 +42,10 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     }
     run.disarm();
     if (run.abandoned) return;
+    // The handler is done: its slot goes to the next job while the completion is written, so
+    // claims, handlers and (batched) completions overlap. The lease is still ours and still
+    // heartbeated until the write lands; the runner bounds how many writes may be pending.
+    host.handlerSettled(run);
     if (run.hasPendingProgress) await run.flushProgress();
     const ok = await host.adapter.complete(job.id, {
       leaseToken: job.leaseToken,

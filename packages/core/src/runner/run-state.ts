@@ -21,6 +21,8 @@ export class RunState implements JobContext {
   stopKind: StopKind | undefined;
   /** Stop gave up waiting and released the job: whatever the handler does later is ignored. */
   abandoned = false;
+  /** The handler returned and its slot was given back; the outcome is being written. */
+  settling = false;
   finished = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;

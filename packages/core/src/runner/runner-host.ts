@@ -27,7 +27,9 @@ export interface RunnerHost {
   readonly events: Emitter<RunnerEvents>;
   readonly counters: RunnerCounters;
   readonly active: Map<string, RunState>;
-  /** A run ended (slot free). */
+  /** The handler returned: its concurrency slot is free while the outcome is written. */
+  handlerSettled(run: RunState): void;
+  /** A run ended: its outcome is written (or abandoned). */
   runFinished(run: RunState): void;
   /** A job of ours will be due at `runAt`: wake up then. */
   noteRunAt(runAt: number): void;

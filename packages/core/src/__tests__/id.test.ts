@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { timeOrderedId } from '../util/id.js';
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe('timeOrderedId (job ids)', () => {
+  it('is a UUID v7 whose first 48 bits are the milliseconds', () => {
+    const ms = Date.UTC(2026, 10, 22, 10, 0, 0, 123);
+    const id = timeOrderedId(ms);
+    expect(id).toMatch(UUID_V7);
+    expect(Number.parseInt(id.slice(0, 8) + id.slice(9, 13), 16)).toBe(ms);
+  });
+
+  it('sorts by time across milliseconds and never repeats', () => {
+    const ids: string[] = [];
+    for (let ms = 1_700_000_000_000; ms < 1_700_000_000_000 + 2000; ms++) ids.push(timeOrderedId(ms));
+    expect([...ids].sort()).toEqual(ids);
+    const many = new Set(Array.from({ length: 50_000 }, () => timeOrderedId(1_700_000_000_000)));
+    expect(many.size).toBe(50_000);
+    for (const id of [...many].slice(0, 100)) expect(id).toMatch(UUID_V7);
+  });
+});
