@@ -27,18 +27,8 @@ function randomBytes(n: number): number {
  */
 export function timeOrderedId(ms: number = Date.now()): string {
   const r = randomBytes(10);
-  const t = Math.max(0, Math.floor(ms));
-  const hi = Math.floor(t / 0x1000000); // top 24 bits of the 48-bit timestamp
-  const lo = t % 0x1000000; // bottom 24 bits
   return (
-    HEX[(hi >>> 16) & 0xff]! +
-    HEX[(hi >>> 8) & 0xff]! +
-    HEX[hi & 0xff]! +
-    HEX[(lo >>> 16) & 0xff]! +
-    '-' +
-    HEX[(lo >>> 8) & 0xff]! +
-    HEX[lo & 0xff]! +
-    '-' +
+    timePrefix(ms) +
     HEX[0x70 | (pool[r]! & 0x0f)]! +
     HEX[pool[r + 1]!]! +
     '-' +
@@ -52,4 +42,18 @@ export function timeOrderedId(ms: number = Date.now()): string {
     HEX[pool[r + 8]!]! +
     HEX[pool[r + 9]!]!
   );
+}
+
+let prefixMs = -1;
+let prefix = '';
+
+/** `tttttttt-tttt-` for the 48-bit millisecond timestamp; cached, since ids come in bursts. */
+function timePrefix(ms: number): string {
+  const t = Math.max(0, Math.floor(ms));
+  if (t === prefixMs) return prefix;
+  const hi = Math.floor(t / 0x1000000); // top 24 bits of the 48-bit timestamp
+  const lo = t % 0x1000000; // bottom 24 bits
+  prefixMs = t;
+  prefix = `${HEX[(hi >>> 16) & 0xff]}${HEX[(hi >>> 8) & 0xff]}${HEX[hi & 0xff]}${HEX[(lo >>> 16) & 0xff]}-${HEX[(lo >>> 8) & 0xff]}${HEX[lo & 0xff]}-`;
+  return prefix;
 }
