@@ -6,9 +6,15 @@ import type { ClaimedJob, ClaimRequest } from '@redrive/core';
  * writes instead of alternating with them (the issue's measured lever at high concurrency).
  *
  * Only requests for the same worker, filters and lease length share the buffer. Buffered jobs
- * are leased like any claim but marked `prefetched` until a heartbeat lists them; `close()`
- * releases whatever is left with the attempt refunded, and after a crash the sweeper refunds it
- * too (see sql/recover.ts).
+ * are leased like any claim but marked `prefetched` until a heartbeat lists them as started;
+ * `close()` releases whatever is left with the attempt refunded, and after a crash the sweeper
+ * refunds it too (see sql/recover.ts).
+ *
+ * Leases of buffered jobs: the runner does not know them, so it cannot extend them. The adapter's
+ * heartbeat extends them alongside the runner's own (see {@link ClaimBuffer.leasesFor}), and
+ * `take` never hands out a job whose lease is within half a lease period of expiring (see
+ * {@link ClaimBuffer.take}): such a job may already have been recovered by a sweeper and claimed
+ * by another worker, so running it here could run it twice. It is given back instead.
  */
 export class ClaimBuffer {
   private jobs: ClaimedJob[] = [];
@@ -19,6 +25,8 @@ export class ClaimBuffer {
   constructor(
     private readonly size: number,
     private readonly claim: (request: ClaimRequest) => Promise<ClaimedJob[]>,
+    /** Receives buffered jobs too close to lease expiry to be handed out (to release them). */
+    private readonly discard: (jobs: ClaimedJob[], now: number) => void,
   ) {}
 
   async take(request: ClaimRequest): Promise<ClaimedJob[]> {
@@ -29,8 +37,10 @@ export class ClaimBuffer {
       this.key = key;
     }
     this.last = { request, at: performance.now() };
+    this.dropStale(request.now, request.leaseMs);
     if (this.jobs.length === 0) {
       if (this.refilling) await this.refilling;
+      this.dropStale(request.now, request.leaseMs);
       if (this.jobs.length === 0) await this.refill(request, Math.max(this.size, request.limit));
     }
     const out = this.jobs.splice(0, request.limit);
@@ -49,6 +59,19 @@ export class ClaimBuffer {
   }
 
   /**
+   * Takes out the jobs whose lease ends within half a lease period of `now`. Half a period leaves
+   * the runner time for its first heartbeat (by default every third of a lease), and keeps
+   * handing out far from the moment a sweeper (on any worker) may recover the row.
+   */
+  private dropStale(now: number, leaseMs: number): void {
+    const margin = Math.ceil(leaseMs / 2);
+    const stale = this.jobs.filter((j) => j.leaseExpiresAt - now < margin);
+    if (stale.length === 0) return;
+    this.jobs = this.jobs.filter((j) => j.leaseExpiresAt - now >= margin);
+    this.discard(stale, now);
+  }
+
+  /**
    * The last request, its `now` moved on by the time elapsed since (monotonic): a background
    * claim happens after the call that triggered it, and must see the jobs that became due since.
    */
@@ -60,6 +83,29 @@ export class ClaimBuffer {
   private async refill(request: ClaimRequest, limit: number): Promise<void> {
     const got = await this.claim({ ...request, limit });
     this.jobs.push(...got);
+  }
+
+  /** The leases of the jobs buffered for `workerId`, for the heartbeat to extend. */
+  leasesFor(workerId: string): { id: string; leaseToken: string }[] {
+    return this.jobs
+      .filter((j) => j.leaseOwner === workerId)
+      .map((j) => ({ id: j.id, leaseToken: j.leaseToken }));
+  }
+
+  /**
+   * After a heartbeat: the leases it extended now end at `expiresAt`; the buffered jobs whose lease
+   * it found gone (recovered, cancelled, deleted) are dropped, never handed out. Matched by id AND
+   * token, so a job released and claimed again meanwhile keeps its new lease.
+   */
+  renewed(outcomes: { id: string; leaseToken: string; held: boolean }[], expiresAt: number): void {
+    const byId = new Map(outcomes.map((o) => [o.id, o]));
+    this.jobs = this.jobs.filter((job) => {
+      const o = byId.get(job.id);
+      if (!o || o.leaseToken !== job.leaseToken) return true;
+      if (!o.held) return false;
+      if (job.leaseExpiresAt < expiresAt) job.leaseExpiresAt = expiresAt;
+      return true;
+    });
   }
 
   /** Takes out the buffered jobs claimed for `workerId` (for release when that worker stops). */

@@ -61,7 +61,23 @@ function nonNegativeInteger(value: unknown, path: string, fallback: number, min 
   return value;
 }
 
-/** Validates every option, naming the bad field; applies defaults. */
+const KNOWN_KEYS = new Set([
+  'pool',
+  'connectionString',
+  'poolSize',
+  'schema',
+  'migrate',
+  'completeBatchDelayMs',
+  'completeBatchSize',
+  'prefetch',
+  'asyncCommit',
+  'onListenError',
+]);
+
+/**
+ * Validates every option, naming the bad field; applies defaults. An unknown key is refused like
+ * core refuses one (R-15): a misspelt option (`prefech`) would otherwise silently do nothing.
+ */
 export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {
     throw new ValidationError(
@@ -69,6 +85,13 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions
       {
         issues: [{ path: 'options', message: 'required' }],
       },
+    );
+  }
+  const unknown = Object.keys(options).filter((key) => !KNOWN_KEYS.has(key));
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `[redrive] [postgres] postgresAdapter: ${unknown.map((k) => `${k}: is not a known option`).join('; ')}`,
+      { issues: unknown.map((path) => ({ path, message: 'is not a known option' })) },
     );
   }
   validateConnection(options, 'postgresAdapter');
@@ -79,6 +102,11 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions
         issues: [{ path: key, message: 'must be a boolean' }],
       });
     }
+  }
+  if (options.onListenError !== undefined && typeof options.onListenError !== 'function') {
+    throw new ValidationError('[redrive] [postgres] onListenError must be a function', {
+      issues: [{ path: 'onListenError', message: 'must be a function' }],
+    });
   }
   return {
     schema,

@@ -118,6 +118,8 @@ class PostgresStore implements PostgresAdapter {
   private readonly listener: NotifyListener;
   private readonly notifier: Notifier;
   private enqueuing = 0;
+  /** Give-backs of stale buffered jobs under way (awaited by releaseWorker and close). */
+  private readonly givingBack = new Set<Promise<unknown>>();
 
   constructor(
     private readonly options: PostgresAdapterOptions,
@@ -132,7 +134,19 @@ class PostgresStore implements PostgresAdapter {
     });
     this.buffer =
       resolved.prefetch > 0
-        ? new ClaimBuffer(resolved.prefetch, async (request) => claimJobs(await this.ready(), request, true))
+        ? new ClaimBuffer(
+            resolved.prefetch,
+            async (request) => claimJobs(await this.ready(), request, true),
+            // Too close to lease expiry to hand out: give back in the background (fenced by the
+            // token, so a row a sweeper already recovered is left alone).
+            (jobs, now) => {
+              if (!this.ctx) return;
+              const done = this.giveBack(this.ctx, jobs, now)
+                .catch(() => [])
+                .finally(() => this.givingBack.delete(done));
+              this.givingBack.add(done);
+            },
+          )
         : undefined;
     this.notifier = new Notifier(() => this.ctx!.db, this.channel);
     this.listener = new NotifyListener(
@@ -216,8 +230,18 @@ class PostgresStore implements PostgresAdapter {
     return this.run('claim', (ctx) => claimJobs(ctx, request));
   }
 
+  /**
+   * Extends the runner's leases and, in the same statement, those of the jobs buffered for this
+   * worker (claimed ahead, not yet handed out), so a buffered job's lease cannot run out while it
+   * waits; buffered jobs whose lease is gone are dropped from the buffer.
+   */
   heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult> {
-    return this.run('heartbeat', (ctx) => heartbeat(ctx, request));
+    return this.run('heartbeat', async (ctx) => {
+      const buffered = this.buffer?.leasesFor(request.workerId) ?? [];
+      const out = await heartbeat(ctx, request, buffered);
+      if (buffered.length > 0) this.buffer!.renewed(out.buffered, request.now + request.leaseMs);
+      return out.result;
+    });
   }
 
   complete(id: string, request: CompleteRequest): Promise<boolean> {
@@ -338,6 +362,7 @@ class PostgresStore implements PostgresAdapter {
   releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }> {
     return this.run('releaseWorker', async (ctx) => {
       const buffered = (await this.buffer?.drainFor(workerId)) ?? [];
+      await Promise.all(this.givingBack);
       const released = await this.giveBack(ctx, buffered, request.now);
       await forgetWorker(ctx, workerId);
       return { released };
@@ -375,6 +400,7 @@ class PostgresStore implements PostgresAdapter {
     if (this.ctx) {
       await this.batcher.drain();
       const buffered = (await this.buffer?.drain()) ?? [];
+      await Promise.all(this.givingBack);
       // close() has no `now`: the claim time of the buffered jobs is the best the adapter knows.
       await this.giveBack(this.ctx, buffered, buffered[0]?.startedAt ?? 0).catch(() => []);
       if (this.owned) await (this.ctx.db as PgPool).end();

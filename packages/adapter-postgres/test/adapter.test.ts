@@ -356,5 +356,19 @@ describe('migrations', () => {
     );
     expect(() => postgresAdapter({ connectionString: 'mysql://x' })).toThrow(/connectionString/);
     expect(() => postgresAdapter({} as never)).toThrow(/connectionString/);
+    // Unknown keys are refused like core refuses them, each one named.
+    expect(() => postgresAdapter({ connectionString: db.url, bogus: 1, prefech: 8 } as never)).toThrowError(
+      expect.objectContaining({
+        name: 'ValidationError',
+        message: expect.stringMatching(/bogus: is not a known option.*prefech/),
+        issues: [
+          { path: 'bogus', message: 'is not a known option' },
+          { path: 'prefech', message: 'is not a known option' },
+        ],
+      }),
+    );
+    expect(() => postgresAdapter({ pool, onListenError: 'log' } as never)).toThrowError(
+      expect.objectContaining({ issues: [{ path: 'onListenError', message: 'must be a function' }] }),
+    );
   });
 });
