@@ -130,7 +130,9 @@ export class JobRunner implements RunnerHost {
   /**
    * Stop gracefully: claim nothing more, let running handlers finish for up to `timeoutMs`
    * (default 30000), then abort the rest (`ctx.signal`, reason "stopping") and give their jobs back
-   * to the queue at once — the attempt counts, since they ran. Resolves when nothing is held.
+   * to the queue at once — the attempt counts, since they ran. Outcomes already being written
+   * (a handler that returned or threw) are left to land, for up to another `timeoutMs`, so no
+   * completion or history entry is lost; a store that hangs longer is left to the lease.
    * Stops a started runner only: a `drain()` ends by itself (bound it with `maxJobs` / `deadlineMs`).
    */
   stop(options?: { timeoutMs?: number }): Promise<void> {
@@ -160,19 +162,13 @@ export class JobRunner implements RunnerHost {
     this.pollTimer = this.recoverTimer = this.wakeTimer = undefined;
     this.wakeAt = Number.POSITIVE_INFINITY;
     await this.claiming;
-    if (this.active.size > 0) {
-      let timer: TimerHandle | undefined;
-      const timedOut = new Promise<void>((resolve) => {
-        timer = this.clock.setTimeout(resolve, timeoutMs);
-      });
-      await Promise.race([this.waitIdle(), timedOut]);
-      this.clock.clearTimeout(timer);
-    }
-    // Runs whose handler returned are only writing their outcome: let them finish, abandoning
-    // them would race a release against their own completion.
+    await this.waitIdleAtMost(timeoutMs);
+    // Runs whose handler returned are only writing their outcome: let them finish (for at most
+    // another `timeoutMs`, a hung store must not hang the shutdown); abandoning them would race a
+    // release against their own write and lose a completion or a history entry.
     const left = [...this.active.values()].filter((run) => !run.settling);
     await Promise.all(left.map((run) => abandonRun(this, run)));
-    await this.waitIdle();
+    await this.waitIdleAtMost(timeoutMs);
     await this.retire();
   }
 
@@ -239,7 +235,15 @@ export class JobRunner implements RunnerHost {
           await this.waitForSlot();
           continue;
         }
-        const jobs = await this.claim(Math.min(free, this.settings.claimBatchSize, maxJobs - claimed));
+        let jobs: ClaimedJob[];
+        try {
+          jobs = await this.claim(Math.min(free, this.settings.claimBatchSize, maxJobs - claimed));
+        } catch (error) {
+          // The store failed: report it, claim no more, and still let the running jobs finish.
+          this.events.emit('error', error);
+          reason = 'error';
+          break;
+        }
         claimed += jobs.length;
         for (const job of jobs) void runJob(this, job);
         if (jobs.length === 0) {
@@ -380,6 +384,16 @@ export class JobRunner implements RunnerHost {
 
   private async waitIdle(): Promise<void> {
     while (this.active.size > 0) await this.waitForSlot();
+  }
+
+  private async waitIdleAtMost(ms: number): Promise<void> {
+    if (this.active.size === 0) return;
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = this.clock.setTimeout(resolve, ms);
+    });
+    await Promise.race([this.waitIdle(), timedOut]);
+    this.clock.clearTimeout(timer);
   }
 
   private armPoll(): void {

@@ -4,12 +4,14 @@ import { toDeadLetter } from '../queue/dead-letters.js';
 import { decideFailure } from './decide-failure.js';
 import { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
+import { writeOutcome } from './write-outcome.js';
 
 /**
  * Execute one claimed job to its recorded outcome: run the handler (raced against its timeout),
  * then make exactly one fenced write — complete, fail (retry or dead-letter, decided here in
- * core), or release (snooze, pause, stop). Never throws: store failures become `error` events
- * and the job's lease, left to expire, brings it back (at-least-once).
+ * core), or release (snooze, pause, stop). Never throws: a store that throws is tried again a few
+ * times (`writeOutcome`); if it keeps failing, the `error` event says so and the job's lease, left
+ * to expire, brings it back (at-least-once).
  */
 export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
   const run = new RunState(host, job);
@@ -35,6 +37,9 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     } catch (error) {
       run.disarm();
       if (!run.abandoned) {
+        // As for a completion: the slot is free while the failure is written, and stop() lets
+        // that write land instead of racing a release against it (the attempt is in the history).
+        host.handlerSettled(run);
         if (run.hasPendingProgress) await run.flushProgress();
         await recordFailure(host, run, error);
       }
@@ -47,11 +52,13 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     // heartbeated until the write lands; the runner bounds how many writes may be pending.
     host.handlerSettled(run);
     if (run.hasPendingProgress) await run.flushProgress();
-    const ok = await host.adapter.complete(job.id, {
-      leaseToken: job.leaseToken,
-      result: result === undefined ? null : result,
-      now: host.clock.now(),
-    });
+    const ok = await writeOutcome(host, run, () =>
+      host.adapter.complete(job.id, {
+        leaseToken: job.leaseToken,
+        result: result === undefined ? null : result,
+        now: host.clock.now(),
+      }),
+    );
     if (ok) {
       host.counters.completed++;
       if (host.events.has('completed')) host.events.emit('completed', job, result);
@@ -85,7 +92,7 @@ async function release(
   run: RunState,
   request: Parameters<RunnerHost['adapter']['release']>[1],
 ) {
-  const ok = await host.adapter.release(run.job.id, request);
+  const ok = await writeOutcome(host, run, () => host.adapter.release(run.job.id, request));
   if (!ok) await refused(host, run);
   return ok;
 }
@@ -151,7 +158,7 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
     maxStackLength: host.settings.maxStackLength,
     category: run.stopKind === 'timeout' ? 'transient_timeout' : undefined,
   });
-  if (!(await host.adapter.fail(job.id, decision.request))) {
+  if (!(await writeOutcome(host, run, () => host.adapter.fail(job.id, decision.request)))) {
     await refused(host, run);
     return;
   }

@@ -95,8 +95,11 @@ export interface DrainSummary {
   /** Jobs whose expired lease was recovered before claiming. */
   recovered: number;
   durationMs: number;
-  /** Why it stopped: nothing due, `maxJobs` reached, or the deadline passed. */
-  reason: 'idle' | 'maxJobs' | 'deadline';
+  /**
+   * Why it stopped: nothing due, `maxJobs` reached, the deadline passed, or the store failed while
+   * claiming (the `error` event has the error; jobs already running finished first).
+   */
+  reason: 'idle' | 'maxJobs' | 'deadline' | 'error';
 }
 
 /** Events of a runner (R-32). Listeners must not throw; if they do, it is reported as `error`. */

@@ -1,0 +1,119 @@
+import { memoryAdapter } from '@redrive/adapter-memory';
+import { describe, expect, it } from 'vitest';
+import type { StorageAdapter } from '../adapter/storage-adapter.js';
+import { networkError, setup } from './e2e-harness.js';
+
+type Method = 'complete' | 'fail' | 'claim';
+
+/** The memory adapter, with one method that throws the next `times` calls, or hangs / is slow. */
+function flaky(method: Method, behaviour: { throwTimes?: number; delayMs?: number; hang?: boolean }) {
+  const adapter = memoryAdapter();
+  const real = (adapter[method] as (...args: unknown[]) => Promise<unknown>).bind(adapter);
+  let left = behaviour.throwTimes ?? 0;
+  let calls = 0;
+  (adapter as unknown as Record<Method, unknown>)[method] = async (...args: unknown[]) => {
+    calls++;
+    if (behaviour.hang) return new Promise(() => {});
+    if (left > 0) {
+      left--;
+      throw new Error(`${method} down`);
+    }
+    if (behaviour.delayMs) await new Promise((r) => setTimeout(r, behaviour.delayMs));
+    return real(...args);
+  };
+  return { adapter: adapter as StorageAdapter, calls: () => calls };
+}
+
+describe('JobRunner when the store fails', () => {
+  it('tries a failed completion again: a handler that succeeded is not lost or dead-lettered', async () => {
+    const store = flaky('complete', { throwTimes: 2 });
+    const { clock, queue, runner } = setup({ adapter: store.adapter });
+    const r = runner({ leaseMs: 30_000, handlers: { t: () => 'ok' } });
+    const errors: unknown[] = [];
+    r.on('error', (e) => errors.push(e));
+    const job = await queue.enqueue('t', null, { maxAttempts: 1 });
+    r.start();
+    await clock.advance(5_000);
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'completed', result: 'ok' });
+    expect(errors).toHaveLength(2);
+    await r.stop();
+  });
+
+  it('tries a failed fail() again, so the real error is in the history', async () => {
+    const store = flaky('fail', { throwTimes: 1 });
+    const { clock, queue, runner } = setup({ adapter: store.adapter });
+    const r = runner({
+      handlers: {
+        t: () => {
+          throw networkError('socket hang up');
+        },
+      },
+    });
+    r.on('error', () => {});
+    const job = await queue.enqueue('t', null);
+    r.start();
+    await clock.advance(200);
+    const history = await queue.getRetryHistory(job.id);
+    expect(history[0]).toMatchObject({
+      attempt: 1,
+      error: 'socket hang up',
+      errorCategory: 'transient_network',
+    });
+    await r.stop();
+  });
+
+  it('drain() resolves after a claim error, once the running jobs have finished', async () => {
+    let claims = 0;
+    const adapter = memoryAdapter();
+    const claim = adapter.claim.bind(adapter);
+    adapter.claim = (request) => (++claims === 2 ? Promise.reject(new Error('claim down')) : claim(request));
+    const { queue, runner } = setup({ adapter, clock: undefined });
+    const r = runner({
+      concurrency: 2,
+      claimBatchSize: 1,
+      handlers: { t: () => new Promise((resolve) => setTimeout(resolve, 50)) },
+    });
+    const errors: unknown[] = [];
+    r.on('error', (e) => errors.push(e));
+    const a = await queue.enqueue('t', 1);
+    await queue.enqueue('t', 2);
+    const summary = await r.drain();
+    expect(summary.reason).toBe('error');
+    expect(errors.map(String)).toEqual(['Error: claim down']);
+    expect((await queue.getJob(a.id)).status).toBe('completed');
+  });
+
+  it('stop() lets a failure being written land (history kept, backoff kept)', async () => {
+    const store = flaky('fail', { delayMs: 200 });
+    const { queue, runner } = setup({ adapter: store.adapter, clock: undefined });
+    const r = runner({
+      handlers: {
+        t: () => {
+          throw networkError();
+        },
+      },
+    });
+    const job = await queue.enqueue('t', null);
+    r.start();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await r.stop({ timeoutMs: 10 });
+    // stop() gave up waiting, but did not release the job under the write: the write lands.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stored = await queue.getJob(job.id);
+    expect(stored.status).toBe('queued');
+    expect(stored.runAt).toBeGreaterThan(Date.now());
+    expect(await queue.getRetryHistory(job.id)).toHaveLength(1);
+  });
+
+  it('stop() resolves even when a completion write hangs', async () => {
+    const store = flaky('complete', { hang: true });
+    const { queue, runner } = setup({ adapter: store.adapter, clock: undefined });
+    const r = runner({ handlers: { t: () => 1 } });
+    await queue.enqueue('t', null);
+    r.start();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const started = Date.now();
+    await r.stop({ timeoutMs: 100 });
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+});
