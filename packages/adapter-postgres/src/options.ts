@@ -22,7 +22,9 @@ export type PostgresAdapterOptions = ConnectionOptions & {
   /**
    * Claim-ahead buffer size per adapter. Default `0` (off): every `claim` is one round trip.
    * Set it near the worker's concurrency for throughput: the next batch is claimed in the
-   * background while the current one runs. Buffered jobs never lose an attempt (see docs).
+   * background while the current one runs. Buffered jobs never lose an attempt (see docs). Their
+   * leases are extended by the worker's heartbeat, and a buffered job with less than half a lease
+   * left is given back instead of handed out, so it cannot also run on another worker.
    */
   prefetch?: number | undefined;
   /**
