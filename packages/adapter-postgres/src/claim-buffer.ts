@@ -47,15 +47,29 @@ export class ClaimBuffer {
     // Top the buffer up in the background while there is work (an empty claim means the queue
     // is drained, and the next `take` claims directly), so the next batch is on its way while
     // this one runs and its completions are written.
-    if (out.length > 0 && this.jobs.length < this.size && !this.refilling) {
-      this.refilling = this.refill(this.backgroundRequest(), this.size - this.jobs.length)
-        // A failed background refill is not the caller's error: the next take claims directly.
-        .catch(() => {})
-        .finally(() => {
-          this.refilling = undefined;
-        });
-    }
+    if (out.length > 0) this.refillInBackground();
     return out;
+  }
+
+  /**
+   * Tops the buffer up in the background: a claim of `size` jobs whenever fewer than `size` are
+   * buffered (so up to `2 × size − 1` may wait), and again at once while claims come back full and
+   * the buffer is still below `size`. Claiming a full batch each time, not just the shortfall, is
+   * what keeps the buffer ahead of the runner: a runner takes a whole batch in about the time one
+   * claim takes, and topping up only the shortfall measured half of all takes finding the buffer
+   * empty (c10: 5,500 → 6,300–6,800 jobs/s with full batches at the same `prefetch`).
+   */
+  private refillInBackground(): void {
+    if (this.refilling || this.jobs.length >= this.size) return;
+    const limit = this.size;
+    this.refilling = this.refill(this.backgroundRequest(), limit)
+      .then((got) => got === limit)
+      // A failed background refill is not the caller's error: the next take claims directly.
+      .catch(() => false)
+      .then((full) => {
+        this.refilling = undefined;
+        if (full) this.refillInBackground();
+      });
   }
 
   /**
@@ -80,9 +94,10 @@ export class ClaimBuffer {
     return { ...request, now: request.now + Math.floor(performance.now() - at) };
   }
 
-  private async refill(request: ClaimRequest, limit: number): Promise<void> {
+  private async refill(request: ClaimRequest, limit: number): Promise<number> {
     const got = await this.claim({ ...request, limit });
     this.jobs.push(...got);
+    return got.length;
   }
 
   /** The leases of the jobs buffered for `workerId`, for the heartbeat to extend. */
@@ -110,7 +125,8 @@ export class ClaimBuffer {
 
   /** Takes out the buffered jobs claimed for `workerId` (for release when that worker stops). */
   async drainFor(workerId: string): Promise<ClaimedJob[]> {
-    if (this.refilling) await this.refilling.catch(() => {});
+    // A refill that comes back full chains the next one: wait until none is in flight.
+    while (this.refilling) await this.refilling.catch(() => {});
     const mine = this.jobs.filter((j) => j.leaseOwner === workerId);
     this.jobs = this.jobs.filter((j) => j.leaseOwner !== workerId);
     return mine;
@@ -118,7 +134,8 @@ export class ClaimBuffer {
 
   /** Takes every buffered job out (for release on close). */
   async drain(): Promise<ClaimedJob[]> {
-    if (this.refilling) await this.refilling.catch(() => {});
+    // A refill that comes back full chains the next one: wait until none is in flight.
+    while (this.refilling) await this.refilling.catch(() => {});
     const jobs = this.jobs;
     this.jobs = [];
     return jobs;
