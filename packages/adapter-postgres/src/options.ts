@@ -20,9 +20,10 @@ export type PostgresAdapterOptions = ConnectionOptions & {
   /** Most completions in one statement. Default `500`. */
   completeBatchSize?: number | undefined;
   /**
-   * Claim-ahead buffer size per adapter. Default `0` (off): every `claim` is one round trip.
-   * Set it near the worker's concurrency for throughput: the next batch is claimed in the
-   * background while the current one runs. Buffered jobs never lose an attempt (see docs). Their
+   * Claim-ahead batch size per adapter. Default `0` (off): every `claim` is one round trip.
+   * With `n` > 0, jobs are claimed `n` at a time and the next batch is claimed in the background
+   * as soon as fewer than `n` are buffered (up to `2n − 1` wait), while the current ones run. For
+   * short jobs several times the worker's concurrency pays (benchmarks: 8×). Buffered jobs never lose an attempt (see docs). Their
    * leases are extended by the worker's heartbeat, and a buffered job with less than half a lease
    * left is given back instead of handed out, so it cannot also run on another worker.
    */
