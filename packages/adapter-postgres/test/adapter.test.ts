@@ -218,6 +218,31 @@ describe('claim-ahead buffer (prefetch)', () => {
     expect(await adapter.getJob(job.id)).toMatchObject({ status: 'queued', attempt: 0 });
     expect(await adapter.getRetryHistory(job.id)).toEqual([]);
   });
+
+  it('a claimed-ahead job that keeps crashing its worker is charged after a few refunds and reaches the DLQ', async () => {
+    await clear();
+    const job = newJob({ maxAttempts: 1 });
+    await adapter.enqueue([job]);
+    const recover = (now: number) =>
+      adapter.recoverExpiredLeases({
+        now,
+        error: { message: 'lease expired', category: 'transient_timeout' as never },
+        historyLimit: 10,
+        suggestedAction: null,
+      });
+    const outcomes: string[] = [];
+    for (let crash = 1; crash <= 3; crash++) {
+      const worker = postgresAdapter({ pool, migrate: false, prefetch: 4 });
+      const now = NOW + crash * 120_000;
+      await worker.claim({ ...claimReq(1), now }); // handed out; the "poison" job kills the worker at once
+      const result = await recover(now + 60_000);
+      outcomes.push(result.deadLettered.includes(job.id) ? 'dead' : 'requeued');
+    }
+    // Two crashes refunded (it may never have started), the third charged: maxAttempts 1 → DLQ.
+    expect(outcomes).toEqual(['requeued', 'requeued', 'dead']);
+    expect(await adapter.getJob(job.id)).toMatchObject({ status: 'failed', attempt: 1 });
+    expect(await adapter.getRetryHistory(job.id)).toHaveLength(1);
+  });
 });
 
 describe('transactional enqueue (R-51)', () => {

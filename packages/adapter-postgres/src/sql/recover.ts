@@ -11,18 +11,24 @@
  *
  * Claimed ahead, never started: a row still `prefetched` (no heartbeat has listed its lease) may
  * have sat in a crashed worker's claim-ahead buffer. It goes back to `queued` with the claim's
- * attempt refunded and no history row, so a worker crash never costs a buffered job an attempt.
- * The price: a job that crashes its worker before the first heartbeat (leaseMs / 3 by default) is
- * not charged for that run either.
+ * attempt refunded and no history row, so a worker crash does not cost a buffered job an attempt.
+ * A job that crashes its worker before the first heartbeat looks the same, so at most
+ * MAX_CRASH_REFUNDS such refunds are given per job (`crash_refunds`): after that the attempt is
+ * charged as for any expired lease, and a job that kills every worker still reaches the
+ * dead-letter queue instead of looping for ever.
  */
 import type { RecoverRequest, RecoverResult } from '@redrive/core';
 import type { SqlContext } from './context.js';
 import { trimHistorySql } from './history.js';
 
+/** Refunds per job for a claimed-ahead job lost in a crash before any heartbeat (see above). */
+export const MAX_CRASH_REFUNDS = 2;
+
 function recoverSql(s: string): string {
   return `WITH expired AS (
     -- Row values come from the locked (newest) row versions, not the statement snapshot.
-    SELECT id, prefetched, pause_requested, attempt, max_attempts FROM ${s}.jobs
+    SELECT id, prefetched AND crash_refunds < ${MAX_CRASH_REFUNDS} AS prefetched, pause_requested, attempt,
+      max_attempts FROM ${s}.jobs
     WHERE status = 'running' AND lease_expires_at <= $1
     ORDER BY lease_expires_at LIMIT $2
     FOR UPDATE SKIP LOCKED
@@ -37,6 +43,7 @@ function recoverSql(s: string): string {
     UPDATE ${s}.jobs j SET
       status = d.next,
       attempt = CASE WHEN d.prefetched THEN GREATEST(j.attempt - 1, 0) ELSE j.attempt END,
+      crash_refunds = CASE WHEN d.prefetched THEN j.crash_refunds + 1 ELSE j.crash_refunds END,
       run_at = CASE WHEN d.next = 'queued' THEN $1 ELSE j.run_at END,
       error = CASE WHEN d.prefetched THEN j.error ELSE $3 END,
       error_category = CASE WHEN d.prefetched THEN j.error_category ELSE $4 END,
