@@ -117,3 +117,22 @@ describe('JobRunner when the store fails', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 });
+
+describe('JobRunner and handler results', () => {
+  it('a result that cannot be stored as JSON fails the attempt as permanent_validation (DLQ), not a store error', async () => {
+    const { clock, queue, runner } = setup();
+    const r = runner({ handlers: { t: () => ({ total: 10n }) } });
+    const errors: unknown[] = [];
+    r.on('error', (e) => errors.push(e));
+    const job = await queue.enqueue('t', null);
+    r.start();
+    await clock.advance(100);
+    expect(await queue.getJob(job.id)).toMatchObject({
+      status: 'failed',
+      errorCategory: 'permanent_validation',
+    });
+    expect((await queue.getJob(job.id)).error).toContain('result');
+    expect(errors).toEqual([]);
+    await r.stop();
+  });
+});

@@ -1,6 +1,7 @@
 import { getSuggestedAction } from '../classify/index.js';
 import type { ClaimedJob, DeadLetter, Job } from '../job/job.js';
 import { toDeadLetter } from '../queue/dead-letters.js';
+import { assertJsonValue } from '../util/json.js';
 import { decideFailure } from './decide-failure.js';
 import { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
@@ -52,6 +53,14 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
     // heartbeated until the write lands; the runner bounds how many writes may be pending.
     host.handlerSettled(run);
     if (run.hasPendingProgress) await run.flushProgress();
+    try {
+      assertJsonValue(result, 'result', 'runner');
+    } catch (error) {
+      // A result no store can keep (a BigInt, a cycle) would fail every write and bring the job
+      // back to run again: it is the handler's bug, so the attempt fails as permanent_validation.
+      await recordFailure(host, run, error);
+      return;
+    }
     const ok = await writeOutcome(host, run, () =>
       host.adapter.complete(job.id, {
         leaseToken: job.leaseToken,
