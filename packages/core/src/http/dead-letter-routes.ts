@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { validateWith } from '../config/validate.js';
 import type { DeadLetter } from '../job/job.js';
 import { json } from './http-errors.js';
-import { readQuery } from './query-params.js';
+import { readListFilter } from './query-params.js';
 import type { Route, RouteContext } from './route-context.js';
 
 const redriveBody = z.union([
@@ -16,28 +16,6 @@ const redriveBody = z.union([
 ]);
 
 const purgeBody = z.object({ olderThanMs: z.number().int().nonnegative().optional() }).strict().optional();
-
-const DLQ_QUERY = {
-  type: 'list',
-  category: 'list',
-  errorCategory: 'list',
-  queue: 'string',
-  q: 'string',
-  tenantId: 'string',
-  from: 'time',
-  to: 'time',
-  limit: 'int',
-  cursor: 'string',
-} as const;
-
-function dlqFilter(ctx: RouteContext): Record<string, unknown> {
-  const { category, from, to, ...rest } = readQuery(ctx.url, DLQ_QUERY);
-  const filter: Record<string, unknown> = { ...rest };
-  if (category !== undefined) filter.errorCategory = category;
-  if (from !== undefined) filter.failedFrom = from;
-  if (to !== undefined) filter.failedTo = to;
-  return filter;
-}
 
 /**
  * A dead letter repeats fields of its job (payload, error...). Both go through `serializeJob`, so a
@@ -66,7 +44,10 @@ export const deadLetterRoutes: Route[] = [
     pattern: '/dead-letters',
     mutates: false,
     async handle(ctx) {
-      const page = await ctx.queue.deadLetters.list(dlqFilter(ctx) as never, ctx.scope);
+      const page = await ctx.queue.deadLetters.list(
+        readListFilter(ctx.url, 'failed', false) as never,
+        ctx.scope,
+      );
       return json({
         deadLetters: page.deadLetters.map((d) => serialize(ctx, d)),
         nextCursor: page.nextCursor,

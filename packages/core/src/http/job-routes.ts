@@ -3,8 +3,8 @@ import { validateWith } from '../config/validate.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
 import { json } from './http-errors.js';
-import { readQuery } from './query-params.js';
-import type { Route, RouteContext } from './route-context.js';
+import { readListFilter } from './query-params.js';
+import type { Route } from './route-context.js';
 
 // Body shapes. The queue validates the inner values (options, filter) itself and names the bad
 // field; here only the envelope is checked. `db` (a transaction client) never comes over HTTP.
@@ -34,30 +34,6 @@ function jsonOptions(options: Record<string, unknown> | undefined): never {
     });
   }
   return { ...options, runAt: ms } as never;
-}
-
-const LIST_QUERY = {
-  status: 'list',
-  type: 'list',
-  queue: 'string',
-  q: 'string',
-  category: 'list',
-  errorCategory: 'list',
-  tenantId: 'string',
-  from: 'time',
-  to: 'time',
-  limit: 'int',
-  cursor: 'string',
-} as const;
-
-/** Maps the HTTP query names onto the queue's filter names (`category` → `errorCategory`, `from`/`to` → created range). */
-function listFilter(ctx: RouteContext): Record<string, unknown> {
-  const { category, from, to, ...rest } = readQuery(ctx.url, LIST_QUERY);
-  const filter: Record<string, unknown> = { ...rest };
-  if (category !== undefined) filter.errorCategory = category;
-  if (from !== undefined) filter.createdFrom = from;
-  if (to !== undefined) filter.createdTo = to;
-  return filter;
 }
 
 const action =
@@ -90,7 +66,7 @@ export const jobRoutes: Route[] = [
     pattern: '/jobs',
     mutates: false,
     async handle(ctx) {
-      const page = await ctx.queue.listJobs(listFilter(ctx) as never, ctx.scope);
+      const page = await ctx.queue.listJobs(readListFilter(ctx.url, 'created', true) as never, ctx.scope);
       return json({ jobs: page.jobs.map(ctx.serializeJob), nextCursor: page.nextCursor });
     },
   },

@@ -58,3 +58,34 @@ function bad(key: string, message: string): ValidationError {
     issues: [{ path: `query.${key}`, message }],
   });
 }
+
+const LIST_PARAMS = {
+  type: 'list',
+  queue: 'string',
+  q: 'string',
+  category: 'list',
+  errorCategory: 'list',
+  tenantId: 'string',
+  from: 'time',
+  to: 'time',
+  limit: 'int',
+  cursor: 'string',
+} as const satisfies Record<string, QueryKind>;
+
+/**
+ * The query of a listing route as a queue filter: `category` → `errorCategory`, and `from`/`to`
+ * → the time range of `range` (`created` for jobs, `failed` for dead letters). `status` is read
+ * only where the route allows it (a dead letter's status is always `failed`).
+ */
+export function readListFilter(
+  url: URL,
+  range: 'created' | 'failed',
+  withStatus: boolean,
+): Record<string, unknown> {
+  const allowed: Record<string, QueryKind> = withStatus ? { ...LIST_PARAMS, status: 'list' } : LIST_PARAMS;
+  const { category, from, to, ...filter } = readQuery(url, allowed);
+  if (category !== undefined) filter.errorCategory = category;
+  if (from !== undefined) filter[`${range}From`] = from;
+  if (to !== undefined) filter[`${range}To`] = to;
+  return filter;
+}
