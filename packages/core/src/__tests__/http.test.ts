@@ -429,4 +429,23 @@ describe('HTTP API: idempotency keys are per tenant', () => {
     });
     expect(again.body.id).toBe(acme.body.id);
   });
+
+  it('filters dead letters by failure time (ISO or epoch ms) and refuses a status filter there', async () => {
+    const h = createHttpHandler(queue);
+    await queue.enqueue('charge', 1);
+    await runOnce({
+      charge: () => {
+        throw new NonRetryableError('declined');
+      },
+    });
+    const failedAt = clock.now();
+    const list = async (query: string) => {
+      const res = await h(new Request(`http://x/dead-letters${query}`));
+      return { status: res.status, body: await res.json() };
+    };
+    expect((await list(`?from=${failedAt}`)).body.deadLetters).toHaveLength(1);
+    expect((await list(`?from=${new Date(failedAt + 1).toISOString()}`)).body.deadLetters).toHaveLength(0);
+    expect((await list(`?to=${failedAt}`)).body.deadLetters).toHaveLength(0);
+    expect((await list('?status=failed')).status).toBe(400);
+  });
 });
