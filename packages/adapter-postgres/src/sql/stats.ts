@@ -3,15 +3,22 @@
  *
  * Parameters: the filter's values (the same placeholders serve every sub-query).
  *
- * - Counts per status and type: GROUP BY over jobs_status_type_idx, an index-only scan (the
- *   visibility map, kept by autovacuum, lets it skip the heap).
- * - Retry-scheduled count and the oldest queued job: the queued backlog only (jobs_claim_idx).
- * - Processing time: over the newest 10,000 completed jobs (jobs_finished_idx), so the cost
+ * - Counts per status and type, each state from the index that already holds its rows, so no
+ *   index exists for stats alone (each one costs every claim and completion a write):
+ *   settled states (paused, completed, failed, cancelled) GROUP BY over jobs_settled_idx, an
+ *   index-only scan (the visibility map, kept by autovacuum, lets it skip the heap); running
+ *   jobs through jobs_lease_idx and queued ones through jobs_claim_idx (both partial, so they
+ *   read only the live rows).
+ * - Retry-scheduled count and the oldest queued job: in the same pass over the queued backlog.
+ * - Processing time: over the newest 10,000 completed jobs (jobs_settled_idx), so the cost
  *   does not grow with retention.
  */
 import type { AdapterStats, JobFilter, JobStatus } from '@redrive/core';
 import type { SqlContext } from './context.js';
 import { filterConditions } from './filter.js';
+
+/** The states jobs_settled_idx holds (its predicate, spelled the same so the planner matches it). */
+const SETTLED = `'paused', 'completed', 'failed', 'cancelled'`;
 
 /** How many of the newest completed jobs processing-time stats look at. */
 export const PROCESSING_SAMPLE = 10_000;
@@ -23,10 +30,14 @@ export async function jobStats(ctx: SqlContext, filter: JobFilter): Promise<Adap
   const { rows } = await ctx.db.query(
     `SELECT 'count' AS kind, type, status, count(*)::int AS n, NULL::float8 AS a, NULL::float8 AS b,
             NULL::float8 AS c, NULL::float8 AS d
-     FROM ${ctx.s}.jobs WHERE ${where} GROUP BY status, type
+     FROM ${ctx.s}.jobs WHERE status IN (${SETTLED}) AND ${where} GROUP BY status, type
      UNION ALL
-     SELECT 'queued', NULL, NULL, count(*) FILTER (WHERE attempt > 0)::int, min(created_at)::float8, NULL, NULL, NULL
-     FROM ${ctx.s}.jobs WHERE status = 'queued' AND ${where}
+     SELECT 'count', type, 'running', count(*)::int, NULL, NULL, NULL, NULL
+     FROM ${ctx.s}.jobs WHERE status = 'running' AND ${where} GROUP BY type
+     UNION ALL
+     SELECT 'queued', type, 'queued', count(*)::int, count(*) FILTER (WHERE attempt > 0)::float8,
+            min(created_at)::float8, NULL, NULL
+     FROM ${ctx.s}.jobs WHERE status = 'queued' AND ${where} GROUP BY type
      UNION ALL
      SELECT 'processing', NULL, NULL, count(*)::int, avg(ms), percentile_cont(0.5) WITHIN GROUP (ORDER BY ms),
             percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms)
@@ -42,14 +53,16 @@ export async function jobStats(ctx: SqlContext, filter: JobFilter): Promise<Adap
     processing: { count: 0, avgMs: null, p50Ms: null, p95Ms: null, maxMs: null },
   };
   for (const row of rows) {
-    if (row.kind === 'count') {
+    if (row.kind === 'count' || row.kind === 'queued') {
       const byStatus = stats.byType[row.type] ?? {};
       byStatus[row.status as JobStatus] = row.n;
       stats.byType[row.type] = byStatus;
-    } else if (row.kind === 'queued') {
-      stats.retryScheduled = row.n;
-      stats.oldestQueuedAt = row.a === null ? null : Number(row.a);
-    } else {
+    }
+    if (row.kind === 'queued') {
+      stats.retryScheduled += row.a;
+      const oldest = Number(row.b);
+      if (stats.oldestQueuedAt === null || oldest < stats.oldestQueuedAt) stats.oldestQueuedAt = oldest;
+    } else if (row.kind === 'processing') {
       stats.processing = { count: row.n, avgMs: row.a, p50Ms: row.b, p95Ms: row.c, maxMs: row.d };
     }
   }
