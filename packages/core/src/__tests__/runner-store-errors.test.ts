@@ -1,7 +1,7 @@
 import { memoryAdapter } from '@redrive/adapter-memory';
 import { describe, expect, it } from 'vitest';
 import type { StorageAdapter } from '../adapter/storage-adapter.js';
-import { networkError, setup } from './e2e-harness.js';
+import { gate, networkError, setup } from './e2e-harness.js';
 
 type Method = 'complete' | 'fail' | 'claim';
 
@@ -133,6 +133,72 @@ describe('JobRunner and handler results', () => {
     });
     expect((await queue.getJob(job.id)).error).toContain('result');
     expect(errors).toEqual([]);
+    await r.stop();
+  });
+});
+
+describe('JobRunner slot accounting and ambiguous writes', () => {
+  it('a completion that landed and then threw is reported as completed, not as a lost lease', async () => {
+    const adapter = memoryAdapter();
+    const complete = adapter.complete.bind(adapter);
+    let calls = 0;
+    adapter.complete = async (id, request) => {
+      const ok = await complete(id, request);
+      if (++calls === 1) throw new Error('connection reset after commit');
+      return ok;
+    };
+    const { clock, queue, runner } = setup({ adapter });
+    const r = runner({ handlers: { t: () => 'done' } });
+    const events: string[] = [];
+    for (const e of ['error', 'completed', 'leaseLost'] as const) r.on(e, () => void events.push(e));
+    const job = await queue.enqueue('t', null);
+    r.start();
+    await clock.advance(1_000);
+    expect(events).toEqual(['error', 'completed']);
+    expect(await queue.getJob(job.id)).toMatchObject({ status: 'completed', result: 'done' });
+    await r.stop();
+  });
+
+  it('a run whose job was re-claimed while its completion was pending does not leak a slot', async () => {
+    const adapter = memoryAdapter();
+    const complete = adapter.complete.bind(adapter);
+    const firstWrite = gate();
+    let calls = 0;
+    adapter.complete = async (id, request) => {
+      if (++calls === 1) await firstWrite.promise; // a slow store: the lease expires meanwhile
+      return complete(id, request);
+    };
+    adapter.heartbeat = () => Promise.reject(new Error('heartbeats down'));
+    const { clock, queue, runner } = setup({ adapter });
+    const release = gate();
+    let running = 0;
+    let peak = 0;
+    const r = runner({
+      concurrency: 2,
+      leaseMs: 200,
+      heartbeatMs: 50,
+      handlers: {
+        quick: () => 'ok',
+        gated: async () => {
+          running++;
+          peak = Math.max(peak, running);
+          await release.promise;
+          running--;
+        },
+      },
+    });
+    r.on('error', () => {});
+    const quick = await queue.enqueue('quick', null);
+    r.start();
+    await clock.advance(1_000); // lease expired, recovered, re-claimed and completed by this runner
+    expect(await queue.getJob(quick.id)).toMatchObject({ status: 'completed', attempt: 2 });
+    firstWrite.open(); // the first run's write is refused now, and that run ends
+    await clock.advance(10);
+    for (let i = 0; i < 4; i++) await queue.enqueue('gated', i);
+    await clock.advance(100);
+    expect(peak).toBe(2);
+    release.open();
+    await clock.advance(100);
     await r.stop();
   });
 });

@@ -52,8 +52,12 @@ export class JobRunner implements RunnerHost {
   readonly counters: RunnerCounters = zeroCounters();
   /** @internal Runs in progress, by job id. */
   readonly active = new Map<string, RunState>();
-  /** Runs in `active` whose handler returned and whose outcome is being written (slot already free). */
-  private settling = 0;
+  /**
+   * Slots in use, counted per run (not from `active`, whose entry for a job id a new claim of the
+   * same job may replace while the old run is still writing): handlers running, outcomes being written.
+   */
+  private handlerSlots = 0;
+  private writeSlots = 0;
   private state: RunnerState = 'idle';
   private claiming: Promise<void> | undefined;
   private pumpQueued = false;
@@ -166,7 +170,7 @@ export class JobRunner implements RunnerHost {
     // Runs whose handler returned are only writing their outcome: let them finish (for at most
     // another `timeoutMs`, a hung store must not hang the shutdown); abandoning them would race a
     // release against their own write and lose a completion or a history entry.
-    const left = [...this.active.values()].filter((run) => !run.settling);
+    const left = [...this.active.values()].filter((run) => run.slot === 'handler');
     await Promise.all(left.map((run) => abandonRun(this, run)));
     await this.waitIdleAtMost(timeoutMs);
     await this.retire();
@@ -332,25 +336,31 @@ export class JobRunner implements RunnerHost {
    */
   private freeSlots(): number {
     const { concurrency } = this.settings;
-    const handlers = this.active.size - this.settling;
-    return Math.min(concurrency - handlers, 2 * concurrency - this.active.size);
+    return Math.min(concurrency - this.handlerSlots, 2 * concurrency - this.handlerSlots - this.writeSlots);
+  }
+
+  /** @internal A claimed job starts: it takes a handler slot and is heartbeated. */
+  runStarted(run: RunState): void {
+    this.active.set(run.job.id, run);
+    this.handlerSlots++;
   }
 
   /** @internal The handler returned: give its slot to the next job. */
   handlerSettled(run: RunState): void {
-    if (run.settling || this.active.get(run.job.id) !== run) return;
-    run.settling = true;
-    this.settling++;
+    if (run.slot !== 'handler') return;
+    run.slot = 'writing';
+    this.handlerSlots--;
+    this.writeSlots++;
     this.wakeSlotWaiters();
     this.schedulePump();
   }
 
-  /** @internal A run ended: free its slot. */
+  /** @internal A run ended (or was abandoned): free whatever slot it held. */
   runFinished(run: RunState): void {
-    if (this.active.get(run.job.id) === run) {
-      this.active.delete(run.job.id);
-      if (run.settling) this.settling--;
-    }
+    if (run.slot === 'handler') this.handlerSlots--;
+    else if (run.slot === 'writing') this.writeSlots--;
+    run.slot = 'none';
+    if (this.active.get(run.job.id) === run) this.active.delete(run.job.id);
     this.wakeSlotWaiters();
     this.schedulePump();
   }

@@ -111,7 +111,7 @@ export async function abandonRun(host: RunnerHost, run: RunState): Promise<void>
   run.abort('stopped');
   run.abandoned = true;
   run.disarm(); // its timeout and progress timers must not keep the process alive
-  if (host.active.get(run.job.id) === run) host.active.delete(run.job.id);
+  host.runFinished(run); // its slot is free now, whatever the abandoned handler does later
   try {
     const now = host.clock.now();
     await host.adapter.release(run.job.id, {

@@ -16,7 +16,7 @@ import { writeOutcome } from './write-outcome.js';
  */
 export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
   const run = new RunState(host, job);
-  host.active.set(job.id, run);
+  host.runStarted(run);
   host.counters.processed++;
   if (host.events.has('started')) host.events.emit('started', job);
   try {
@@ -61,12 +61,19 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
       await recordFailure(host, run, error);
       return;
     }
-    const ok = await writeOutcome(host, run, () =>
-      host.adapter.complete(job.id, {
-        leaseToken: job.leaseToken,
-        result: result === undefined ? null : result,
-        now: host.clock.now(),
-      }),
+    const ok = await writeOutcome(
+      host,
+      run,
+      () =>
+        host.adapter.complete(job.id, {
+          leaseToken: job.leaseToken,
+          result: result === undefined ? null : result,
+          now: host.clock.now(),
+        }),
+      async () => {
+        const stored = await host.adapter.getJob(job.id);
+        return stored?.status === 'completed' && stored.attempt === job.attempt;
+      },
     );
     if (ok) {
       host.counters.completed++;
@@ -101,7 +108,19 @@ async function release(
   run: RunState,
   request: Parameters<RunnerHost['adapter']['release']>[1],
 ) {
-  const ok = await writeOutcome(host, run, () => host.adapter.release(run.job.id, request));
+  const ok = await writeOutcome(
+    host,
+    run,
+    () => host.adapter.release(run.job.id, request),
+    async () => {
+      const stored = await host.adapter.getJob(run.job.id);
+      return (
+        stored?.status === request.to &&
+        stored.leaseOwner === null &&
+        (request.to !== 'queued' || stored.runAt === request.runAt)
+      );
+    },
+  );
   if (!ok) await refused(host, run);
   return ok;
 }
@@ -167,7 +186,17 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
     maxStackLength: host.settings.maxStackLength,
     category: run.stopKind === 'timeout' ? 'transient_timeout' : undefined,
   });
-  if (!(await writeOutcome(host, run, () => host.adapter.fail(job.id, decision.request)))) {
+  const recorded = await writeOutcome(
+    host,
+    run,
+    () => host.adapter.fail(job.id, decision.request),
+    async () => {
+      const { attempt, timestamp } = decision.request.history;
+      const history = await host.adapter.getRetryHistory(job.id);
+      return history.some((entry) => entry.attempt === attempt && entry.timestamp === timestamp);
+    },
+  );
+  if (!recorded) {
     await refused(host, run);
     return;
   }

@@ -21,8 +21,11 @@ export class RunState implements JobContext {
   stopKind: StopKind | undefined;
   /** Stop gave up waiting and released the job: whatever the handler does later is ignored. */
   abandoned = false;
-  /** The handler returned and its slot was given back; the outcome is being written. */
-  settling = false;
+  /**
+   * The share of the runner's concurrency this run holds: a handler slot while its handler runs,
+   * a write slot while its outcome is written, none once it finished or was abandoned.
+   */
+  slot: 'handler' | 'writing' | 'none' = 'handler';
   finished = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;

@@ -27,9 +27,11 @@ export interface RunnerHost {
   readonly events: Emitter<RunnerEvents>;
   readonly counters: RunnerCounters;
   readonly active: Map<string, RunState>;
+  /** A claimed job starts running: it takes a handler slot and is heartbeated. */
+  runStarted(run: RunState): void;
   /** The handler returned: its concurrency slot is free while the outcome is written. */
   handlerSettled(run: RunState): void;
-  /** A run ended: its outcome is written (or abandoned). */
+  /** A run ended: its outcome is written (or abandoned). Idempotent. */
   runFinished(run: RunState): void;
   /** A job of ours will be due at `runAt`: wake up then. */
   noteRunAt(runAt: number): void;

@@ -11,14 +11,27 @@ export const OUTCOME_WRITE_RETRY_DELAYS_MS: readonly number[] = [100, 500, 2_000
  * and then count that as a lost attempt, possibly its last: a handler that succeeded would end in
  * the dead-letter queue. Each failure is reported as an `error` event; the last one is rethrown.
  * A run that `stop()` abandoned stops trying (its job was already given back).
+ *
+ * A write can also land and then throw (the connection dropped after the commit): the next try
+ * is then refused, since the job is no longer ours. `landed` tells that case from a lost lease by
+ * reading the store, so the run reports the outcome it did record, not a lost lease.
  */
-export async function writeOutcome<T>(host: RunnerHost, run: RunState, write: () => Promise<T>): Promise<T> {
+export async function writeOutcome(
+  host: RunnerHost,
+  run: RunState,
+  write: () => Promise<boolean>,
+  landed: () => Promise<boolean>,
+): Promise<boolean> {
+  let threw = false;
   for (let attempt = 0; ; attempt++) {
     try {
-      return await write();
+      const ok = await write();
+      if (ok || !threw) return ok;
+      return await landed().catch(() => false);
     } catch (error) {
       const delay = OUTCOME_WRITE_RETRY_DELAYS_MS[attempt];
       if (delay === undefined || run.abandoned) throw error;
+      threw = true;
       host.events.emit('error', error, run.job);
       await new Promise<void>((resolve) => host.clock.setTimeout(resolve, delay));
     }
