@@ -7,8 +7,10 @@ import type { RunnerEvents } from './types.js';
 
 /** Running totals of a runner; `drain()` reports the difference over its call. */
 export interface RunnerCounters {
+  /** Jobs started. */
   processed: number;
   completed: number;
+  /** Attempts that failed (retried + dead-lettered + timeouts). */
   failed: number;
   retried: number;
   deadLettered: number;
@@ -16,6 +18,7 @@ export interface RunnerCounters {
   paused: number;
   cancelled: number;
   leaseLost: number;
+  /** Jobs whose expired lease was recovered (before claiming, in `drain()`). */
   recovered: number;
 }
 

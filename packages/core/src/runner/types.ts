@@ -1,6 +1,7 @@
 import type { ErrorCategory } from '../classify/categories.js';
 import type { ClaimedJob, DeadLetter, Job, JobProgress } from '../job/job.js';
 import type { Queue } from '../queue/types.js';
+import type { RunnerCounters } from './runner-host.js';
 
 /**
  * What a handler receives besides the job. `signal` aborts on cancel, pause (at a pause-safe
@@ -79,21 +80,8 @@ export interface DrainOptions {
   deadlineMs?: number | undefined;
 }
 
-/** What one `drain()` did. */
-export interface DrainSummary {
-  /** Jobs started. */
-  processed: number;
-  completed: number;
-  /** Attempts that failed (retried + dead-lettered + timeouts). */
-  failed: number;
-  retried: number;
-  deadLettered: number;
-  snoozed: number;
-  paused: number;
-  cancelled: number;
-  leaseLost: number;
-  /** Jobs whose expired lease was recovered before claiming. */
-  recovered: number;
+/** What one `drain()` did: the runner's counters over the call, its duration and why it ended. */
+export interface DrainSummary extends RunnerCounters {
   durationMs: number;
   /**
    * Why it stopped: nothing due, `maxJobs` reached, the deadline passed, or the store failed while
