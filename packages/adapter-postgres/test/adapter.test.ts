@@ -281,6 +281,76 @@ describe('transactional enqueue (R-51)', () => {
   });
 });
 
+describe('enqueue batches', () => {
+  it('stores every column of a batch whose records differ in some columns and agree in others', async () => {
+    await clear();
+    // Uniform columns go as one scalar, varying ones as arrays: both kinds must land per record.
+    const jobs = [
+      newJob({ priority: 3, tenantId: 't1', title: 'first', metadata: { a: 1 }, timeoutMs: 500 }),
+      newJob({ priority: 0, tenantId: null, title: null, payload: null, idempotencyKey: 'k-2' }),
+      newJob({
+        priority: 7,
+        tenantId: 't2',
+        title: 'third',
+        payload: ['x', { y: 'a"b\\c' }],
+        runAt: NOW + 5,
+      }),
+    ];
+    const results = await adapter.enqueue(jobs);
+    expect(results.map((r) => r.created)).toEqual([true, true, true]);
+    for (const job of jobs) {
+      const stored = await adapter.getJob(job.id);
+      expect(stored).toMatchObject({
+        id: job.id,
+        type: job.type,
+        queue: job.queue,
+        tenantId: job.tenantId,
+        payload: job.payload,
+        priority: job.priority,
+        runAt: job.runAt,
+        maxAttempts: job.maxAttempts,
+        idempotencyKey: job.idempotencyKey,
+        timeoutMs: job.timeoutMs,
+        title: job.title,
+        metadata: job.metadata,
+        createdAt: job.createdAt,
+        status: 'queued',
+      });
+      expect(results[jobs.indexOf(job)]?.job).toEqual(stored);
+    }
+  });
+
+  it('a batch with an id that already exists fails whole, names the id, and writes nothing', async () => {
+    await clear();
+    const existing = newJob();
+    await adapter.enqueue([existing]);
+    const fresh = newJob();
+    await expect(adapter.enqueue([fresh, { ...newJob(), id: existing.id }])).rejects.toThrow(
+      new RegExp(`a job with id .*${existing.id}.* already exists`),
+    );
+    expect(await adapter.getJob(fresh.id)).toBeNull();
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM redrive.jobs');
+    expect(rows[0].n).toBe(1);
+  });
+
+  it('jobs of one enqueueMany (same priority and creation time) are claimed in insertion order', async () => {
+    await clear();
+    const batch = Array.from({ length: 50 }, (_, i) => newJob({ createdAt: 42, payload: { i } }));
+    // Ids that sort in the opposite order: the claim follows the insert, not the id.
+    for (const [i, job] of batch.entries()) job.id = `z_${(99 - i).toString().padStart(3, '0')}`;
+    await adapter.enqueue(batch);
+    const claimed: string[] = [];
+    for (let k = 0; k < 5; k++)
+      claimed.push(
+        ...(await adapter.claim(claimReq(10)))
+          .map((j) => j.id)
+          .sort()
+          .reverse(),
+      );
+    expect(claimed).toEqual(batch.map((j) => j.id));
+  });
+});
+
 describe('idempotency', () => {
   it('concurrent enqueues with one key create one live job; a finished job frees the key', async () => {
     await clear();

@@ -33,7 +33,8 @@ function claimSql(ctx: SqlContext, r: ClaimRequest, prefetched: boolean): string
   WITH next AS (
     SELECT id FROM ${s}.jobs
     WHERE status = 'queued' AND run_at <= ${now} ${filters.join(' ')}
-    ORDER BY priority DESC, created_at, id
+    -- jobs_claim_idx's order; ties (one enqueueMany shares its created_at) in insertion order.
+    ORDER BY priority DESC, created_at
     LIMIT ${intLiteral(r.limit, 'limit')}
     FOR UPDATE SKIP LOCKED
   )
