@@ -13,6 +13,36 @@ export interface ResultRow {
   p50Ms?: number;
   p95Ms?: number;
   note?: string;
+  /** Every round's figures when the bench ran several rounds (the row holds their median). */
+  trials?: { jobsPerSec?: number; p50Ms?: number; p95Ms?: number }[];
+}
+
+const median = (xs: number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
+};
+
+/** One row per (lib, scenario, concurrency): the median of its rounds, every round in `trials`. */
+export function medianRows(all: ResultRow[]): ResultRow[] {
+  const groups = new Map<string, ResultRow[]>();
+  for (const r of all) {
+    const key = `${r.lib}|${r.scenario}|${r.concurrency ?? ''}`;
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((rs) => {
+    const first = rs[0]!;
+    const pick = (f: keyof ResultRow) =>
+      rs.map((r) => r[f]).filter((v): v is number => typeof v === 'number');
+    const out: ResultRow = { ...first };
+    for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms'] as const) {
+      const xs = pick(f);
+      if (xs.length > 0) out[f] = round(median(xs), f === 'jobsPerSec' ? 0 : 2);
+    }
+    if (rs.length > 1)
+      out.trials = rs.map((r) => ({ jobsPerSec: r.jobsPerSec, p50Ms: r.p50Ms, p95Ms: r.p95Ms }));
+    return out;
+  });
 }
 
 /** What each library's driver implements; every scenario gets a fresh database. */

@@ -13,7 +13,14 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { BASE_URL, dropDatabase, freshDatabase, type LibDriver, type ResultRow } from './common.js';
+import {
+  BASE_URL,
+  dropDatabase,
+  freshDatabase,
+  type LibDriver,
+  medianRows,
+  type ResultRow,
+} from './common.js';
 import { graphileDriver } from './graphile.js';
 import { pgBossDriver } from './pgboss.js';
 import { redriveDriver } from './redrive.js';
@@ -77,35 +84,44 @@ process.on('uncaughtException', (error: { code?: string }) => {
   throw error;
 });
 
-const rows: ResultRow[] = [];
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${await serverInfo()}`;
 console.log(`# ${machine}`);
 
-for (const make of drivers) {
-  const d = await make();
-  // A fresh database per scenario group keeps one library's leftovers from slowing the next.
-  const groups: [string, (d: LibDriver) => Promise<ResultRow[]>][] = [
-    ['enqueue', (x) => enqueueScenarios(x)],
-    ['c10', async (x) => [await processingScenario(x, 10)]],
-    ['c50', async (x) => [await processingScenario(x, 50)]],
-    ['latency', async (x) => [await latencyScenario(x)]],
-  ];
-  const only = process.env.BENCH_GROUPS?.split(',') ?? d.groups;
-  for (const [name, runGroup] of groups.filter(([n]) => !only || only.includes(n))) {
-    const dbName = `bench_${d.lib.replace(/\W/g, '_')}_${name}`;
-    const url = await freshDatabase(dbName);
-    const driver = await make();
-    await driver.setup(url);
-    try {
-      const got = await runGroup(driver);
-      for (const r of got) console.log(JSON.stringify(r));
-      rows.push(...got);
-    } finally {
-      await driver.teardown();
-      await dropDatabase(dbName);
+// Rounds: every library runs every group once per round, libraries alternating and the one that
+// goes first rotating, so a change in the machine's load during the run reaches all of them alike;
+// each row reports the median of its rounds, and `trials` keeps every round's figure
+// (BENCH_ROUNDS, default 5).
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+const trials: ResultRow[] = [];
+for (let round = 1; round <= ROUNDS; round++) {
+  const shift = (round - 1) % drivers.length;
+  for (const make of [...drivers.slice(shift), ...drivers.slice(0, shift)]) {
+    const d = await make();
+    // A fresh database per scenario group keeps one library's leftovers from slowing the next.
+    const groups: [string, (d: LibDriver) => Promise<ResultRow[]>][] = [
+      ['enqueue', (x) => enqueueScenarios(x)],
+      ['c10', async (x) => [await processingScenario(x, 10)]],
+      ['c50', async (x) => [await processingScenario(x, 50)]],
+      ['latency', async (x) => [await latencyScenario(x)]],
+    ];
+    const only = process.env.BENCH_GROUPS?.split(',') ?? d.groups;
+    for (const [name, runGroup] of groups.filter(([n]) => !only || only.includes(n))) {
+      const dbName = `bench_${d.lib.replace(/\W/g, '_')}_${name}`;
+      const url = await freshDatabase(dbName);
+      const driver = await make();
+      await driver.setup(url);
+      try {
+        const got = await runGroup(driver);
+        for (const r of got) console.log(JSON.stringify({ round, ...r }));
+        trials.push(...got);
+      } finally {
+        await driver.teardown();
+        await dropDatabase(dbName);
+      }
     }
   }
 }
+const rows = medianRows(trials);
 
 mkdirSync(`${benchDir}results`, { recursive: true });
 writeFileSync(`${benchDir}results/postgres.json`, `${JSON.stringify(rows, null, 2)}\n`);
@@ -120,8 +136,19 @@ const cell = (r: ResultRow | undefined) =>
       ? `${r.jobsPerSec.toLocaleString('en')}/s`
       : `p50 ${r.p50Ms} ms, p95 ${r.p95Ms} ms`;
 console.log(`\n${machine}\n`);
-console.log(`| scenario | ${libs.join(' | ')} |`);
-console.log(`|---|${libs.map(() => '---').join('|')}|`);
+// Redrive ÷ the faster peer (throughput) or the lower peer latency (p50), within this run.
+const peers = libs.filter((l) => !l.startsWith('redrive'));
+const ratio = (inRow: (ResultRow | undefined)[]): string => {
+  const ours = inRow[libs.findIndex((l) => l.startsWith('redrive '))];
+  const theirs = peers.map((p) => inRow[libs.indexOf(p)]).filter((r): r is ResultRow => r !== undefined);
+  if (!ours || theirs.length === 0) return '—';
+  if (ours.jobsPerSec !== undefined) {
+    return `${(ours.jobsPerSec / Math.max(...theirs.map((r) => r.jobsPerSec ?? 0))).toFixed(2)}×`;
+  }
+  return `p50 ${((ours.p50Ms ?? 0) / Math.min(...theirs.map((r) => r.p50Ms ?? Number.POSITIVE_INFINITY))).toFixed(2)}×`;
+};
+console.log(`| scenario | ${libs.join(' | ')} | Redrive ÷ best peer |`);
+console.log(`|---|${libs.map(() => '---').join('|')}|---|`);
 for (const s of scenarios) {
   const inRow = libs.map((l) =>
     rows.find(
@@ -129,8 +156,11 @@ for (const s of scenarios) {
         `${r.lib} ${r.version}` === l && `${r.scenario}${r.concurrency ? ` @${r.concurrency}` : ''}` === s,
     ),
   );
-  console.log(`| ${s} | ${inRow.map(cell).join(' | ')} |`);
+  console.log(`| ${s} | ${inRow.map(cell).join(' | ')} | ${ratio(inRow)} |`);
 }
+console.log(
+  `\n${ROUNDS} round(s); each cell is the median of its rounds (all rounds in the JSON's \`trials\`).`,
+);
 console.log(`\nwrote bench/results/postgres.json (${rows.length} rows)`);
 
 // Peer libraries may keep timers or idle pool clients alive after their stop(): exit explicitly.
