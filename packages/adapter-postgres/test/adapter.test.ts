@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import { completeSql } from '../src/sql/complete.js';
 import { failure, newJob } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 
@@ -135,6 +136,48 @@ describe('claim and fencing', () => {
       { status: 'completed', n: 150 },
       { status: 'running', n: 50 },
     ]);
+  });
+
+  it('a completion batch probes the primary key per job, not every running job (generic plan)', async () => {
+    await clear();
+    // The completion is a named prepared statement, so after a few calls PostgreSQL may run its
+    // generic plan. With a few hundred jobs running (claim-ahead buffers) walking them all
+    // through jobs_lease_idx looks cheap to the planner; the batch must still be looked up by id.
+    await adapter.enqueue(Array.from({ length: 5_000 }, () => newJob()));
+    const claimed = await adapter.claim(claimReq(450));
+    await pool.query('ANALYZE redrive.jobs');
+    const batch = claimed.slice(0, 20);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+      const sql = completeSql({ db: client, s: '"redrive"', channel: 'unused', asyncCommit: true });
+      await client.query(`PREPARE complete_batch AS ${sql}`);
+      // EXECUTE takes no bound parameters: the batch goes in as array literals.
+      const list = (values: string[]) => values.map((v) => client.escapeLiteral(v)).join(', ');
+      const { rows } = await client.query(
+        `EXPLAIN (FORMAT JSON) EXECUTE complete_batch(ARRAY[${list(batch.map((j) => j.id))}]::text[],
+           ARRAY[${list(batch.map((j) => j.leaseToken))}]::text[], array_fill(NULL::jsonb, ARRAY[20]),
+           array_fill(${NOW}::bigint, ARRAY[20]))`,
+      );
+      const scans: string[] = [];
+      const walk = (n: {
+        'Node Type': string;
+        'Relation Name'?: string;
+        'Index Name'?: string;
+        Plans?: [];
+      }) => {
+        if (n['Relation Name'] === 'jobs' && n['Node Type'].includes('Scan'))
+          scans.push(n['Index Name'] ?? n['Node Type']);
+        for (const child of n.Plans ?? []) walk(child);
+      };
+      walk(rows[0]['QUERY PLAN'][0].Plan);
+      expect(scans).toEqual(['jobs_pkey']);
+    } finally {
+      await client.query('ROLLBACK');
+      await client.query('DEALLOCATE complete_batch');
+      client.release();
+    }
   });
 
   it('fail re-queues or dead-letters with a capped history in one step', async () => {

@@ -9,7 +9,7 @@
  * won, so each caller learns whether ITS completion landed, even when two calls for the same
  * job (an old and a new lease) share a batch.
  */
-import { asyncCommitFrom, type SqlContext } from './context.js';
+import { asyncCommitFrom, isRunning, type SqlContext } from './context.js';
 
 /** One pending `complete()` call. */
 export interface CompletionInput {
@@ -19,13 +19,14 @@ export interface CompletionInput {
   now: number;
 }
 
-function completeSql(ctx: SqlContext): string {
+/** The batch UPDATE (exported for the plan test). */
+export function completeSql(ctx: SqlContext): string {
   const s = ctx.s;
   return `UPDATE ${s}.jobs j SET
       status = 'completed', result = i.result, completed_at = i.now, updated_at = i.now,
       lease_owner = NULL, lease_expires_at = NULL, prefetched = false, pause_requested = false
     FROM unnest($1::text[], $2::text[], $3::jsonb[], $4::bigint[]) AS i(id, token, result, now)${asyncCommitFrom(ctx)}
-    WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
+    WHERE j.id = i.id AND j.lease_token = i.token AND ${isRunning('j')}
     RETURNING j.id, j.lease_token`;
 }
 

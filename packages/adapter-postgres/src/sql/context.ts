@@ -21,3 +21,15 @@ export interface SqlContext {
 export function asyncCommitFrom(ctx: SqlContext): string {
   return ctx.asyncCommit ? `, (SELECT set_config('synchronous_commit', 'off', true)) AS async_commit` : '';
 }
+
+/**
+ * `<alias>.status = 'running'` for a statement that joins a batch of ids to `jobs`, written so
+ * the planner cannot use jobs_lease_idx for it. With the plain comparison the partial index
+ * `WHERE status = 'running'` matches, and the generic plan of a prepared batch statement may walk
+ * EVERY running job through it and hash-join them with the batch: with claim-ahead buffers that
+ * is hundreds of rows per batch (measured: a 20-job completion with 450 jobs running, 1.1 ms).
+ * This spelling leaves one primary-key probe per batch entry (0.35 ms).
+ */
+export function isRunning(alias: string): string {
+  return `(${alias}.status || '') = 'running'`;
+}

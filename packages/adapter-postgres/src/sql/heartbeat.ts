@@ -12,7 +12,7 @@
  * as the worker's active jobs.
  */
 import type { HeartbeatRequest, HeartbeatResult } from '@redrive/core';
-import { asyncCommitFrom, type SqlContext } from './context.js';
+import { asyncCommitFrom, isRunning, type SqlContext } from './context.js';
 
 function heartbeatSql(ctx: SqlContext): string {
   const s = ctx.s;
@@ -23,7 +23,7 @@ function heartbeatSql(ctx: SqlContext): string {
   ), upd AS (
     UPDATE ${s}.jobs j SET lease_expires_at = $3::bigint + $4::bigint, updated_at = $3::bigint,
       prefetched = j.prefetched AND NOT i.started
-    FROM input i${asyncCommitFrom(ctx)} WHERE j.id = i.id AND j.status = 'running' AND j.lease_token = i.token
+    FROM input i${asyncCommitFrom(ctx)} WHERE j.id = i.id AND j.lease_token = i.token AND ${isRunning('j')}
     RETURNING j.id, j.pause_requested
   ), seen AS (
     INSERT INTO ${s}.workers (worker_id, last_seen_at, active_jobs) VALUES ($5, $3, cardinality(array_positions($6::bool[], true)))
