@@ -14,7 +14,7 @@ export interface ResultRow {
   p95Ms?: number;
   note?: string;
   /** Every round's figures when the bench ran several rounds (the row holds their median). */
-  trials?: { jobsPerSec?: number; p50Ms?: number; p95Ms?: number }[];
+  trials?: { jobsPerSec?: number; p50Ms?: number; p95Ms?: number; note?: string }[];
 }
 
 const median = (xs: number[]): number => {

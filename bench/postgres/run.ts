@@ -92,6 +92,10 @@ console.log(`# ${machine}`);
 // each row reports the median of its rounds, and `trials` keeps every round's figure
 // (BENCH_ROUNDS, default 5).
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  console.error(`BENCH_ROUNDS must be an integer >= 1, got ${JSON.stringify(process.env.BENCH_ROUNDS)}`);
+  process.exit(2);
+}
 const trials: ResultRow[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
   const shift = (round - 1) % drivers.length;

@@ -3,6 +3,7 @@
  * concurrency, transactional enqueue, migrations (custom schema, concurrent migrators),
  * batched completions, LISTEN/NOTIFY wake-ups, option validation.
  */
+import { ValidationError } from '@redrive/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
@@ -363,33 +364,44 @@ describe('enqueue batches', () => {
     }
   });
 
-  it('a batch with an id that already exists fails whole, names the id, and writes nothing', async () => {
+  it('a batch with an id that already exists fails whole, names that id, and writes nothing', async () => {
     await clear();
     const existing = newJob();
     await adapter.enqueue([existing]);
-    const fresh = newJob();
-    await expect(adapter.enqueue([fresh, { ...newJob(), id: existing.id }])).rejects.toThrow(
-      new RegExp(`a job with id .*${existing.id}.* already exists`),
-    );
-    expect(await adapter.getJob(fresh.id)).toBeNull();
+    const batch = Array.from({ length: 10 }, () => newJob());
+    batch[7] = { ...batch[7]!, id: existing.id };
+    const error = await adapter.enqueue(batch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'jobs[7].id', message: `${JSON.stringify(existing.id)} is already taken` },
+    ]);
+    expect(await adapter.getJob(batch[0]!.id)).toBeNull();
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM redrive.jobs');
     expect(rows[0].n).toBe(1);
   });
 
-  it('jobs of one enqueueMany (same priority and creation time) are claimed in insertion order', async () => {
+  it('a record with an idempotency key whose id is taken is named, not retried as a key race', async () => {
+    await clear();
+    const existing = newJob();
+    await adapter.enqueue([existing]);
+    const error = await adapter
+      .enqueue([{ ...newJob({ idempotencyKey: 'fresh-key' }), id: existing.id }])
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues[0]).toEqual({
+      path: 'jobs[0].id',
+      message: `${JSON.stringify(existing.id)} is already taken`,
+    });
+  });
+
+  it('jobs of one enqueueMany (same priority and creation time) are claimed and returned in insertion order', async () => {
     await clear();
     const batch = Array.from({ length: 50 }, (_, i) => newJob({ createdAt: 42, payload: { i } }));
     // Ids that sort in the opposite order: the claim follows the insert, not the id.
     for (const [i, job] of batch.entries()) job.id = `z_${(99 - i).toString().padStart(3, '0')}`;
     await adapter.enqueue(batch);
     const claimed: string[] = [];
-    for (let k = 0; k < 5; k++)
-      claimed.push(
-        ...(await adapter.claim(claimReq(10)))
-          .map((j) => j.id)
-          .sort()
-          .reverse(),
-      );
+    for (let k = 0; k < 5; k++) claimed.push(...(await adapter.claim(claimReq(10))).map((j) => j.id));
     expect(claimed).toEqual(batch.map((j) => j.id));
   });
 });

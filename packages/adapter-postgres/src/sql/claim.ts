@@ -31,7 +31,7 @@ function claimSql(ctx: SqlContext, r: ClaimRequest, prefetched: boolean): string
   return `SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off;
   ${ctx.asyncCommit ? 'SET LOCAL synchronous_commit = off;' : ''}
   WITH next AS (
-    SELECT id FROM ${s}.jobs
+    SELECT id, ctid AS pos FROM ${s}.jobs
     WHERE status = 'queued' AND run_at <= ${now} ${filters.join(' ')}
     -- jobs_claim_idx's order; ties (one enqueueMany shares its created_at) in insertion order.
     ORDER BY priority DESC, created_at
@@ -43,7 +43,13 @@ function claimSql(ctx: SqlContext, r: ClaimRequest, prefetched: boolean): string
     lease_owner = ${textLiteral(r.workerId, 'workerId')}, lease_expires_at = ${now} + ${intLiteral(r.leaseMs, 'leaseMs')},
     lease_token = gen_random_uuid()::text, prefetched = ${prefetched}
   FROM next WHERE j.id = next.id
-  RETURNING ${jobColumns('j')}`;
+  RETURNING ${jobColumns('j')}, next.pos::text AS claim_pos`;
+}
+
+/** A `tid` as one comparable number (page × 2^16 + item; items per page stay far below 2^16). */
+function tidOrder(tid: string): number {
+  const comma = tid.indexOf(',');
+  return Number(tid.slice(1, comma)) * 65_536 + Number(tid.slice(comma + 1, -1));
 }
 
 /** Claims due jobs; returned in claim order (priority desc, createdAt asc). */
@@ -57,8 +63,11 @@ export async function claimJobs(
     | { rows: Record<string, unknown>[] };
   // Several statements in one query: pg answers with one result per statement; the UPDATE is last.
   const last = Array.isArray(results) ? results[results.length - 1] : results;
-  const jobs = (last?.rows ?? []).map(rowToClaimedJob);
-  // UPDATE … RETURNING does not keep the CTE's order.
-  jobs.sort((a, b) => b.priority - a.priority || a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
-  return jobs;
+  const rows = last?.rows ?? [];
+  // UPDATE … RETURNING does not keep the CTE's order: put it back. Ties on (priority, created_at)
+  // were taken in jobs_claim_idx's order, i.e. by the row's position in the table (`ctid`, text
+  // `(page,item)`), which for one enqueueMany is its insertion order.
+  const keyed = rows.map((row) => ({ job: rowToClaimedJob(row), pos: tidOrder(row.claim_pos as string) }));
+  keyed.sort((a, b) => b.job.priority - a.job.priority || a.job.createdAt - b.job.createdAt || a.pos - b.pos);
+  return keyed.map((k) => k.job);
 }

@@ -12,7 +12,7 @@
  * statement, so it is delivered only if that transaction commits; otherwise the adapter sends it
  * after the insert (see notifier.ts).
  */
-import type { EnqueueResult, Job, NewJobRecord } from '@redrive/core';
+import { type EnqueueResult, type Job, type NewJobRecord, ValidationError } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 
@@ -126,7 +126,14 @@ export async function enqueueJobs(
     try {
       inserted = await ctx.db.query(insertSql(ctx.s, uniform, withKeys, notifyParams), values);
     } catch (error) {
-      if (isUniqueViolation(error, 'jobs_pkey')) throw duplicateIdError(pending.map((p) => p.job.id));
+      if (isUniqueViolation(error, 'jobs_pkey')) {
+        // `Key (id)=(…) already exists.`: the id the server tripped on (an id repeated inside the
+        // batch trips on its second occurrence).
+        const id = /^Key \(id\)=\((.*)\) already exists/s.exec(
+          String((error as { detail?: unknown }).detail),
+        )?.[1];
+        throw duplicateIdError(jobs, id === undefined ? [] : [id], error);
+      }
       throw error;
     }
     if (!withKeys) {
@@ -147,7 +154,7 @@ export async function enqueueJobs(
     if (skipped.length === 0) break;
     const duplicate = skipped.find((e) => e.job.idempotencyKey === null);
     // Without a key only the primary key can conflict: core's ids are unique, so this is a bug upstream.
-    if (duplicate) throw duplicateIdError([duplicate.job.id]);
+    if (duplicate) throw duplicateIdError(jobs, [duplicate.job.id]);
     const tenantKey = (tenant: string | null, key: string) => JSON.stringify([tenant, key]);
     const live = await ctx.db.query(
       `SELECT ${jobColumns()} FROM ${ctx.s}.jobs
@@ -160,6 +167,18 @@ export async function enqueueJobs(
       const row = byKey.get(tenantKey(entry.job.tenantId, entry.job.idempotencyKey as string));
       if (row) results[entry.ord] = { job: rowToJob(row), created: false };
       else pending.push(entry);
+    }
+    // No live job holds the key: either it finished meanwhile (insert again) or the record's id
+    // is taken, which another round would only hit again.
+    if (pending.length > 0) {
+      const taken = await ctx.db.query(`SELECT id FROM ${ctx.s}.jobs WHERE id = ANY($1::text[])`, [
+        pending.map((e) => e.job.id),
+      ]);
+      if (taken.rows.length > 0)
+        throw duplicateIdError(
+          jobs,
+          taken.rows.map((r) => r.id as string),
+        );
     }
   }
   if (pending.length > 0) throw new Error('idempotency keys kept changing hands while enqueueing');
@@ -211,13 +230,18 @@ function newJob(r: NewJobRecord): Job {
   };
 }
 
-/** The error for an insert that hit an existing id (a custom `generateId` that repeated itself). */
-function duplicateIdError(ids: string[]): Error {
-  const shown =
-    ids.length === 1
-      ? JSON.stringify(ids[0])
-      : `among ${JSON.stringify(ids.slice(0, 5))}${ids.length > 5 ? '…' : ''}`;
-  return new Error(`a job with id ${shown} already exists`);
+/**
+ * The error for records whose id is already stored (only a custom `generateId` that repeats
+ * itself can cause one): a ValidationError naming each such record, as the memory adapter's.
+ */
+function duplicateIdError(jobs: NewJobRecord[], ids: string[], cause?: unknown): ValidationError {
+  const issues = ids.map((id) => ({
+    path: `jobs[${jobs.findIndex((j) => j.id === id)}].id`,
+    message: `${JSON.stringify(id)} is already taken`,
+  }));
+  if (issues.length === 0) issues.push({ path: 'jobs', message: 'an id is already taken' });
+  const detail = issues.map((i) => `${i.path} ${i.message}`).join('; ');
+  return new ValidationError(`[redrive] [postgres] enqueue: ${detail}`, { issues, cause });
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {
