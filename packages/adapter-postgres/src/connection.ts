@@ -1,6 +1,6 @@
 import { ValidationError } from '@redrive/core';
 import { adapterError } from './errors.js';
-import type { PgPool } from './pg-types.js';
+import type { PgPool, PgPoolClient } from './pg-types.js';
 
 /** How to reach the database: a pool you own, or a connection string the adapter opens a pool for. */
 export type ConnectionOptions =
@@ -74,4 +74,20 @@ export async function resolvePool(options: ConnectionOptions): Promise<ResolvedP
   // An idle client erroring (server restart) must not crash the process: the pool drops it.
   pool.on('error', () => {});
   return { pool: pool as PgPool, owned: true };
+}
+
+/** Runs `body` on one client of `pool` between BEGIN and COMMIT; rolls back when it throws. */
+export async function inTransaction<T>(pool: PgPool, body: (client: PgPoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    const result = await body(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
 }

@@ -30,7 +30,7 @@ import {
 } from '@redrive/core';
 import { ClaimBuffer } from './claim-buffer.js';
 import { CompletionBatcher } from './completion-batcher.js';
-import { resolvePool } from './connection.js';
+import { inTransaction, resolvePool } from './connection.js';
 import { adapterError } from './errors.js';
 import { NotifyListener } from './listener.js';
 import { applyMigrations, type MigrateResult } from './migrate.js';
@@ -212,7 +212,13 @@ class PostgresStore implements PostgresAdapter {
       const alone = this.enqueuing === 0;
       this.enqueuing++;
       try {
-        const results = await enqueueJobs(ctx, jobs, alone);
+        // With idempotency keys the insert skips taken keys and the rounds after it look them up
+        // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind.
+        const results = jobs.some((j) => j.idempotencyKey !== null)
+          ? await inTransaction(ctx.db as PgPool, (client) =>
+              enqueueJobs({ ...ctx, db: client }, jobs, alone),
+            )
+          : await enqueueJobs(ctx, jobs, alone);
         if (!alone && results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
         return results;
       } finally {

@@ -394,6 +394,18 @@ describe('enqueue batches', () => {
     });
   });
 
+  it('a batch with idempotency keys and a taken id fails whole: its other records are not written', async () => {
+    await clear();
+    const existing = newJob();
+    await adapter.enqueue([existing]);
+    const keyed = newJob({ idempotencyKey: 'kept-out' });
+    const error = await adapter.enqueue([keyed, { ...newJob(), id: existing.id }]).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect(await adapter.getJob(keyed.id)).toBeNull();
+    // The key was not taken either: enqueueing it again creates the job.
+    expect((await adapter.enqueue([newJob({ idempotencyKey: 'kept-out' })]))[0]?.created).toBe(true);
+  });
+
   it('jobs of one enqueueMany (same priority and creation time) are claimed and returned in insertion order', async () => {
     await clear();
     const batch = Array.from({ length: 50 }, (_, i) => newJob({ createdAt: 42, payload: { i } }));
