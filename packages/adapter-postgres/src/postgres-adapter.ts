@@ -213,8 +213,9 @@ class PostgresStore implements PostgresAdapter {
       this.enqueuing++;
       try {
         // With idempotency keys the insert skips taken keys and the rounds after it look them up
-        // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind.
-        const results = jobs.some((j) => j.idempotencyKey !== null)
+        // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind. A
+        // single record has nothing to leave behind and saves the BEGIN/COMMIT round trips.
+        const results = jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null)
           ? await inTransaction(ctx.db as PgPool, (client) =>
               enqueueJobs({ ...ctx, db: client }, jobs, alone),
             )
