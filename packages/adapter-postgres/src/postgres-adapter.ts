@@ -215,11 +215,12 @@ class PostgresStore implements PostgresAdapter {
         // With idempotency keys the insert skips taken keys and the rounds after it look them up
         // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind. A
         // single record has nothing to leave behind and saves the BEGIN/COMMIT round trips.
-        const results = jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null)
-          ? await inTransaction(ctx.db as PgPool, (client) =>
-              enqueueJobs({ ...ctx, db: client }, jobs, alone),
-            )
-          : await enqueueJobs(ctx, jobs, alone);
+        const results =
+          jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null)
+            ? await inTransaction(ctx.db as PgPool, (client) =>
+                enqueueJobs({ ...ctx, db: client }, jobs, alone),
+              )
+            : await enqueueJobs(ctx, jobs, alone);
         if (!alone && results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
         return results;
       } finally {
