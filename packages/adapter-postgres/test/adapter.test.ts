@@ -8,6 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
 import { completeSql } from '../src/sql/complete.js';
+import { heartbeatSql } from '../src/sql/heartbeat.js';
 import { failure, newJob } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 
@@ -33,6 +34,14 @@ afterAll(async () => {
 
 async function clear() {
   await pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
+}
+
+interface PlanNode {
+  'Node Type': string;
+  Operation?: string;
+  'Relation Name'?: string;
+  'Index Name'?: string;
+  Plans?: PlanNode[];
 }
 
 describe('claim and fencing', () => {
@@ -139,44 +148,53 @@ describe('claim and fencing', () => {
     ]);
   });
 
-  it('a completion batch probes the primary key per job, not every running job (generic plan)', async () => {
+  it('completion and heartbeat batches probe the primary key per job, not every running job (generic plans)', async () => {
     await clear();
     // The completion is a named prepared statement, so after a few calls PostgreSQL may run its
     // generic plan. With a few hundred jobs running (claim-ahead buffers) walking them all
-    // through jobs_lease_idx looks cheap to the planner; the batch must still be looked up by id.
+    // through jobs_lease_idx looks cheap to the planner; a batch must still be looked up by id.
     await adapter.enqueue(Array.from({ length: 5_000 }, () => newJob()));
     const claimed = await adapter.claim(claimReq(450));
     await pool.query('ANALYZE redrive.jobs');
     const batch = claimed.slice(0, 20);
     const client = await pool.connect();
+    // EXECUTE takes no bound parameters: the batch goes in as literals.
+    const list = (values: string[]) => values.map((v) => client.escapeLiteral(v)).join(', ');
+    const ids = `ARRAY[${list(batch.map((j) => j.id))}]::text[]`;
+    const tokens = `ARRAY[${list(batch.map((j) => j.leaseToken))}]::text[]`;
+    const ctx = { db: client, s: '"redrive"', channel: 'unused', asyncCommit: true };
+    const statements = {
+      complete: [
+        completeSql(ctx),
+        `${ids}, ${tokens}, array_fill(NULL::jsonb, ARRAY[20]), array_fill(${NOW}::bigint, ARRAY[20])`,
+      ],
+      heartbeat: [
+        heartbeatSql(ctx),
+        `${ids}, ${tokens}, ${NOW}::bigint, 30000::bigint, 'w1', array_fill(true, ARRAY[20])`,
+      ],
+    };
     try {
-      await client.query('BEGIN');
-      await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
-      const sql = completeSql({ db: client, s: '"redrive"', channel: 'unused', asyncCommit: true });
-      await client.query(`PREPARE complete_batch AS ${sql}`);
-      // EXECUTE takes no bound parameters: the batch goes in as array literals.
-      const list = (values: string[]) => values.map((v) => client.escapeLiteral(v)).join(', ');
-      const { rows } = await client.query(
-        `EXPLAIN (FORMAT JSON) EXECUTE complete_batch(ARRAY[${list(batch.map((j) => j.id))}]::text[],
-           ARRAY[${list(batch.map((j) => j.leaseToken))}]::text[], array_fill(NULL::jsonb, ARRAY[20]),
-           array_fill(${NOW}::bigint, ARRAY[20]))`,
-      );
-      const scans: string[] = [];
-      const walk = (n: {
-        'Node Type': string;
-        'Relation Name'?: string;
-        'Index Name'?: string;
-        Plans?: [];
-      }) => {
-        if (n['Relation Name'] === 'jobs' && n['Node Type'].includes('Scan'))
-          scans.push(n['Index Name'] ?? n['Node Type']);
-        for (const child of n.Plans ?? []) walk(child);
-      };
-      walk(rows[0]['QUERY PLAN'][0].Plan);
-      expect(scans).toEqual(['jobs_pkey']);
+      for (const [name, [sql, args]] of Object.entries(statements)) {
+        await client.query('BEGIN');
+        try {
+          await client.query('SET LOCAL plan_cache_mode = force_generic_plan');
+          await client.query(`PREPARE plan_probe AS ${sql}`);
+          const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_probe(${args})`);
+          const updates: string[] = [];
+          const walk = (n: PlanNode, underUpdate: boolean) => {
+            const inUpdate = underUpdate || n['Operation'] === 'Update';
+            if (inUpdate && n['Relation Name'] === 'jobs' && n['Node Type'].includes('Scan'))
+              updates.push(n['Index Name'] ?? n['Node Type']);
+            for (const child of n.Plans ?? []) walk(child, inUpdate);
+          };
+          walk(rows[0]['QUERY PLAN'][0].Plan, false);
+          expect({ name, scans: updates }).toEqual({ name, scans: ['jobs_pkey'] });
+        } finally {
+          await client.query('ROLLBACK');
+          await client.query('DEALLOCATE plan_probe');
+        }
+      }
     } finally {
-      await client.query('ROLLBACK');
-      await client.query('DEALLOCATE complete_batch');
       client.release();
     }
   });
@@ -315,6 +333,35 @@ describe('transactional enqueue (R-51)', () => {
     expect(await adapter.getJob(committed.id)).toMatchObject({ status: 'queued' });
   });
 
+  it('its wake-up reaches subscribers only when the transaction commits, never on rollback', async () => {
+    await clear();
+    const woke: string[] = [];
+    const unsubscribe = adapter.subscribe((w) => {
+      if (w.queue === 'tx-mail' || w.queue === 'tx-rolled-back') woke.push(w.queue);
+    });
+    for (let i = 0; i < 100 && !adapter.listening; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(adapter.listening).toBe(true);
+    const settle = () => new Promise((r) => setTimeout(r, 150));
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await adapter.enqueue([newJob({ queue: 'tx-rolled-back' })], { db: client });
+      await settle();
+      await client.query('ROLLBACK');
+      await client.query('BEGIN');
+      await adapter.enqueue([newJob({ queue: 'tx-mail' })], { db: client });
+      await settle();
+      expect(woke).toEqual([]); // not before the commit
+      await client.query('COMMIT');
+    } finally {
+      client.release();
+    }
+    for (let i = 0; i < 100 && woke.length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+    await settle();
+    expect(woke).toEqual(['tx-mail']);
+    unsubscribe();
+  });
+
   it('rejects a db that is not a client, naming the field, and writes nothing', async () => {
     await clear();
     await expect(adapter.enqueue([newJob()], { db: {} })).rejects.toMatchObject({
@@ -378,6 +425,19 @@ describe('enqueue batches', () => {
     expect(await adapter.getJob(batch[0]!.id)).toBeNull();
     const { rows } = await pool.query('SELECT count(*)::int AS n FROM redrive.jobs');
     expect(rows[0].n).toBe(1);
+  });
+
+  it('an id repeated inside one batch fails it whole, naming the repeat', async () => {
+    await clear();
+    const batch = Array.from({ length: 4 }, () => newJob());
+    batch[3] = { ...batch[3]!, id: batch[1]!.id };
+    const error = await adapter.enqueue(batch).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationError);
+    expect((error as ValidationError).issues).toEqual([
+      { path: 'jobs[3].id', message: `${JSON.stringify(batch[1]!.id)} is already taken` },
+    ]);
+    const { rows } = await pool.query('SELECT count(*)::int AS n FROM redrive.jobs');
+    expect(rows[0].n).toBe(0);
   });
 
   it('a record with an idempotency key whose id is taken is named, not retried as a key race', async () => {

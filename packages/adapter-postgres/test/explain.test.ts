@@ -196,6 +196,20 @@ describe(`EXPLAIN with ${ROWS.toLocaleString('en')} jobs`, () => {
     expect(stats.retryScheduled).toBe(0);
   });
 
+  it('the lease sweeper finds expired leases through jobs_lease_idx', async () => {
+    // 50,000 jobs are running with leases ending at NOW + 30 s; sweep a bounded batch just after.
+    const plans = await plansOf(() =>
+      adapter.recoverExpiredLeases({
+        now: NOW + 60_000,
+        limit: 100,
+        error: { message: 'lease expired', category: 'unknown' },
+        historyLimit: 10,
+        suggestedAction: null,
+      }),
+    );
+    expectIndexed(plans, 'jobs_lease_idx');
+  });
+
   // Last: it deletes rows.
   it('purge deletes its bounded batch through jobs_settled_idx', async () => {
     const olderThan = NOW - 900_000;

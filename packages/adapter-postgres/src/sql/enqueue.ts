@@ -49,8 +49,8 @@ const ID = 0;
 /**
  * The insert for one batch. A column whose value is the same in every record (the queue, the
  * type, the times of one `enqueueMany`, the many nulls) is sent once as a scalar; only the others
- * are sent as arrays and zipped by `unnest`. Parsing 13 array literals of 1,000 entries cost more
- * than inserting the rows (measured: 1,000 jobs 23 → 14 ms per call).
+ * are sent as arrays and zipped by `unnest`. Reading and zipping 13 array literals of 1,000
+ * entries was over a third of each call (measured: 1,000 jobs 23 → 14 ms per call).
  *
  * `ON CONFLICT DO NOTHING` only when some record has an idempotency key: without keys only the
  * primary key could conflict, and a duplicate id is an error (reported as such), so the plain
@@ -236,12 +236,18 @@ function newJob(r: NewJobRecord): Job {
  */
 function duplicateIdError(jobs: NewJobRecord[], ids: string[], cause?: unknown): ValidationError {
   const issues = ids.map((id) => ({
-    path: `jobs[${jobs.findIndex((j) => j.id === id)}].id`,
+    path: `jobs[${lastIndexOfId(jobs, id)}].id`,
     message: `${JSON.stringify(id)} is already taken`,
   }));
   if (issues.length === 0) issues.push({ path: 'jobs', message: 'an id is already taken' });
   const detail = issues.map((i) => `${i.path} ${i.message}`).join('; ');
   return new ValidationError(`[redrive] [postgres] enqueue: ${detail}`, { issues, cause });
+}
+
+/** The last record with `id`: for an id repeated inside the batch, the repeat (the one that failed). */
+function lastIndexOfId(jobs: NewJobRecord[], id: string): number {
+  for (let i = jobs.length - 1; i >= 0; i--) if (jobs[i]!.id === id) return i;
+  return -1;
 }
 
 function isUniqueViolation(error: unknown, constraint: string): boolean {

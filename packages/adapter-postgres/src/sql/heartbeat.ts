@@ -14,7 +14,8 @@
 import type { HeartbeatRequest, HeartbeatResult } from '@redrive/core';
 import { asyncCommitFrom, isRunning, type SqlContext } from './context.js';
 
-function heartbeatSql(ctx: SqlContext): string {
+/** The heartbeat statement (exported for the plan test). */
+export function heartbeatSql(ctx: SqlContext): string {
   const s = ctx.s;
   return `WITH input AS (
     SELECT * FROM unnest($1::text[], $2::text[], $6::bool[]) AS t(id, token, started)
