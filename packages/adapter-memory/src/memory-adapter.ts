@@ -27,11 +27,12 @@ import type {
   WakeUp,
   WorkerInfo,
 } from '@redrive/core';
+import { jobFromRecord } from '@redrive/core';
 import { compileFilter } from './filter.js';
 import { appendHistory, JobTable } from './job-table.js';
 import { encodeCheckpoint, encodeJson } from './json-value.js';
 import { computeStats } from './stats.js';
-import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot, toJob } from './stored-job.js';
+import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot } from './stored-job.js';
 import {
   requireArray,
   requireCount,
@@ -111,7 +112,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
         continue;
       }
       const stored: StoredJob = {
-        job: toJob(record, encoded[2 * i], encoded[2 * i + 1]),
+        job: jobFromRecord(record, encoded[2 * i], encoded[2 * i + 1] as Record<string, unknown>),
         token: null,
         history: [],
         seq: ++this.seq,

@@ -1,4 +1,4 @@
-import type { ClaimedJob, Job, NewJobRecord, RetryHistoryEntry } from '@redrive/core';
+import type { ClaimedJob, Job, RetryHistoryEntry } from '@redrive/core';
 import { decodeCheckpoint, decodeJson } from './json-value.js';
 
 /**
@@ -16,52 +16,6 @@ export interface StoredJob {
   qv: number;
   /** Deleted: a tombstone in the insertion-order list until it is compacted (see job-table.ts). */
   gone: boolean;
-}
-
-/**
- * The stored form of a freshly enqueued record: every field of `Job` at its initial value.
- * `payload` and `metadata` come encoded (see {@link encodeJson}); `payload`, `metadata` and `result` of a stored job hold encoded JSON (see json-value.ts): read
- * them only through {@link copyJob} / {@link claimedSnapshot}.
- */
-export function toJob(record: NewJobRecord, payload: unknown, metadata: unknown): Job {
-  return {
-    id: record.id,
-    type: record.type,
-    queue: record.queue,
-    tenantId: record.tenantId,
-    payload,
-    status: 'queued',
-    priority: record.priority,
-    progress: null,
-    attempt: 0,
-    maxAttempts: record.maxAttempts,
-    error: null,
-    errorStack: null,
-    errorCategory: null,
-    lastErrorAt: null,
-    runAt: record.runAt,
-    createdAt: record.createdAt,
-    updatedAt: record.createdAt,
-    startedAt: null,
-    completedAt: null,
-    failedAt: null,
-    title: record.title,
-    metadata: metadata as Record<string, unknown>,
-    result: null,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    checkpoint: null,
-    pausedAt: null,
-    resumedAt: null,
-    pauseReason: null,
-    resumeCount: 0,
-    pauseRequested: false,
-    idempotencyKey: record.idempotencyKey,
-    timeoutMs: record.timeoutMs,
-    redriveCount: 0,
-    requiresUserAction: false,
-    suggestedAction: null,
-  };
 }
 
 /**

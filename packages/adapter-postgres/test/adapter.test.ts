@@ -182,7 +182,7 @@ describe('claim and fencing', () => {
           const { rows } = await client.query(`EXPLAIN (FORMAT JSON) EXECUTE plan_probe(${args})`);
           const updates: string[] = [];
           const walk = (n: PlanNode, underUpdate: boolean) => {
-            const inUpdate = underUpdate || n['Operation'] === 'Update';
+            const inUpdate = underUpdate || n.Operation === 'Update';
             if (inUpdate && n['Relation Name'] === 'jobs' && n['Node Type'].includes('Scan'))
               updates.push(n['Index Name'] ?? n['Node Type']);
             for (const child of n.Plans ?? []) walk(child, inUpdate);

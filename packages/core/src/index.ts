@@ -47,6 +47,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors/redrive-error.js';
+export { jobFromRecord } from './job/from-record.js';
 export {
   type ClaimedJob,
   type DeadLetter,

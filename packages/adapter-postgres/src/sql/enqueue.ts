@@ -12,7 +12,7 @@
  * statement, so it is delivered only if that transaction commits; otherwise the adapter sends it
  * after the insert (see notifier.ts).
  */
-import { type EnqueueResult, type Job, type NewJobRecord, ValidationError } from '@redrive/core';
+import { type EnqueueResult, jobFromRecord, type NewJobRecord, ValidationError } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 
@@ -137,7 +137,7 @@ export async function enqueueJobs(
       throw error;
     }
     if (!withKeys) {
-      for (const entry of pending) results[entry.ord] = { job: newJob(entry.job), created: true };
+      for (const entry of pending) results[entry.ord] = { job: jobFromRecord(entry.job), created: true };
       pending = [];
       break;
     }
@@ -146,7 +146,7 @@ export async function enqueueJobs(
     for (const entry of pending) {
       const row = byId.get(entry.job.id);
       if (row) {
-        results[entry.ord] = { job: newJob(entry.job), created: true };
+        results[entry.ord] = { job: jobFromRecord(entry.job), created: true };
         byId.delete(entry.job.id);
       } else skipped.push(entry);
     }
@@ -183,51 +183,6 @@ export async function enqueueJobs(
   }
   if (pending.length > 0) throw new Error('idempotency keys kept changing hands while enqueueing');
   return results as EnqueueResult[];
-}
-
-/**
- * The stored job, built from the record instead of read back: an insert of 1,000 jobs then
- * returns 1,000 ids, not 1,000 rows of 37 columns to parse (the row holds exactly these values).
- */
-function newJob(r: NewJobRecord): Job {
-  return {
-    id: r.id,
-    type: r.type,
-    queue: r.queue,
-    tenantId: r.tenantId,
-    payload: r.payload === undefined ? null : r.payload,
-    status: 'queued',
-    priority: r.priority,
-    progress: null,
-    attempt: 0,
-    maxAttempts: r.maxAttempts,
-    error: null,
-    errorStack: null,
-    errorCategory: null,
-    lastErrorAt: null,
-    runAt: r.runAt,
-    createdAt: r.createdAt,
-    updatedAt: r.createdAt,
-    startedAt: null,
-    completedAt: null,
-    failedAt: null,
-    title: r.title,
-    metadata: r.metadata ?? {},
-    result: null,
-    leaseOwner: null,
-    leaseExpiresAt: null,
-    checkpoint: null,
-    pausedAt: null,
-    resumedAt: null,
-    pauseReason: null,
-    resumeCount: 0,
-    pauseRequested: false,
-    idempotencyKey: r.idempotencyKey,
-    timeoutMs: r.timeoutMs,
-    redriveCount: 0,
-    requiresUserAction: false,
-    suggestedAction: null,
-  };
 }
 
 /**
