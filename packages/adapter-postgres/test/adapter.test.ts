@@ -478,6 +478,43 @@ describe('enqueue batches', () => {
   });
 });
 
+describe('listing (one page per state, merged)', () => {
+  it('pages every state in (createdAt, id) order, equal createdAt across states included', async () => {
+    await clear();
+    // 18 jobs, three per createdAt, then moved into every state with plain SQL.
+    const jobs = Array.from({ length: 18 }, (_, i) => newJob({ createdAt: 100 + Math.floor(i / 3) }));
+    await adapter.enqueue(jobs);
+    const states = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
+    for (const [i, job] of jobs.entries()) {
+      await pool.query(
+        `UPDATE redrive.jobs SET status = $2, lease_expires_at = CASE WHEN $2 = 'running' THEN 1 END,
+           failed_at = CASE WHEN $2 = 'failed' THEN 1 END WHERE id = $1`,
+        [job.id, states[i % 6]],
+      );
+    }
+    const expected = [...jobs]
+      .sort((a, b) => b.createdAt - a.createdAt || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .map((j) => j.id);
+    const seen: string[] = [];
+    let cursor: string | null | undefined;
+    do {
+      const page = await adapter.listJobs({ limit: 4, cursor: cursor ?? undefined });
+      seen.push(...page.jobs.map((j) => j.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen).toEqual(expected);
+    // A state filter pages only that state's jobs, in the same order.
+    const failed = await adapter.listJobs({ limit: 10, status: ['failed', 'running'] });
+    expect(failed.jobs.map((j) => j.id)).toEqual(
+      expected.filter((id) =>
+        ['failed', 'running'].includes(states[jobs.findIndex((j) => j.id === id) % 6]!),
+      ),
+    );
+    // An unknown state matches nothing (and is not an error of the SQL).
+    expect((await adapter.listJobs({ limit: 10, status: 'nope' as never })).jobs).toEqual([]);
+  });
+});
+
 describe('idempotency', () => {
   it('concurrent enqueues with one key create one live job; a finished job frees the key', async () => {
     await clear();

@@ -42,7 +42,10 @@ function claimSql(ctx: SqlContext, r: ClaimRequest, prefetched: boolean): string
     status = 'running', attempt = j.attempt + 1, started_at = ${now}, updated_at = ${now},
     lease_owner = ${textLiteral(r.workerId, 'workerId')}, lease_expires_at = ${now} + ${intLiteral(r.leaseMs, 'leaseMs')},
     lease_token = gen_random_uuid()::text, prefetched = ${prefetched}
-  FROM next WHERE j.id = next.id
+  -- By position, not id: the CTE locked exactly this row version, and a TID lookup skips a
+  -- primary-key probe per row (400-job claim: ~7.9 → ~7.4 ms). A version the statement's snapshot
+  -- cannot see (updated and committed since) matches nothing: that job stays queued, unclaimed.
+  FROM next WHERE j.ctid = next.pos
   RETURNING ${jobColumns('j')}, next.pos::text AS claim_pos`;
 }
 

@@ -3,7 +3,9 @@
  *
  * deleteJobs: $1 ids (text[]). History rows go with their job (ON DELETE CASCADE).
  * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit. Deletes one bounded batch,
- *   picked with SKIP LOCKED so it never waits on live work; call again until it returns 0.
+ *   picked with SKIP LOCKED so it never waits on live work; call again until it returns 0. A job
+ *   last updated before `olderThan` was created before it too, so the batch is found in
+ *   jobs_settled_idx's (status, created_at) ranges; `updated_at` decides.
  * getJob: $1 id. listWorkers: $1 since (epoch ms).
  * releaseWorker: $1 worker id (forgets the worker; its buffered jobs are released by the adapter).
  */
@@ -26,8 +28,8 @@ export async function purgeJobs(
 ): Promise<number> {
   const { rowCount } = await ctx.db.query(
     `DELETE FROM ${ctx.s}.jobs WHERE id IN (
-       SELECT id FROM ${ctx.s}.jobs WHERE status = ANY($1::text[]) AND updated_at < $2
-       ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+       SELECT id FROM ${ctx.s}.jobs WHERE status = ANY($1::text[]) AND created_at < $2 AND updated_at < $2
+       LIMIT $3 FOR UPDATE SKIP LOCKED)`,
     [status, olderThan, limit],
   );
   return rowCount ?? 0;

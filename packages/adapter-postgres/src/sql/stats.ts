@@ -10,8 +10,8 @@
  *   jobs through jobs_lease_idx and queued ones through jobs_claim_idx (both partial, so they
  *   read only the live rows).
  * - Retry-scheduled count and the oldest queued job: in the same pass over the queued backlog.
- * - Processing time: over the newest 10,000 completed jobs (jobs_settled_idx), so the cost
- *   does not grow with retention.
+ * - Processing time: over the 10,000 most recently created completed jobs (jobs_settled_idx), so
+ *   the cost does not grow with retention.
  */
 import type { AdapterStats, JobFilter, JobStatus } from '@redrive/core';
 import type { SqlContext } from './context.js';
@@ -43,7 +43,7 @@ export async function jobStats(ctx: SqlContext, filter: JobFilter): Promise<Adap
             percentile_cont(0.95) WITHIN GROUP (ORDER BY ms), max(ms)
      FROM (SELECT (completed_at - started_at)::float8 AS ms FROM ${ctx.s}.jobs
            WHERE status = 'completed' AND started_at IS NOT NULL AND completed_at IS NOT NULL AND ${where}
-           ORDER BY updated_at DESC LIMIT ${PROCESSING_SAMPLE}) AS recent`,
+           ORDER BY created_at DESC LIMIT ${PROCESSING_SAMPLE}) AS recent`,
     params,
   );
   const stats: AdapterStats = {
