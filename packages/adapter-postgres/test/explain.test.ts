@@ -235,4 +235,22 @@ describe(`EXPLAIN with ${ROWS.toLocaleString('en')} jobs`, () => {
     );
     expect(await adapter.purge({ status: ['completed', 'cancelled'], olderThan, limit: 100 })).toBe(100);
   });
+
+  it('a bulk transition over several states takes the newest of them from their own indexes', async () => {
+    // cancel: queued, paused and running jobs (~150,000 here); one batch of 100.
+    const { rows } = await pool.query(
+      `SELECT id FROM redrive.jobs WHERE status IN ('queued', 'paused', 'running')
+       ORDER BY created_at DESC, id DESC LIMIT 100`,
+    );
+    let changed: { id: string; status: string }[] = [];
+    const plans = await plansOf(async () => {
+      changed = await adapter.transitionMany!(
+        {},
+        { from: ['queued', 'paused', 'running'], to: 'cancelled', now: NOW, limit: 100 },
+      );
+    });
+    expect(changed.map((j) => j.id)).toEqual(rows.map((r) => r.id));
+    expect(new Set(changed.map((j) => j.status))).toEqual(new Set(['cancelled']));
+    for (const index of ['jobs_queued_idx', 'jobs_lease_idx', 'jobs_pkey']) expectIndexed(plans, index);
+  });
 });

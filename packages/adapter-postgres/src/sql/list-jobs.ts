@@ -3,19 +3,16 @@
  *
  * Parameters: the filter's values, then the cursor's (time, id) when a cursor is given, then limit + 1.
  *
- * Jobs page on (created_at, id). No index holds every job (claims and completions would each
- * write to it, see migration 0006): each state's rows are read from the index they are written to
- * anyway, and the page is the merge of one page per state (only the states the filter allows):
- * queued from jobs_queued_idx, paused / completed / failed / cancelled from one range each of
- * jobs_settled_idx, running from jobs_lease_idx (at most the workers' capacity, sorted). Dead
- * letters page on (failed_at, id) through the partial jobs_dlq_idx. The row comparison
- * `(t, id) < ($a, $b)` matches the index order, so a page costs O(limit × states) however deep it
+ * Jobs page on (created_at, id), one ordered page per state merged (see newest-first.ts); dead
+ * letters on (failed_at, id) through the partial jobs_dlq_idx. The row comparison
+ * `(t, id) < ($a, $b)` matches the index order, so a page costs O(limit) per state however deep it
  * is. One extra row tells whether a next page exists.
  */
-import { type JobPage, type JobStatus, type ListRequest, ValidationError } from '@redrive/core';
+import { type JobPage, type ListRequest, ValidationError } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { filterConditions } from './filter.js';
+import { newestFirstSql, statesOf } from './newest-first.js';
 
 /** Lists a page; `deadLetters` pages failed jobs by failure time. */
 export async function listJobs(
@@ -33,16 +30,10 @@ export async function listJobs(
     conds.push(`(${timeColumn}, id) < ($${params.length - 1}::bigint, $${params.length}::text)`);
   }
   params.push(limit + 1);
-  const take = `ORDER BY ${timeColumn} DESC, id DESC LIMIT $${params.length}`;
   const where = conds.join(' AND ');
   const sql = deadLetters
-    ? `SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE ${where} ${take}`
-    : `SELECT * FROM (${statesOf(filter.status)
-        .map(
-          (state) =>
-            `(SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE status = '${state}' AND ${where} ${take})`,
-        )
-        .join(' UNION ALL ')}) AS page ${take}`;
+    ? `SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE ${where} ORDER BY failed_at DESC, id DESC LIMIT $${params.length}`
+    : newestFirstSql(ctx.s, statesOf(filter.status), jobColumns(), where, `$${params.length}`);
   const { rows } = await ctx.db.query(sql, params);
   const jobs = rows.slice(0, limit).map(rowToJob);
   const last = jobs[jobs.length - 1];
@@ -51,18 +42,6 @@ export async function listJobs(
       ? encodeCursor(deadLetters ? (last.failedAt ?? 0) : last.createdAt, last.id)
       : null;
   return { jobs, nextCursor };
-}
-
-/** Every state, each listed from its own index (see the header). */
-const STATES: readonly JobStatus[] = ['queued', 'running', 'paused', 'completed', 'failed', 'cancelled'];
-
-/** The states a listing reads: the filter's (known ones only; an unknown one matches no row). */
-function statesOf(status: JobStatus | JobStatus[] | undefined): readonly JobStatus[] {
-  if (status === undefined) return STATES;
-  const wanted = new Set<string>(Array.isArray(status) ? status : [status]);
-  const states = STATES.filter((s) => wanted.has(s));
-  // No known state: one branch that the filter's own `status = ANY(...)` empties.
-  return states.length > 0 ? states : ['queued'];
 }
 
 function encodeCursor(time: number, id: string): string {

@@ -12,6 +12,7 @@ import type { Job, JobFilter, JobPatch, TransitionRequest, TransitionResult } fr
 import { jobColumns, json, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { filterConditions } from './filter.js';
+import { newestFirstSql, statesOf } from './newest-first.js';
 
 const PATCH_COLUMNS: Record<keyof JobPatch, { column: string; jsonb?: boolean }> = {
   attempt: { column: 'attempt' },
@@ -86,7 +87,12 @@ export async function transitionJob(
   return { ok: true, job: rowToJob(row) };
 }
 
-/** Applies the transition to up to `limit` jobs matching the filter (newest first); returns them. */
+/**
+ * Applies the transition to up to `limit` jobs matching the filter (newest first); returns them.
+ * The candidates come newest first from the from-states' own indexes (see newest-first.ts), then
+ * are locked with SKIP LOCKED and re-checked: a candidate another transaction holds or has changed
+ * meanwhile is left out of this batch.
+ */
 export async function transitionMany(
   ctx: SqlContext,
   filter: JobFilter,
@@ -99,9 +105,11 @@ export async function transitionMany(
   const limit = `$${params.length}`;
   const sets = setList(r, params);
   const { rows } = await ctx.db.query(
-    `WITH pick AS (
-       SELECT id FROM ${ctx.s}.jobs WHERE ${where} AND status = ANY(${from}::text[])
-       ORDER BY created_at DESC, id DESC LIMIT ${limit} FOR UPDATE SKIP LOCKED
+    `WITH candidate AS (
+       ${newestFirstSql(ctx.s, statesOf(r.from), 'id, created_at', `${where} AND status = ANY(${from}::text[])`, limit)}
+     ), pick AS (
+       SELECT id FROM ${ctx.s}.jobs WHERE id IN (SELECT id FROM candidate)
+         AND ${where} AND status = ANY(${from}::text[]) FOR UPDATE SKIP LOCKED
      ), upd AS (
        UPDATE ${ctx.s}.jobs j SET ${sets} FROM pick WHERE j.id = pick.id RETURNING ${jobColumns('j')}
      )
