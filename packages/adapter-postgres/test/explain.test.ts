@@ -17,16 +17,41 @@ let pool: pg.Pool;
 let adapter: PostgresAdapter;
 let recorded: { text: string; values: unknown[] }[] = [];
 
-/** A pool that remembers each query it runs (text and parameters). */
+/**
+ * A pool that remembers each query it runs (text and parameters), through `pool.query` and on the
+ * clients it hands out. A `SET LOCAL` sent on a client is remembered as a prefix of that client's
+ * next query, so the query is EXPLAINed under the same settings (see plansOf).
+ */
 function recordingPool(inner: pg.Pool): PgPool {
+  const record = (textOrConfig: any, values?: unknown[], prefix = '') => {
+    const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
+    const params = typeof textOrConfig === 'string' ? values : textOrConfig.values;
+    recorded.push({ text: prefix + text, values: params ?? [] });
+    return { text: text as string, params };
+  };
   return {
     query(textOrConfig: any, values?: unknown[]) {
-      const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
-      const params = typeof textOrConfig === 'string' ? values : textOrConfig.values;
-      recorded.push({ text, values: params ?? [] });
+      const { text, params } = record(textOrConfig, values);
       return inner.query(text, params);
     },
-    connect: () => inner.connect(),
+    async connect() {
+      const client = await inner.connect();
+      let setLocals = '';
+      return {
+        query(textOrConfig: any, values?: unknown[]) {
+          const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
+          if (/^\s*SET LOCAL /.test(text)) setLocals += `${text.trim().replace(/;?$/, ';')} `;
+          else {
+            record(textOrConfig, values, setLocals);
+            setLocals = '';
+          }
+          return client.query(textOrConfig, values);
+        },
+        release: (e?: unknown) => client.release(e as Error | undefined),
+        on: (event: any, listener: any) => client.on(event, listener),
+        removeAllListeners: (event?: any) => client.removeAllListeners(event),
+      };
+    },
     end: () => inner.end(),
   } as PgPool;
 }

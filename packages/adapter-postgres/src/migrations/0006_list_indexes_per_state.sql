@@ -4,10 +4,8 @@
 -- Listing now reads each state from an index that state's rows are written to anyway:
 --   queued:    jobs_queued_idx (below), written by the enqueue only;
 --   settled (paused, completed, failed, cancelled): jobs_settled_idx, now keyed by
---              (status, created_at) so each state is one range in creation order (ties on
---              created_at are put in id order by an incremental sort); `type` rides along
---              (INCLUDE) for index-only stats counts. The id stays out: it would double the
---              entry's width, and the stats counts would then rather read the heap;
+--              (status, created_at, id) so each state is one range in listing order; `type`
+--              rides along (INCLUDE) for index-only stats counts;
 --   running:   jobs_lease_idx (at most the workers' capacity, sorted per page).
 -- A claim now writes the primary key and jobs_lease_idx; a completion the primary key and
 -- jobs_settled_idx (sql/list-jobs.ts merges the per-state pages).
@@ -16,5 +14,5 @@
 DROP INDEX :SCHEMA:.jobs_created_idx;
 DROP INDEX :SCHEMA:.jobs_settled_idx;
 CREATE INDEX jobs_queued_idx ON :SCHEMA:.jobs (created_at DESC, id DESC) WHERE status = 'queued';
-CREATE INDEX jobs_settled_idx ON :SCHEMA:.jobs (status, created_at DESC) INCLUDE (type)
+CREATE INDEX jobs_settled_idx ON :SCHEMA:.jobs (status, created_at DESC, id DESC) INCLUDE (type)
   WHERE status IN ('paused', 'completed', 'failed', 'cancelled');
