@@ -515,6 +515,58 @@ describe('listing (one page per state, merged)', () => {
   });
 });
 
+describe('bulk transition and purge (per-state statements)', () => {
+  it('transitionMany skips jobs another transaction holds and still fills its batch', async () => {
+    await clear();
+    const jobs = Array.from({ length: 5 }, (_, i) => newJob({ createdAt: 100 + i }));
+    await adapter.enqueue(jobs);
+    const other = await pool.connect();
+    try {
+      await other.query('BEGIN');
+      // The two newest jobs are held elsewhere (e.g. by a concurrent bulk action).
+      await other.query('SELECT id FROM redrive.jobs WHERE id = ANY($1) FOR UPDATE', [
+        [jobs[4]!.id, jobs[3]!.id],
+      ]);
+      const changed = await adapter.transitionMany!(
+        {},
+        { from: ['queued'], to: 'cancelled', now: NOW, limit: 2 },
+      );
+      expect(changed.map((j) => j.id)).toEqual([jobs[2]!.id, jobs[1]!.id]);
+    } finally {
+      await other.query('ROLLBACK');
+      other.release();
+    }
+  });
+
+  it('purge deletes by updatedAt, oldest first, across statuses, also when createdAt is later than updatedAt', async () => {
+    await clear();
+    const mk = async (status: string, createdAt: number, updatedAt: number) => {
+      const job = newJob({ createdAt });
+      await adapter.enqueue([job]);
+      await pool.query('UPDATE redrive.jobs SET status = $2, updated_at = $3 WHERE id = $1', [
+        job.id,
+        status,
+        updatedAt,
+      ]);
+      return job.id;
+    };
+    const old1 = await mk('completed', 1_000, 2_000);
+    const old2 = await mk('cancelled', 1_500, 2_500);
+    // Finished before the cutoff by a worker whose clock ran 5 s behind the producer's.
+    const skewed = await mk('completed', 10_000, 4_000);
+    const recent = await mk('completed', 1_200, 6_000); // created long ago, finished after the cutoff
+    const failed = await mk('failed', 1_000, 2_000); // a status not asked for
+    expect(await adapter.purge({ status: ['completed', 'cancelled'], olderThan: 5_000, limit: 2 })).toBe(2);
+    const left = async () =>
+      (await pool.query('SELECT id FROM redrive.jobs ORDER BY id')).rows.map((r) => r.id);
+    expect(await left()).toEqual([skewed, recent, failed].sort());
+    expect(await adapter.purge({ status: ['completed', 'cancelled'], olderThan: 5_000, limit: 2 })).toBe(1);
+    expect(await adapter.purge({ status: ['completed', 'cancelled'], olderThan: 5_000, limit: 2 })).toBe(0);
+    expect(await left()).toEqual([recent, failed].sort());
+    expect([old1, old2]).not.toContain(recent);
+  });
+});
+
 describe('idempotency', () => {
   it('concurrent enqueues with one key create one live job; a finished job frees the key', async () => {
     await clear();

@@ -3,16 +3,16 @@
  *
  * Parameters: the filter's values, then the cursor's (time, id) when a cursor is given, then limit + 1.
  *
- * Jobs page on (created_at, id), one ordered page per state merged (see newest-first.ts); dead
+ * Jobs page on (created_at, id), one ordered page per state merged (see per-state.ts); dead
  * letters on (failed_at, id) through the partial jobs_dlq_idx. The row comparison
- * `(t, id) < ($a, $b)` matches the index order, so a page costs O(limit) per state however deep it
- * is. One extra row tells whether a next page exists.
+ * `(t, id) < ($a, $b)` matches the index order, so a page reads about `limit` rows per state however
+ * deep it is (running jobs excepted: all of them are read and sorted, see per-state.ts). One extra row tells whether a next page exists.
  */
 import { type JobPage, type ListRequest, ValidationError } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { filterConditions } from './filter.js';
-import { newestFirstSql, statesOf } from './newest-first.js';
+import { perStateSql, statesOf } from './per-state.js';
 
 /** Lists a page; `deadLetters` pages failed jobs by failure time. */
 export async function listJobs(
@@ -33,7 +33,14 @@ export async function listJobs(
   const where = conds.join(' AND ');
   const sql = deadLetters
     ? `SELECT ${jobColumns()} FROM ${ctx.s}.jobs WHERE ${where} ORDER BY failed_at DESC, id DESC LIMIT $${params.length}`
-    : newestFirstSql(ctx.s, statesOf(filter.status), jobColumns(), where, `$${params.length}`);
+    : perStateSql({
+        schema: ctx.s,
+        states: statesOf(filter.status),
+        columns: jobColumns(),
+        where,
+        order: 'newest',
+        limit: `$${params.length}`,
+      });
   const { rows } = await ctx.db.query(sql, params);
   const jobs = rows.slice(0, limit).map(rowToJob);
   const last = jobs[jobs.length - 1];

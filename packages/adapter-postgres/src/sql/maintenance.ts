@@ -2,22 +2,29 @@
  * deleteJobs, purge, getJob, listWorkers: the small statements.
  *
  * deleteJobs: $1 ids (text[]). History rows go with their job (ON DELETE CASCADE).
- * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit. Deletes one bounded batch,
- *   picked with SKIP LOCKED so it never waits on live work; call again until it returns 0. A job
- *   last updated before `olderThan` was created before it too, so the batch is found in
- *   jobs_settled_idx's (status, created_at) ranges; `updated_at` decides.
+ * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit. Deletes one
+ *   bounded batch, oldest first, picked with SKIP LOCKED so it never waits on live work; call
+ *   again until it returns 0. Each status is one ordered range of its index (see per-state.ts):
+ *   there is no index on `updated_at`, so jobs are found by `created_at`, which a job last updated
+ *   before `olderThan` normally precedes. The range reaches PURGE_CLOCK_SLACK_MS past `olderThan`
+ *   for jobs whose worker's clock was behind their producer's (`created_at` > `updated_at`);
+ *   `updated_at < olderThan` decides.
  * getJob: $1 id. listWorkers: $1 since (epoch ms).
  * releaseWorker: $1 worker id (forgets the worker; its buffered jobs are released by the adapter).
  */
 import type { Job, JobStatus, WorkerInfo } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
+import { lockedPerStateSql, statesOf } from './per-state.js';
 
 /** Deletes jobs (and history); returns how many existed. */
 export async function deleteJobs(ctx: SqlContext, ids: string[]): Promise<number> {
   const { rowCount } = await ctx.db.query(`DELETE FROM ${ctx.s}.jobs WHERE id = ANY($1::text[])`, [ids]);
   return rowCount ?? 0;
 }
+
+/** How far past `olderThan` purge looks at `created_at` (clock differences between machines). */
+export const PURGE_CLOCK_SLACK_MS = 60_000;
 
 /** Deletes one batch of old jobs in `status`; returns how many. */
 export async function purgeJobs(
@@ -26,10 +33,16 @@ export async function purgeJobs(
   olderThan: number,
   limit: number,
 ): Promise<number> {
+  const locked = lockedPerStateSql({
+    schema: ctx.s,
+    states: statesOf(status),
+    columns: 'id, created_at',
+    where: `status = ANY($1::text[]) AND created_at < $2::bigint + ${PURGE_CLOCK_SLACK_MS} AND updated_at < $2`,
+    order: 'oldest',
+    limit: '$3',
+  });
   const { rowCount } = await ctx.db.query(
-    `DELETE FROM ${ctx.s}.jobs WHERE id IN (
-       SELECT id FROM ${ctx.s}.jobs WHERE status = ANY($1::text[]) AND created_at < $2 AND updated_at < $2
-       LIMIT $3 FOR UPDATE SKIP LOCKED)`,
+    `WITH ${locked.ctes} DELETE FROM ${ctx.s}.jobs WHERE id IN (${locked.select})`,
     [status, olderThan, limit],
   );
   return rowCount ?? 0;

@@ -12,7 +12,7 @@ import type { Job, JobFilter, JobPatch, TransitionRequest, TransitionResult } fr
 import { jobColumns, json, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { filterConditions } from './filter.js';
-import { newestFirstSql, statesOf } from './newest-first.js';
+import { lockedPerStateSql, statesOf } from './per-state.js';
 
 const PATCH_COLUMNS: Record<keyof JobPatch, { column: string; jsonb?: boolean }> = {
   attempt: { column: 'attempt' },
@@ -89,9 +89,8 @@ export async function transitionJob(
 
 /**
  * Applies the transition to up to `limit` jobs matching the filter (newest first); returns them.
- * The candidates come newest first from the from-states' own indexes (see newest-first.ts), then
- * are locked with SKIP LOCKED and re-checked: a candidate another transaction holds or has changed
- * meanwhile is left out of this batch.
+ * Each from-state's jobs are taken newest first from that state's own index and locked with SKIP
+ * LOCKED (see per-state.ts), so jobs another transaction holds are skipped, not counted.
  */
 export async function transitionMany(
   ctx: SqlContext,
@@ -104,13 +103,18 @@ export async function transitionMany(
   const from = `$${params.length - 1}`;
   const limit = `$${params.length}`;
   const sets = setList(r, params);
+  const locked = lockedPerStateSql({
+    schema: ctx.s,
+    states: statesOf(r.from),
+    columns: 'id, created_at',
+    where: `${where} AND status = ANY(${from}::text[])`,
+    order: 'newest',
+    limit,
+  });
   const { rows } = await ctx.db.query(
-    `WITH candidate AS (
-       ${newestFirstSql(ctx.s, statesOf(r.from), 'id, created_at', `${where} AND status = ANY(${from}::text[])`, limit)}
-     ), pick AS (
-       SELECT id FROM ${ctx.s}.jobs WHERE id IN (SELECT id FROM candidate)
-         AND ${where} AND status = ANY(${from}::text[]) FOR UPDATE SKIP LOCKED
-     ), upd AS (
+    `WITH ${locked.ctes},
+     pick AS (${locked.select}),
+     upd AS (
        UPDATE ${ctx.s}.jobs j SET ${sets} FROM pick WHERE j.id = pick.id RETURNING ${jobColumns('j')}
      )
      SELECT upd.* FROM upd ORDER BY created_at DESC, id DESC`,
