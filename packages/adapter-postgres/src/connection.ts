@@ -76,18 +76,36 @@ export async function resolvePool(options: ConnectionOptions): Promise<ResolvedP
   return { pool: pool as PgPool, owned: true };
 }
 
-/** Runs `body` on one client of `pool` between BEGIN and COMMIT; rolls back when it throws. */
+/**
+ * Runs `body` on one client of `pool` between BEGIN and COMMIT; rolls back when it throws.
+ *
+ * While the client is checked out, `pg` reports a lost connection (server restart, failover,
+ * `pg_terminate_backend`) as an `'error'` event on it, and an `'error'` event nobody listens to
+ * crashes the process: listen for the checkout, and hand a lost client back to the pool as
+ * broken (the pool discards it) instead of trying to roll back on it. The failing query itself
+ * rejects, and the caller sees that error.
+ */
 export async function inTransaction<T>(pool: PgPool, body: (client: PgPoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
+  let lost: Error | undefined;
+  const onError = (error: Error) => {
+    lost = error;
+  };
+  client.on('error', onError);
   try {
     await client.query('BEGIN');
     const result = await body(client);
     await client.query('COMMIT');
     return result;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
+    if (!lost) {
+      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
+        lost = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+      });
+    }
     throw error;
   } finally {
-    client.release();
+    client.removeListener('error', onError);
+    client.release(lost);
   }
 }

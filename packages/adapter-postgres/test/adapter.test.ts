@@ -3,7 +3,7 @@
  * concurrency, transactional enqueue, migrations (custom schema, concurrent migrators),
  * batched completions, LISTEN/NOTIFY wake-ups, option validation.
  */
-import { ValidationError } from '@redrive/core';
+import { createQueue, ValidationError } from '@redrive/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
@@ -538,6 +538,65 @@ describe('bulk transition and purge (per-state statements)', () => {
     }
   });
 
+  it('a bulk transition and a purge lock only the jobs they change: a concurrent call takes the next ones', async () => {
+    await clear();
+    // 10 paused and 10 failed jobs, interleaved in creation order, all finished long ago.
+    const jobs = Array.from({ length: 20 }, (_, i) => newJob({ createdAt: 100 + i }));
+    await adapter.enqueue(jobs);
+    for (const [i, job] of jobs.entries()) {
+      await pool.query('UPDATE redrive.jobs SET status = $2, updated_at = 200 WHERE id = $1', [
+        job.id,
+        i % 2 ? 'paused' : 'failed',
+      ]);
+    }
+    const held = await pool.connect();
+    try {
+      // Call A runs inside a transaction that stays open while call B runs.
+      await held.query('BEGIN');
+      const inTransaction = postgresAdapter({
+        pool: {
+          query: (text: any, values?: any) => held.query(text, values),
+          connect: () => pool.connect(),
+        } as never,
+        migrate: false,
+      });
+      const a = await inTransaction.transitionMany!(
+        {},
+        { from: ['paused', 'failed'], to: 'cancelled', now: NOW, limit: 6 },
+      );
+      const b = await adapter.transitionMany!(
+        {},
+        { from: ['paused', 'failed'], to: 'cancelled', now: NOW, limit: 6 },
+      );
+      expect(a.map((j) => j.id)).toEqual(
+        jobs
+          .slice(14)
+          .reverse()
+          .map((j) => j.id),
+      );
+      expect(b.map((j) => j.id)).toEqual(
+        jobs
+          .slice(8, 14)
+          .reverse()
+          .map((j) => j.id),
+      );
+      expect(await inTransaction.purge({ status: ['paused', 'failed'], olderThan: 1_000, limit: 3 })).toBe(3);
+      expect(await adapter.purge({ status: ['paused', 'failed'], olderThan: 1_000, limit: 3 })).toBe(3);
+    } finally {
+      await held.query('ROLLBACK');
+      held.release();
+    }
+  });
+
+  it('queue.deadLetters.purge() deletes every old dead letter, past the adapter batch of 1,000', async () => {
+    await clear();
+    await adapter.enqueue(Array.from({ length: 1_500 }, (_, i) => newJob({ createdAt: 100 + i })));
+    await pool.query(`UPDATE redrive.jobs SET status = 'failed', failed_at = 2000, updated_at = 2000`);
+    const queue = createQueue({ adapter });
+    expect(await queue.deadLetters.purge({ olderThan: 5_000 })).toEqual({ deleted: 1_500 });
+    expect((await pool.query('SELECT count(*)::int AS n FROM redrive.jobs')).rows[0].n).toBe(0);
+  });
+
   it('purge deletes by updatedAt, oldest first, across statuses, also when createdAt is later than updatedAt', async () => {
     await clear();
     const mk = async (status: string, createdAt: number, updatedAt: number) => {
@@ -580,6 +639,47 @@ describe('idempotency', () => {
     await adapter.complete(c!.id, { leaseToken: c!.leaseToken, result: null, now: NOW });
     const [again] = await adapter.enqueue([newJob({ idempotencyKey: 'order-1' })]);
     expect(again!.created).toBe(true);
+  });
+});
+
+describe('a connection lost in the middle of a transaction', () => {
+  it('rejects stats and a keyed enqueue with an AdapterError, and the process keeps running', async () => {
+    await clear();
+    for (const call of [
+      () => adapter.stats({ now: NOW }),
+      () =>
+        adapter.enqueue([
+          newJob({ idempotencyKey: `k-${Math.random()}` }),
+          newJob({ idempotencyKey: `k-${Math.random()}` }),
+        ]),
+    ]) {
+      const blocker = await pool.connect();
+      try {
+        // Hold the table so the call's statement waits inside its transaction, then kill that backend
+        // (what a server restart or failover does to every open connection).
+        await blocker.query('BEGIN');
+        await blocker.query('LOCK TABLE redrive.jobs IN ACCESS EXCLUSIVE MODE');
+        const pending = call();
+        let victim: number | undefined;
+        for (let i = 0; i < 200 && victim === undefined; i++) {
+          const { rows } = await pool.query(
+            `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'
+               AND pid <> $1`,
+            [(await blocker.query('SELECT pg_backend_pid() AS pid')).rows[0].pid],
+          );
+          victim = rows[0]?.pid;
+          if (victim === undefined) await new Promise((r) => setTimeout(r, 10));
+        }
+        expect(victim).toBeDefined();
+        await pool.query('SELECT pg_terminate_backend($1)', [victim]);
+        await expect(pending).rejects.toMatchObject({ name: 'AdapterError' });
+      } finally {
+        await blocker.query('ROLLBACK');
+        blocker.release();
+      }
+    }
+    // The pool dropped the broken clients: the adapter works on.
+    expect((await adapter.stats({ now: NOW })).byType).toEqual({});
   });
 });
 

@@ -49,6 +49,7 @@ function recordingPool(inner: pg.Pool): PgPool {
         },
         release: (e?: unknown) => client.release(e as Error | undefined),
         on: (event: any, listener: any) => client.on(event, listener),
+        removeListener: (event: any, listener: any) => client.removeListener(event, listener),
         removeAllListeners: (event?: any) => client.removeAllListeners(event),
       };
     },

@@ -51,17 +51,23 @@ export function perStateSql(q: PerStateQuery): string {
 }
 
 /**
- * The same, for a statement that changes the rows: one CTE per state that locks its branch with
- * SKIP LOCKED (a locking clause cannot sit under UNION), so rows other transactions hold are
- * skipped and replaced within each branch, and a `select` of the ids of the merged first `limit`.
- * Rows a branch locked beyond the merged `limit` stay locked, unchanged, until the statement's
- * transaction ends.
+ * The same, for a statement that changes the rows. A locking clause cannot sit under UNION, so:
+ * first the merged first `limit` are read without locking (`candidate`), which tells how many of
+ * them each state has; then one CTE per state locks that many of its rows with SKIP LOCKED, in
+ * the same order (rows other transactions hold are skipped and replaced by the state's next ones);
+ * `select` gives the ids of the merged first `limit` of those. A statement therefore locks at most
+ * `limit` rows, so a concurrent caller with the same filter takes the next ones instead of
+ * finding them held.
  */
 export function lockedPerStateSql(q: PerStateQuery): { ctes: string; select: string } {
-  const ctes = q.states.map((state, i) => `locked_${i} AS (${branch(q, state, ' FOR UPDATE SKIP LOCKED')})`);
+  const candidate = `candidate AS (${perStateSql({ ...q, columns: 'id, created_at, status' })})`;
+  const locked = q.states.map((state, i) => {
+    const share = `(SELECT count(*) FROM candidate WHERE status = '${state}')`;
+    return `locked_${i} AS (${branch({ ...q, limit: share }, state, ' FOR UPDATE SKIP LOCKED')})`;
+  });
   const union = q.states.map((_, i) => `SELECT id, created_at FROM locked_${i}`).join(' UNION ALL ');
   return {
-    ctes: ctes.join(', '),
+    ctes: [candidate, ...locked].join(', '),
     select: `SELECT id FROM (${union}) AS per_state ${orderBy(q)} LIMIT ${q.limit}`,
   };
 }

@@ -8,6 +8,9 @@ import { jobFilterSchema, listFilterSchema, purgeSchema } from './schemas.js';
 import { assertActionAllowed } from './transitions.js';
 import type { BulkResult, DeadLetterQueue, IdsOrFilter, ListJobsFilter, TenantScope } from './types.js';
 
+/** Dead letters deleted per adapter call by `purge()`. */
+const PURGE_BATCH = 1_000;
+
 /** Default retention of dead letters for `purge()` (R-29): 7 days. */
 export const DEFAULT_DLQ_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -148,9 +151,16 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
             : o.olderThan
           : ctx.clock.now() - (o.olderThanMs ?? DEFAULT_DLQ_RETENTION_MS);
       if (s === undefined || s.tenantId === undefined) {
-        const deleted = await callAdapter(ctx, 'purge', () =>
-          ctx.adapter.purge({ status: ['failed'], olderThan }),
-        );
+        // In bounded batches until one deletes nothing: an adapter deletes at most `limit` per call
+        // (a store may cap a call without `limit` too; Postgres did at 1,000).
+        let deleted = 0;
+        for (;;) {
+          const n = await callAdapter(ctx, 'purge', () =>
+            ctx.adapter.purge({ status: ['failed'], olderThan, limit: PURGE_BATCH }),
+          );
+          deleted += n;
+          if (n === 0) break;
+        }
         return { deleted };
       }
       // The adapter's purge has no tenant filter: a scoped purge lists that tenant's old dead letters and deletes them.
