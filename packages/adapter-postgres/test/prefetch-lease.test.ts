@@ -7,6 +7,7 @@ import { createQueue, JobRunner } from '@redrive/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import { newJob } from './fixtures.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
 
 let db: TestDatabase;
@@ -83,21 +84,9 @@ describe('claim-ahead buffer and leases', () => {
     await pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
     const store = postgresAdapter({ pool, migrate: false });
     const now = 5_000_000;
-    const jobs = Array.from({ length: 8 }, (_, i) => ({
-      id: `buf_${i}`,
-      type: 't',
-      queue: 'default',
-      tenantId: null,
-      payload: {},
-      priority: 0,
-      runAt: now,
-      maxAttempts: 3,
-      idempotencyKey: null,
-      timeoutMs: null,
-      title: null,
-      metadata: {},
-      createdAt: now + i,
-    }));
+    const jobs = Array.from({ length: 8 }, (_, i) =>
+      newJob({ id: `buf_${i}`, type: 't', payload: {}, createdAt: now + i }, now),
+    );
     await store.enqueue(jobs);
     const a = postgresAdapter({ pool, migrate: false, prefetch: 3 });
     const req = (at: number) => ({ workerId: 'wA', limit: 1, leaseMs: 1_000, now: at });

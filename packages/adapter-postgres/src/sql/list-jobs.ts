@@ -5,8 +5,9 @@
  *
  * Jobs page on (created_at, id), one ordered page per state merged (see per-state.ts); dead
  * letters on (failed_at, id) through the partial jobs_dlq_idx. The row comparison
- * `(t, id) < ($a, $b)` matches the index order, so a page reads about `limit` rows per state however
- * deep it is (running jobs excepted: all of them are read and sorted, see per-state.ts). One extra row tells whether a next page exists.
+ * `(t, id) < ($a, $b)` matches the index order, so a page reads about `limit` rows per state
+ * however deep it is (running jobs excepted: all of them are read and sorted, see per-state.ts).
+ * One extra row tells whether a next page exists.
  */
 import { type JobPage, type ListRequest, ValidationError } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';

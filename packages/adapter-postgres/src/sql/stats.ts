@@ -7,8 +7,8 @@
  *   index exists for stats alone (each one costs every claim and completion a write):
  *   settled states (paused, completed, failed, cancelled) GROUP BY over jobs_settled_idx, an
  *   index-only scan (the visibility map, kept by autovacuum, lets it skip the heap); running
- *   jobs through jobs_lease_idx and queued ones through jobs_queued_idx or jobs_claim_idx (partial, so they
- *   read only the live rows).
+ *   jobs through jobs_lease_idx and queued ones through jobs_queued_idx or jobs_claim_idx (partial,
+ *   so they read only the live rows).
  * - Retry-scheduled count and the oldest queued job: in the same pass over the queued backlog.
  * - Processing time: over the 10,000 most recently created completed jobs (jobs_settled_idx), so
  *   the cost does not grow with retention.
