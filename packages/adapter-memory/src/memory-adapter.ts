@@ -22,6 +22,8 @@ import type {
   ReleaseWorkerResult,
   RetryHistoryEntry,
   StorageAdapter,
+  ThroughputBucket,
+  ThroughputRequest,
   TransitionRequest,
   TransitionResult,
   WakeUp,
@@ -33,6 +35,7 @@ import { appendHistory, JobTable } from './job-table.js';
 import { encodeCheckpoint, encodeJson } from './json-value.js';
 import { computeStats } from './stats.js';
 import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot } from './stored-job.js';
+import { computeThroughput } from './throughput.js';
 import {
   requireArray,
   requireCount,
@@ -87,6 +90,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     multiProcess: false,
     transactionalEnqueue: false,
     releaseWorker: true,
+    throughput: true,
   } as const;
 
   async enqueue(records: NewJobRecord[]): Promise<EnqueueResult[]> {
@@ -364,6 +368,11 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
   async stats(filter: JobFilter & { now: number }): Promise<AdapterStats> {
     this.open('stats');
     return computeStats(this.jobs.values(), compileFilter(filter));
+  }
+
+  async throughput(request: ThroughputRequest): Promise<ThroughputBucket[]> {
+    this.open('throughput');
+    return computeThroughput(this.jobs.values(), request);
   }
 
   async deleteJobs(ids: string[]): Promise<number> {

@@ -7,6 +7,7 @@ import type {
   JobStatus,
   RetryHistoryEntry,
 } from '../job/job.js';
+import type { ThroughputBucket, ThroughputRequest } from './throughput.js';
 
 /*
  * The storage adapter contract: the only way the queue and the runner touch a store.
@@ -310,6 +311,8 @@ export interface AdapterCapabilities {
   workers?: boolean;
   /** `releaseWorker` exists (a stopping runner hands back what the adapter holds for it). */
   releaseWorker?: boolean;
+  /** `throughput` exists (finished jobs per minute, for a dashboard's chart). */
+  throughput?: boolean;
 }
 
 /** Arguments of `releaseWorker`. */
@@ -414,6 +417,13 @@ export interface StorageAdapter {
    * the worker, so `listWorkers` no longer lists it. Safe to call for an unknown worker.
    */
   releaseWorker?(workerId: string, request: ReleaseWorkerRequest): Promise<ReleaseWorkerResult>;
+  /**
+   * Optional (`capabilities.throughput`): per minute in `[since, until)`, how many jobs now
+   * `completed` have their `completedAt` in it and how many now `failed` have their `failedAt` in
+   * it. Only minutes with a count, oldest first; core fills the gaps. Must not read every job:
+   * use an index on the finish times.
+   */
+  throughput?(request: ThroughputRequest): Promise<ThroughputBucket[]>;
   /** Optional: a cheap round trip to check the store answers. Core falls back to `getJob`. */
   ping?(): Promise<void>;
   /** Optional: release connections, timers, listeners. */
