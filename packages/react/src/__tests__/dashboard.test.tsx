@@ -1,6 +1,6 @@
 // @vitest-environment jsdom
 // The dashboard driven by the in-process client over a real queue (memory adapter), no HTTP.
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createQueueClient } from '../client/create-queue-client.js';
 import type { JobsClient } from '../client/jobs-client.js';
@@ -219,6 +219,41 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect((await seeded.queue.getJob(seeded.ids.queued)).status).toBe('cancelled');
     expect((await seeded.queue.getJob(seeded.ids.paused)).status).toBe('cancelled');
     expect((await seeded.queue.getJob(seeded.ids.retrying)).status).toBe('queued');
+  });
+
+  it('draws the throughput chart from the store when the queue counts per minute, and hides it when it answers null', async () => {
+    const minute = Math.floor(Date.now() / 60_000) * 60_000;
+    const buckets = [
+      { minute: minute - 120_000, completed: 1200, failed: 3 },
+      { minute, completed: 34, failed: 1 },
+    ];
+    const since: number[] = [];
+    const counting = Object.assign(Object.create(seeded.queue), {
+      throughput: async (query: { since: number }) => {
+        since.push(query.since);
+        return { buckets };
+      },
+    });
+    renderDashboard(createQueueClient(counting));
+    const figure = await screen.findByRole('figure', { name: 'Throughput, last hour' });
+    expect(within(figure).getByRole('img', { name: 'Last hour: 1,234 completed, 4 failed' })).toBeTruthy();
+    expect(figure.querySelectorAll('rect.redrive-chart-completed')).toHaveLength(2);
+    expect(minute - since[0]!).toBeGreaterThanOrEqual(3_600_000);
+    expect(minute - since[0]!).toBeLessThanOrEqual(3_660_000);
+    cleanup();
+
+    let asked = 0;
+    const without = Object.assign(Object.create(seeded.queue), {
+      throughput: async () => {
+        asked++;
+        return null;
+      },
+    });
+    renderDashboard(createQueueClient(without));
+    await ready();
+    await waitFor(() => expect(asked).toBe(1));
+    await act(async () => {});
+    expect(screen.queryByRole('figure', { name: 'Throughput, last hour' })).toBeNull();
   });
 
   it('read-only mode shows a marker and no action', async () => {

@@ -1,6 +1,6 @@
 import type { Queue } from '@redrive/core';
 import type { JobsClient, ThroughputBucket, ThroughputQuery } from './jobs-client.js';
-import { toJobsClientError } from './jobs-client-error.js';
+import { JobsClientError, toJobsClientError } from './jobs-client-error.js';
 import { toJobFilter } from './to-job-filter.js';
 
 /**
@@ -23,7 +23,10 @@ export type QueueLike = Pick<
   | 'bulk'
   | 'health'
 > & {
-  throughput?: (query: ThroughputQuery) => Promise<ThroughputBucket[] | { buckets: ThroughputBucket[] }>;
+  /** `null` when the store does not count finished jobs per minute. */
+  throughput?: (
+    query: ThroughputQuery,
+  ) => Promise<ThroughputBucket[] | { buckets: ThroughputBucket[] } | null>;
 };
 
 /**
@@ -98,6 +101,9 @@ export function createQueueClient(queue: QueueLike): JobsClient {
   if (typeof throughput === 'function') {
     client.throughput = wrap(async (query: ThroughputQuery) => {
       const answer = await throughput.call(queue, query);
+      // Same answer as the HTTP route: NOT_FOUND tells the dashboard to hide its chart.
+      if (answer === null)
+        throw new JobsClientError('NOT_FOUND', 'this job store does not report throughput');
       return Array.isArray(answer) ? answer : answer.buckets;
     });
   }
