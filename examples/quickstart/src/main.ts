@@ -49,7 +49,9 @@ try {
   console.error(`Port ${options.port} is in use: pick another with --port N (0 = any free port).`);
   process.exit(2);
 }
-console.log(`Dashboard: ${started.url}   API: ${started.url}api   (built in ${elapsed()} ms; Ctrl-C stops)\n`);
+console.log(
+  `Dashboard: ${started.url}   API: ${started.url}api   (built in ${elapsed()} ms; Ctrl-C stops)\n`,
+);
 
 runner.start();
 // The story's jobs first, so a large seed does not queue them behind thousands of others.

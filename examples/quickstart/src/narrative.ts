@@ -34,7 +34,7 @@ export function tellTheStory(runner: JobRunner, queue: Queue, log: Log, summaryE
     log(
       story(dl)
         ? `DLQ       ${dl.type}: ${info.category}, requiresUserAction=${dl.requiresUserAction}`
-        : `DLQ       ${name(dl)}: ${info.category}${dl.requiresUserAction ? ` — ${dl.suggestedAction}` : ''}`,
+        : `DLQ       ${name(dl.job)}: ${info.category}${dl.requiresUserAction ? ` — ${dl.suggestedAction}` : ''}`,
     ),
   );
   runner.on('snoozed', (job, info) => {

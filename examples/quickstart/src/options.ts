@@ -38,7 +38,8 @@ export function readOptions(argv: string[], env: NodeJS.ProcessEnv): DemoOptions
   if (values.help) return 'help';
   const int = (flag: string, raw: string | undefined, fallback: number | null, max: number) => {
     if (raw === undefined || raw === '') return fallback;
-    if (!/^\d+$/.test(raw) || Number(raw) > max) throw new Error(`--${flag} must be an integer from 0 to ${max}, got "${raw}"`);
+    if (!/^\d+$/.test(raw) || Number(raw) > max)
+      throw new Error(`--${flag} must be an integer from 0 to ${max}, got "${raw}"`);
     return Number(raw);
   };
   return {

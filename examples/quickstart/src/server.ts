@@ -20,7 +20,8 @@ export async function startServer(
   const handle = async (request: Request): Promise<Response> => {
     const { pathname } = new URL(request.url);
     if (pathname === '/api' || pathname.startsWith('/api/')) return api(request);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return new Response('Method Not Allowed', { status: 405 });
+    if (request.method !== 'GET' && request.method !== 'HEAD')
+      return new Response('Method Not Allowed', { status: 405 });
     if (pathname === '/') {
       return new Response(DASHBOARD_PAGE, {
         headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' },
@@ -28,7 +29,10 @@ export async function startServer(
     }
     if (pathname === '/favicon.ico') return new Response(null, { status: 204 });
     const asset = assets.get(pathname);
-    if (asset) return new Response(asset.body, { headers: { 'content-type': asset.type, 'cache-control': 'no-cache' } });
+    if (asset)
+      return new Response(asset.body, {
+        headers: { 'content-type': asset.type, 'cache-control': 'no-cache' },
+      });
     return new Response('Not Found', { status: 404 });
   };
   const server = createServer(getRequestListener(handle, { overrideGlobalObjects: false }));

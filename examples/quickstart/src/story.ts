@@ -24,7 +24,8 @@ export function storyPolicies(log: Log): Record<string, JobTypePolicy> {
     'fetch-feed': { maxAttempts: 4, initialDelayMs: 150, jitter: 'none' },
     'charge-card': {
       maxAttempts: 5,
-      onDeadLetter: (dl) => log(`  hook onDeadLetter(${dl.type}): someone should look at ${dl.id.slice(0, 8)}`),
+      onDeadLetter: (dl) =>
+        log(`  hook onDeadLetter(${dl.type}): someone should look at ${dl.id.slice(0, 8)}`),
     },
     'embed-document': { maxAttempts: 3, timeoutMs: 10_000 },
   };
@@ -78,13 +79,21 @@ export function storyHandlers(log: Log): Record<string, JobHandler> {
  * Enqueue the story's jobs; resolves once they are stored, with `done`, which resolves after the
  * embedding was paused and resumed and the outcome printed.
  */
-export async function startStory(queue: Queue, runner: JobRunner, log: Log): Promise<{ done: Promise<void> }> {
+export async function startStory(
+  queue: Queue,
+  runner: JobRunner,
+  log: Log,
+): Promise<{ done: Promise<void> }> {
   console.log(
     'fetch-feed policy waits',
     createRetrySchedule('transient_network', queue.policyFor('fetch-feed').retry),
     'ms between its 4 runs\n',
   );
-  const feed = await queue.enqueue('fetch-feed', { url: 'https://example.com/feed.xml' }, { title: 'Fetch example feed' });
+  const feed = await queue.enqueue(
+    'fetch-feed',
+    { url: 'https://example.com/feed.xml' },
+    { title: 'Fetch example feed' },
+  );
   const charge = await queue.enqueue(
     'charge-card',
     { customer: 'cus_42', amount: 1999 },

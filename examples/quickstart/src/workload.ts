@@ -51,11 +51,15 @@ export const workloadHandlers: Record<string, JobHandler> = {
         substage: `page ${page}`,
         details: `${stage === 'ocr' ? 'Reading' : 'Embedding'} page ${page} of ${pages}`,
       });
-      if (page % 5 === 0 && page < pages) await ctx.checkpoint(`page-${page}`, { done: page }, { pauseSafe: true });
+      if (page % 5 === 0 && page < pages)
+        await ctx.checkpoint(`page-${page}`, { done: page }, { pauseSafe: true });
     }
     return { pages };
   },
-  export: async (job: { payload: { documentIds: string[]; rateLimited: boolean; ms: number }; attempt: number }) => {
+  export: async (job: {
+    payload: { documentIds: string[]; rateLimited: boolean; ms: number };
+    attempt: number;
+  }) => {
     await sleep(job.payload.ms);
     if (job.payload.rateLimited && job.attempt === 1)
       throw fail('Storage API rate limit exceeded', { status: 429 });

@@ -3,8 +3,9 @@
  * holding 5,000 seeded jobs: stats match the API, filters and search work through the UI and
  * survive a reload (URL), a failed job shows its attempts and can be retried, a dead letter is
  * redriven from the DLQ view, a bulk retry runs on a filter, and axe-core finds no serious or
- * critical violation, light and dark. Screenshots go to test-artifacts/dashboard/; the first page
- * render time is printed in a table.
+ * critical violation, light and dark. Screenshots go to test-artifacts/dashboard/
+ * (REDRIVE_UPDATE_SCREENSHOTS=1 also copies two to docs/images/); the first page render time is
+ * printed in a table.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -65,7 +66,8 @@ const details = () => page.getByRole('complementary', { name: 'Job details' });
 async function waitForSeedToSettle(): Promise<void> {
   for (let i = 0; i < 300; i++) {
     const stats = await api('/stats');
-    if (stats.total >= SEED && stats.counts.running === 0 && stats.counts.queued === stats.retryScheduled) return;
+    if (stats.total >= SEED && stats.counts.running === 0 && stats.counts.queued === stats.retryScheduled)
+      return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error('the seeded jobs did not settle within 60 s');
@@ -77,7 +79,10 @@ async function noSeriousAxeViolations(where: string): Promise<void> {
     const result = await (window as any).axe.run(document, { resultTypes: ['violations'] });
     return result.violations
       .filter((v: any) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v: any) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`);
+      .map(
+        (v: any) =>
+          `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n: any) => n.target.join(' ')).join(', ')})`,
+      );
   });
   expect(violations, `axe-core, ${where}`).toEqual([]);
 }
@@ -88,7 +93,7 @@ async function screenshot(name: string): Promise<void> {
 
 /** The number a stat card shows (`1,234` → 1234). */
 async function statCard(key: string): Promise<number> {
-  const text = await dashboard().locator(`[data-stat="${key}"]`).innerText();
+  const text = await dashboard().locator(`[data-stat="${key}"]`).textContent();
   return Number(text.match(/\d[\d,]*/)![0].replaceAll(',', ''));
 }
 
@@ -124,7 +129,10 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     expect(timing.firstRows).toBeLessThan(5_000);
     figures.push(
       ['jobs in the store', stats.total.toLocaleString('en')],
-      ['dashboard.js download', `${timing.script.toFixed(0)} ms, ${(timing.scriptBytes / 1024).toFixed(0)} kB`],
+      [
+        'dashboard.js download',
+        `${timing.script.toFixed(0)} ms, ${(timing.scriptBytes / 1024).toFixed(0)} kB`,
+      ],
       ['DOMContentLoaded', `${timing.domContentLoaded.toFixed(0)} ms`],
       [
         'GET /api/jobs (first page)',
@@ -160,14 +168,21 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     await filters().getByRole('searchbox', { name: 'Search jobs' }).fill('Sold');
     await expect.poll(() => page.url()).toMatch(/[?&]q=Sold/);
     await expect.poll(() => rows().count()).toBeGreaterThan(0);
-    for (const text of await rows().allInnerTexts()) expect(text).toContain('The Man Who Sold the World.pdf');
+    for (const text of await rows().allTextContents())
+      expect(text).toContain('The Man Who Sold the World.pdf');
     await filters().getByRole('searchbox', { name: 'Search jobs' }).fill('');
     await expect.poll(() => page.url()).not.toMatch(/[?&]q=/);
 
     await filters().getByRole('combobox', { name: 'Status' }).selectOption('failed');
     await expect.poll(() => page.url()).toMatch(/[?&]status=failed/);
     await expect
-      .poll(async () => [...new Set(await rows().locator('.redrive-badge').evaluateAll((b) => b.map((e) => (e as HTMLElement).dataset.status)))])
+      .poll(async () => [
+        ...new Set(
+          await rows()
+            .locator('.redrive-badge')
+            .evaluateAll((b) => b.map((e) => (e as HTMLElement).dataset.status)),
+        ),
+      ])
       .toEqual(['failed']);
     await screenshot('list-light');
     await noSeriousAxeViolations('job list, light');
@@ -175,32 +190,42 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     await page.reload();
     await expect.poll(() => filters().getByRole('combobox', { name: 'Status' }).inputValue()).toBe('failed');
     await expect.poll(() => rows().count()).toBeGreaterThan(0);
-    const statuses = await rows().locator('.redrive-badge').evaluateAll((b) => b.map((e) => (e as HTMLElement).dataset.status));
+    const statuses = await rows()
+      .locator('.redrive-badge')
+      .evaluateAll((b) => b.map((e) => (e as HTMLElement).dataset.status));
     expect(new Set(statuses)).toEqual(new Set(['failed']));
   });
 
   it('opens a failed job with its attempt history, and Retry queues it', async () => {
     // Filtered to failed jobs by the previous test (and the URL).
-    const row = rows().first();
-    const id = await row.getAttribute('data-job-id');
+    const id = await rows().first().getAttribute('data-job-id');
+    const row = jobsTable().locator(`tbody tr[data-job-id="${id}"]`);
     const history = await api(`/jobs/${id}/retries`);
-    await row.getByRole('button').filter({ hasNotText: /^(Retry|Restart|Delete|Redrive|Cancel|Pause|Resume)$/ }).first().click();
+    await row
+      .getByRole('button')
+      .filter({ hasNotText: /^(Retry|Restart|Delete|Redrive|Cancel|Pause|Resume)$/ })
+      .first()
+      .click();
     await details().waitFor({ state: 'visible' });
     await expect.poll(() => page.url()).toMatch(new RegExp(`[?&]job=${id}`));
     const attempts = details().getByRole('list', { name: 'Attempt history' }).getByRole('listitem');
     await expect.poll(() => attempts.count()).toBe(history.retries.length);
     expect(history.retries.length).toBeGreaterThan(0);
-    await expect.poll(() => attempts.first().innerText()).toContain(history.retries[0].error);
+    await expect.poll(() => attempts.first().textContent()).toContain(history.retries[0].error);
     await screenshot('detail-light');
     await noSeriousAxeViolations('job detail, light');
 
     // The job runs again at once and may fail again quickly: watch every frame for the queued badge.
     const sawQueued = page.waitForFunction(
-      () => document.querySelector('[aria-label="Job details"] .redrive-badge')?.getAttribute('data-status') === 'queued',
+      () =>
+        document.querySelector('[aria-label="Job details"] .redrive-badge')?.getAttribute('data-status') ===
+        'queued',
       null,
       { polling: 'raf', timeout: 10_000 },
     );
-    const retried = page.waitForResponse((r) => r.url().endsWith(`/api/jobs/${id}/retry`) && r.request().method() === 'POST');
+    const retried = page.waitForResponse(
+      (r) => r.url().endsWith(`/api/jobs/${id}/retry`) && r.request().method() === 'POST',
+    );
     await details().getByRole('button', { name: 'Retry', exact: true }).click();
     expect(await (await retried).json()).toMatchObject({ id, status: 'queued', attempt: 0 });
     await sawQueued;
@@ -216,7 +241,7 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     expect(before).toBeGreaterThan(0);
     await page.getByRole('button', { name: 'Retry all matching' }).click();
     const dialog = page.getByRole('alertdialog');
-    await expect.poll(() => dialog.innerText()).toContain(before.toLocaleString('en'));
+    await expect.poll(() => dialog.textContent()).toContain(before.toLocaleString('en'));
     const bulk = page.waitForResponse((r) => r.url().endsWith('/api/jobs/bulk'));
     await dialog.getByRole('button', { name: 'Confirm' }).click();
     const response = await bulk;
@@ -237,8 +262,9 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     const dlq = page.getByRole('table', { name: 'Dead letters' });
     await expect.poll(() => dlq.locator('tbody tr[data-job-id]').count()).toBeGreaterThan(0);
     await noSeriousAxeViolations('dead letters, light');
-    const row = dlq.locator('tbody tr[data-job-id]').first();
-    const id = (await row.getAttribute('data-job-id'))!;
+    // Pin the row by its id: jobs retried by the previous test re-enter the list at the top.
+    const id = (await dlq.locator('tbody tr[data-job-id]').last().getAttribute('data-job-id'))!;
+    const row = dlq.locator(`tbody tr[data-job-id="${id}"]`);
     const before = await api(`/jobs/${id}`);
     const redrive = page.waitForResponse((r) => r.url().endsWith('/api/dead-letters/redrive'));
     await row.getByRole('button', { name: 'Redrive', exact: true }).click();
@@ -249,8 +275,11 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
   });
 
   it('is dark with prefers-color-scheme: dark, with no serious axe violations there either', async () => {
-    await page.emulateMedia({ colorScheme: 'dark' });
     await page.goto(demo.url);
+    await expect.poll(() => rows().count()).toBeGreaterThan(0);
+    await screenshot('overview-light');
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.reload();
     await expect.poll(() => dashboard().getAttribute('data-theme')).toBe('dark');
     await expect.poll(() => rows().count()).toBeGreaterThan(0);
     await screenshot('list-dark');
@@ -263,7 +292,7 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     if (process.env.REDRIVE_UPDATE_SCREENSHOTS === '1') {
       mkdirSync(DOCS_IMAGES, { recursive: true });
       writeFileSync(`${DOCS_IMAGES}dashboard-dark.png`, readFileSync(`${ARTEFACTS}list-dark.png`));
-      writeFileSync(`${DOCS_IMAGES}dashboard-light.png`, readFileSync(`${ARTEFACTS}list-light.png`));
+      writeFileSync(`${DOCS_IMAGES}dashboard-light.png`, readFileSync(`${ARTEFACTS}overview-light.png`));
     }
   });
 });

@@ -37,10 +37,14 @@ export interface RunningDemo {
 
 /** Starts the demo with these flags plus `--port 0`; resolves once it prints its URL. */
 export function startDemo(flags: string[]): Promise<RunningDemo> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', '--port', '0', ...flags], {
-    cwd: root,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'src/main.ts', '--port', '0', ...flags],
+    {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 
 /** The built files, by URL path. */
-export type Assets = Map<string, { body: Uint8Array; type: string }>;
+export type Assets = Map<string, { body: Uint8Array<ArrayBuffer>; type: string }>;
 
 const root = fileURLToPath(new URL('../../../../', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -51,7 +51,7 @@ export async function buildDashboard(): Promise<Assets> {
   const assets: Assets = new Map();
   for (const file of result.outputFiles) {
     const type = file.path.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
-    assets.set(file.path, { body: file.contents, type });
+    assets.set(file.path, { body: file.contents as Uint8Array<ArrayBuffer>, type });
   }
   return assets;
 }
