@@ -8,7 +8,7 @@ import { STORY_TYPES } from './story.js';
 import { TYPE_LABELS } from './workload-labels.js';
 
 const name = (job: { type: string; title: string | null; tenantId: string | null }) =>
-  `${TYPE_LABELS[job.type] ?? job.type}${job.title ? ` "${job.title}"` : ''}${job.tenantId ? ` (${job.tenantId})` : ''}`;
+  `${Object.hasOwn(TYPE_LABELS, job.type) ? TYPE_LABELS[job.type] : job.type}${job.title ? ` "${job.title}"` : ''}${job.tenantId ? ` (${job.tenantId})` : ''}`;
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
