@@ -3,11 +3,10 @@
  * holding 5,000 seeded jobs: stats match the API, filters and search work through the UI and
  * survive a reload (URL), a failed job shows its attempts and can be retried, a dead letter is
  * redriven from the DLQ view, a bulk retry runs on a filter, and axe-core finds no serious or
- * critical violation, light and dark. Screenshots go to test-artifacts/dashboard/
- * (REDRIVE_UPDATE_SCREENSHOTS=1 also copies two to docs/images/); the first page render time is
- * printed in a table.
+ * critical violation, light and dark. Screenshots go to test-artifacts/dashboard/; the first page
+ * render time is printed in a table.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
@@ -16,7 +15,6 @@ import { type Browser, launchChromium, type RunningDemo, startDemo } from './har
 
 const SEED = 5_000;
 const ARTEFACTS = fileURLToPath(new URL('../../../test-artifacts/dashboard/', import.meta.url));
-const DOCS_IMAGES = fileURLToPath(new URL('../../../docs/images/', import.meta.url));
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let demo: RunningDemo;
@@ -126,7 +124,7 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     // One page, not the store: a keyset cursor to the next one.
     expect(firstPage.jobs.length).toBeLessThanOrEqual(100);
     expect(firstPage.nextCursor).toEqual(expect.any(String));
-    expect(timing.firstRows).toBeLessThan(5_000);
+    expect(timing.firstRows).toBeLessThan(10_000);
     figures.push(
       ['jobs in the store', stats.total.toLocaleString('en')],
       [
@@ -289,10 +287,5 @@ describe('the dashboard demo in Chromium', { timeout: 60_000 }, () => {
     await screenshot('detail-dark');
     await noSeriousAxeViolations('job detail, dark');
     await page.emulateMedia({ colorScheme: 'light' });
-    if (process.env.REDRIVE_UPDATE_SCREENSHOTS === '1') {
-      mkdirSync(DOCS_IMAGES, { recursive: true });
-      writeFileSync(`${DOCS_IMAGES}dashboard-dark.png`, readFileSync(`${ARTEFACTS}list-dark.png`));
-      writeFileSync(`${DOCS_IMAGES}dashboard-light.png`, readFileSync(`${ARTEFACTS}overview-light.png`));
-    }
   });
 });
