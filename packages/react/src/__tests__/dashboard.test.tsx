@@ -304,6 +304,28 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect(window.location.search).toContain('view=dead-letters');
   });
 
+  it('theme="system" follows prefers-color-scheme as it changes', async () => {
+    let dark = true;
+    const listeners = new Set<() => void>();
+    window.matchMedia = ((query: string) => ({
+      get matches() {
+        return query === '(prefers-color-scheme: dark)' && dark;
+      },
+      addEventListener: (_: string, fn: () => void) => listeners.add(fn),
+      removeEventListener: (_: string, fn: () => void) => listeners.delete(fn),
+    })) as never;
+    try {
+      renderDashboard(createQueueClient(seeded.queue), { theme: 'system' });
+      const root = screen.getByRole('region', { name: 'Job queue dashboard' });
+      await waitFor(() => expect(root.getAttribute('data-theme')).toBe('dark'));
+      dark = false;
+      act(() => listeners.forEach((fn) => fn()));
+      expect(root.getAttribute('data-theme')).toBe('light');
+    } finally {
+      delete (window as { matchMedia?: unknown }).matchMedia;
+    }
+  });
+
   it('shows loading, then an error state with the message as text', async () => {
     const client: JobsClient = {
       ...createQueueClient(seeded.queue),
