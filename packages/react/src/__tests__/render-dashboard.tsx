@@ -1,5 +1,5 @@
 // Renders the dashboard under a provider with polling off, so a test decides when data reloads.
-import { configure, render } from '@testing-library/react';
+import { configure, type RenderResult, render } from '@testing-library/react';
 import type { JobsClient } from '../client/jobs-client.js';
 import {
   JobQueueDashboard,
@@ -12,7 +12,7 @@ configure({ asyncUtilTimeout: 10_000 });
 
 export const TYPE_LABELS = { 'process-document': 'Processing', export: 'Export', render: 'Rendering' };
 
-export function renderDashboard(client: JobsClient, props: JobQueueDashboardProps = {}) {
+export function renderDashboard(client: JobsClient, props: JobQueueDashboardProps = {}): RenderResult {
   return render(
     <JobsProvider client={client} pollIntervalMs={false}>
       <JobQueueDashboard typeLabels={TYPE_LABELS} theme="light" {...props} />
