@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { resolveCapabilities } from '../adapter/capabilities.js';
 import { THROUGHPUT_BUCKET_MS, type ThroughputBucket } from '../adapter/throughput.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
@@ -26,7 +27,7 @@ export async function throughput(
 ): Promise<Throughput | null> {
   const s = checkScope(scope, 'throughput');
   const q = validateWith(querySchema, query, 'throughput');
-  if (!ctx.adapter.capabilities.throughput || typeof ctx.adapter.throughput !== 'function') return null;
+  if (!resolveCapabilities(ctx.adapter).throughput) return null;
   const now = ctx.clock.now();
   const sinceMs = q.since instanceof Date ? q.since.getTime() : q.since;
   if (now - sinceMs > MAX_THROUGHPUT_WINDOW_MS) {

@@ -145,6 +145,21 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect((await seeded.queue.getJob(seeded.ids.failed)).status).toBe('queued');
     fireEvent.click(within(panel).getByRole('button', { name: 'Close details' }));
     expect(screen.queryByRole('complementary', { name: 'Job details' })).toBeNull();
+    // Escape closes it too, from anywhere inside.
+    fireEvent.click(screen.getByRole('button', { name: 'Charge: Invoice 42' }));
+    const again = await screen.findByRole('complementary', { name: 'Job details' });
+    expect(document.activeElement).toBe(within(again).getByRole('button', { name: 'Close details' }));
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('complementary', { name: 'Job details' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Charge: Invoice 42' }));
+  });
+
+  it('syncUrl={false} leaves the URL alone', async () => {
+    renderDashboard(createQueueClient(seeded.queue), { syncUrl: false });
+    await ready();
+    fireEvent.change(screen.getByLabelText('Status'), { target: { value: 'failed' } });
+    await waitFor(() => expect(screen.getAllByRole('row')).toHaveLength(2));
+    expect(window.location.search).toBe('?tab=queue');
   });
 
   it('the detail panel of a running job shows lease owner and checkpoint; of a retrying job the next retry', async () => {
@@ -184,13 +199,22 @@ describe('JobQueueDashboard over createQueueClient', () => {
     await waitFor(() => expect(document.querySelector(`tr[data-job-id="${extra.id}"]`)).toBeNull());
     expect((await seeded.queue.getJob(extra.id)).status).toBe('queued');
 
+    // A keyboard user: focus on the button, then activate it.
+    screen.getByRole('button', { name: 'Redrive all matching' }).focus();
     fireEvent.click(screen.getByRole('button', { name: 'Redrive all matching' }));
     const dialog = await screen.findByRole('alertdialog');
     await within(dialog).findByText(
       /This will redrive 1 dead letters matching the current filter \(limit 1,000\)/,
     );
     expect(document.activeElement).toBe(within(dialog).getByRole('button', { name: 'Cancel' }));
-    fireEvent.click(within(dialog).getByRole('button', { name: 'Confirm' }));
+    // Escape cancels and gives focus back to the button that opened the dialog.
+    fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
+    expect(screen.queryByRole('alertdialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Redrive all matching' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Redrive all matching' }));
+    const confirm = await screen.findByRole('alertdialog');
+    await within(confirm).findByText(/This will redrive 1 dead letters/);
+    fireEvent.click(within(confirm).getByRole('button', { name: 'Confirm' }));
     expect(await screen.findByText('No dead letters')).toBeTruthy();
     expect((await seeded.queue.getJob(seeded.ids.failed)).status).toBe('queued');
   });
@@ -279,6 +303,30 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect(document.activeElement).toBe(screen.getByRole('tab', { name: 'Dead letters' }));
     expect(await screen.findByRole('table', { name: 'Dead letters' })).toBeTruthy();
     expect(window.location.search).toContain('view=dead-letters');
+  });
+
+  it('theme="system" follows prefers-color-scheme as it changes', async () => {
+    let dark = true;
+    const listeners = new Set<() => void>();
+    window.matchMedia = ((query: string) => ({
+      get matches() {
+        return query === '(prefers-color-scheme: dark)' && dark;
+      },
+      addEventListener: (_: string, fn: () => void) => listeners.add(fn),
+      removeEventListener: (_: string, fn: () => void) => listeners.delete(fn),
+    })) as never;
+    try {
+      renderDashboard(createQueueClient(seeded.queue), { theme: 'system' });
+      const root = screen.getByRole('region', { name: 'Job queue dashboard' });
+      await waitFor(() => expect(root.getAttribute('data-theme')).toBe('dark'));
+      dark = false;
+      act(() => {
+        for (const fn of listeners) fn();
+      });
+      expect(root.getAttribute('data-theme')).toBe('light');
+    } finally {
+      delete (window as { matchMedia?: unknown }).matchMedia;
+    }
   });
 
   it('shows loading, then an error state with the message as text', async () => {

@@ -12,6 +12,7 @@ async function setup(options: { readOnly?: boolean } = {}) {
   const client = createHttpClient({
     baseUrl: 'https://app.example/tools/queue/',
     headers: () => ({ authorization: 'Bearer t0k3n' }),
+    credentials: 'include',
     fetch: async (input, init) => {
       const request = new Request(input, init);
       requests.push(request.clone());
@@ -38,6 +39,7 @@ describe('createHttpClient', () => {
     expect(url.pathname).toBe('/tools/queue/jobs');
     expect(url.searchParams.get('status')).toBe('queued,paused');
     expect(requests[0]!.headers.get('authorization')).toBe('Bearer t0k3n');
+    expect(requests[0]!.credentials).toBe('include');
     expect((await client.listJobs({ q: 'quarterly' })).items.map((j) => j.title)).toEqual([
       'Quarterly report',
     ]);

@@ -44,22 +44,24 @@ export function JobRetryBadge(props: JobRetryBadgeProps) {
   const { kind, label } = badgeLabel(input);
   const tooltip = badgeTooltip(input);
   const descriptionId = useId();
+  // The icon is drawn by CSS from `data-icon` and the description sits beside the badge, so the
+  // badge's text is exactly its label (what people and `getByText('Queued')` read).
   return (
-    <span
-      className={props.className ? `redrive-badge ${props.className}` : 'redrive-badge'}
-      data-status={input.status}
-      data-kind={kind}
-      title={tooltip}
-      aria-describedby={descriptionId}
-    >
-      <span className="redrive-badge-icon" aria-hidden="true">
-        {ICONS[kind]}
+    <>
+      <span
+        className={props.className ? `redrive-badge ${props.className}` : 'redrive-badge'}
+        data-status={input.status}
+        data-kind={kind}
+        title={tooltip}
+        aria-describedby={descriptionId}
+      >
+        <span className="redrive-badge-icon" aria-hidden="true" data-icon={ICONS[kind]} />
+        {label}
       </span>
-      {label}
       <span id={descriptionId} className="redrive-visually-hidden">
         {tooltip}
       </span>
-    </span>
+    </>
   );
 }
 

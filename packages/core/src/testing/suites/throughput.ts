@@ -14,11 +14,11 @@ async function finish(
   fields: { type: string; tenantId: string | null },
 ): Promise<void> {
   const job = await runningJob(ctx, { ...fields, createdAt: at - 20, runAt: at - 20 }, { now: at - 10 });
-  const ok =
+  const written =
     outcome === 'completed'
       ? await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: at })
       : await ctx.adapter.fail(job.id, failRequest(job, at, outcome === 'dead' ? 'dead' : at + 3_600_000));
-  check(ok, `${outcome} refused`);
+  check(written.ok, `${outcome} refused`);
 }
 
 function call(ctx: ConformanceContext, extra: { type?: string; tenantId?: string | null } = {}) {

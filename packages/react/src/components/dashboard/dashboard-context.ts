@@ -16,6 +16,7 @@ export interface DashboardContextValue {
   announce: (message: string) => void;
 }
 
+/** Provided by `JobQueueDashboard` to its parts. */
 export const DashboardContext = createContext<DashboardContextValue | null>(null);
 
 /** The dashboard's shared context; only used inside `JobQueueDashboard`. */

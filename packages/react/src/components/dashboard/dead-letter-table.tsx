@@ -2,6 +2,7 @@
 import { type DeadLetter, getErrorCategoryLabel, isErrorCategory } from '@redrive/core';
 import { formatMaxAttempts } from '../../display/badge-label.js';
 import { formatDateTime, formatRelativeTime } from '../../display/format-time.js';
+import { JobRetryBadge } from '../job-retry-badge.js';
 import { ActionButtons } from './action-buttons.js';
 import { useDashboard } from './dashboard-context.js';
 import { SelectAllCheckbox, SelectRowCheckbox } from './selection.js';
@@ -34,7 +35,7 @@ export function DeadLetterTable({ deadLetters, selected, onSelect }: DeadLetterT
       <tbody>
         {deadLetters.map((dl) => {
           const name = displayName(dl.job);
-          const nameId = `redrive-dl-name-${dl.id}`;
+          const nameId = `redrive-name-${dl.id}`;
           return (
             <tr key={dl.id} data-job-id={dl.id} data-selected={selected.has(dl.id) || undefined}>
               <td>
@@ -50,6 +51,7 @@ export function DeadLetterTable({ deadLetters, selected, onSelect }: DeadLetterT
                 </div>
               </td>
               <td>
+                <JobRetryBadge job={dl.job} />{' '}
                 <span className="redrive-category">
                   {isErrorCategory(dl.errorCategory)
                     ? getErrorCategoryLabel(dl.errorCategory)
