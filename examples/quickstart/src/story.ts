@@ -119,10 +119,10 @@ export async function startStory(
   });
 
   const ids = [feed.id, charge.id, embed.id, digest.id];
-  return { done: tellOutcome(queue, ids, log) };
+  return { done: tellOutcome(queue, ids) };
 }
 
-async function tellOutcome(queue: Queue, ids: string[], log: Log): Promise<void> {
+async function tellOutcome(queue: Queue, ids: string[]): Promise<void> {
   const [feedId, chargeId] = ids as [string, string];
   await waitFor(async () => {
     const jobs = await Promise.all(ids.map((id) => queue.getJob(id)));
