@@ -1,0 +1,4 @@
+// Public API of @redrive/adapter-d1. Explicit named exports only.
+export { type D1Adapter, type D1AdapterOptions, d1Adapter } from './d1-adapter.js';
+export type { SqlExecutor, SqlResult, SqlStatement, SqlValue } from './dialect/executor.js';
+export type { MigrateResult } from './dialect/migrate.js';
