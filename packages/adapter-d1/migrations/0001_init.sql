@@ -50,12 +50,12 @@ CREATE TABLE IF NOT EXISTS redrive_jobs (
   suggested_action TEXT
 );
 
--- Claim: due jobs by priority, then creation, then insertion order (the rowid every SQLite index
--- ends with). Partial, so it holds only the backlog.
+-- Claim and run-at: due jobs by priority, then creation, then insertion order (the rowid every
+-- SQLite index ends with). Partial, so it holds only the backlog; run_at rides in the key, so
+-- delayed jobs are passed over inside the index without reading their rows. No separate run_at
+-- index: with one the planner prefers a run_at range plus a sort of every due job.
 CREATE INDEX IF NOT EXISTS redrive_jobs_claim_idx ON redrive_jobs (priority DESC, created_at, run_at)
   WHERE status = 'queued';
--- Run-at: the next due time of the backlog (how long an idle drain may sleep) and delayed jobs.
-CREATE INDEX IF NOT EXISTS redrive_jobs_run_at_idx ON redrive_jobs (run_at) WHERE status = 'queued';
 -- Lease expiry: recovery takes the oldest expired leases first; listWorkers counts per owner.
 CREATE INDEX IF NOT EXISTS redrive_jobs_lease_idx ON redrive_jobs (lease_expires_at) WHERE status = 'running';
 -- Dead-letter listing, newest failure first, keyset on (failed_at, id).

@@ -67,11 +67,12 @@ export function rowToClaimedJob(row: Record<string, unknown>): ClaimedJob {
   return { ...(rowToJob(row) as ClaimedJob), leaseToken: row.lease_token as string };
 }
 
-/** Claim order: priority desc, created_at asc, then insertion order (rowid). */
+/** Claim order: priority desc, created_at asc, run_at asc, then insertion order (rowid). */
 export function byClaimOrder(a: Record<string, unknown>, b: Record<string, unknown>): number {
   return (
     (b.priority as number) - (a.priority as number) ||
     (a.created_at as number) - (b.created_at as number) ||
+    (a.run_at as number) - (b.run_at as number) ||
     (a.claim_pos as number) - (b.claim_pos as number)
   );
 }
