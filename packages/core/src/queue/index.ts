@@ -19,3 +19,5 @@ export type {
   StatusCounts,
   TenantScope,
 } from './types.js';
+// For integrations that apply a policy outside a queue (e.g. a Cloudflare Queues consumer).
+export { resolvePolicy } from './policy.js';
