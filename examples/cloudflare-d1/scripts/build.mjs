@@ -1,7 +1,8 @@
 // Bundles src/worker.ts into dist/worker.js (one ES module, as Wrangler would), resolving the
 // workspace packages to their sources so no package build is needed first.
-import { build } from 'esbuild';
+
 import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 
 const root = fileURLToPath(new URL('../../../packages/', import.meta.url));
 

@@ -4,8 +4,9 @@
 //     -d '{"type":"email.send","payload":{"to":"a@example.com"}}'
 //   curl -X POST localhost:8787/drain
 //   curl localhost:8787/api/jobs
-import { Miniflare } from 'miniflare';
+
 import { fileURLToPath } from 'node:url';
+import { Miniflare } from 'miniflare';
 
 const mf = new Miniflare({
   modules: true,

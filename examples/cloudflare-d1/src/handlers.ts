@@ -12,7 +12,8 @@ export interface EmailPayload {
 }
 
 /** Every execution is recorded in this table, so overlapping drains can be checked for duplicates. */
-export const EXECUTIONS_DDL = 'CREATE TABLE IF NOT EXISTS executions (job_id TEXT NOT NULL, at INTEGER NOT NULL)';
+export const EXECUTIONS_DDL =
+  'CREATE TABLE IF NOT EXISTS executions (job_id TEXT NOT NULL, at INTEGER NOT NULL)';
 
 export interface Env {
   DB: D1Like;

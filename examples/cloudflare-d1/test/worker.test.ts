@@ -54,7 +54,8 @@ const executions = async () =>
   (await db.prepare('SELECT job_id FROM executions').all<{ job_id: string }>()).results.map((r) => r.job_id);
 
 const cron = () => worker.scheduled({ cron: '* * * * *', scheduledTime: new Date() });
-const drain = async () => (await worker.fetch('http://w/drain', { method: 'POST' })).json() as Promise<Record<string, any>>;
+const drain = async () =>
+  (await worker.fetch('http://w/drain', { method: 'POST' })).json() as Promise<Record<string, any>>;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 it('HTTP enqueue → cron drain: completes, retries with the policy backoff, dead-letters (permanent at once, transient after 3 attempts)', async () => {
@@ -76,7 +77,10 @@ it('HTTP enqueue → cron drain: completes, retries with the policy backoff, dea
   expect(second.runAt - second.lastErrorAt).toBe(2_000);
   await sleep(2_100);
   await drain();
-  const dead = (await (await worker.fetch(`http://w/api/dead-letters/${flaky}`)).json()) as Record<string, any>;
+  const dead = (await (await worker.fetch(`http://w/api/dead-letters/${flaky}`)).json()) as Record<
+    string,
+    any
+  >;
   expect(dead).toMatchObject({ attempts: 3, maxAttempts: 3 });
   expect(dead.history.map((h: { deadLettered: boolean }) => h.deadLettered)).toEqual([false, false, true]);
   expect((await executions()).sort()).toEqual([ok, flaky, flaky, flaky, bad].sort());
@@ -90,7 +94,9 @@ it('two overlapping drains (cron + fetch) run every job exactly once', async () 
   const ran = await executions();
   expect(ran).toHaveLength(40);
   expect(new Set(ran)).toEqual(new Set(ids));
-  const page = (await (await worker.fetch('http://w/api/jobs?status=completed&limit=100')).json()) as { jobs: unknown[] };
+  const page = (await (await worker.fetch('http://w/api/jobs?status=completed&limit=100')).json()) as {
+    jobs: unknown[];
+  };
   expect(page.jobs).toHaveLength(40);
 }, 30_000);
 
@@ -104,8 +110,12 @@ it('a Worker that died mid-job leaves its lease behind; the next drain recovers 
   await drain();
   const recovered = await job(id);
   expect(recovered).toMatchObject({ status: 'completed', attempt: 2 });
-  const history = (await (await worker.fetch(`http://w/api/jobs/${id}/retries`)).json()) as { retries: any[] };
-  expect(history.retries).toEqual([expect.objectContaining({ attempt: 1, errorCategory: 'transient_timeout' })]);
+  const history = (await (await worker.fetch(`http://w/api/jobs/${id}/retries`)).json()) as {
+    retries: any[];
+  };
+  expect(history.retries).toEqual([
+    expect.objectContaining({ attempt: 1, errorCategory: 'transient_timeout' }),
+  ]);
 }, 30_000);
 
 it('Queues consumer: transient → retry(1 s), permanent → D1 dead letter + ack, success → ack; last attempt → dead letter + ack', async () => {
@@ -119,7 +129,9 @@ it('Queues consumer: transient → retry(1 s), permanent → D1 dead letter + ac
   expect(first.outcome).toBe('ok');
   expect(first.retryMessages).toEqual([{ msgId: 'flaky', delaySeconds: 1 }]);
   expect([...first.explicitAcks].sort()).toEqual(['bad', 'ok']);
-  const badLetter = (await (await worker.fetch('http://w/api/dead-letters/redrive-jobs:bad')).json()) as Record<string, any>;
+  const badLetter = (await (
+    await worker.fetch('http://w/api/dead-letters/redrive-jobs:bad')
+  ).json()) as Record<string, any>;
   expect(badLetter).toMatchObject({ type: 'email.send', errorCategory: 'permanent_validation', attempts: 1 });
 
   const second = await worker.queue('redrive-jobs', [
@@ -131,7 +143,9 @@ it('Queues consumer: transient → retry(1 s), permanent → D1 dead letter + ac
   ]);
   expect(last.retryMessages).toEqual([]);
   expect(last.explicitAcks).toEqual(['flaky']);
-  const letter = (await (await worker.fetch('http://w/api/dead-letters/redrive-jobs:flaky')).json()) as Record<string, any>;
+  const letter = (await (
+    await worker.fetch('http://w/api/dead-letters/redrive-jobs:flaky')
+  ).json()) as Record<string, any>;
   expect(letter).toMatchObject({ attempts: 3, maxAttempts: 3, payload: { to: 'f@example.com' } });
   expect(letter.history.map((h: { attempt: number }) => h.attempt)).toEqual([1, 2, 3]);
 }, 30_000);

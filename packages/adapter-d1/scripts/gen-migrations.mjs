@@ -52,7 +52,9 @@ if (process.argv.includes('--check')) {
     current = readFileSync(target, 'utf8');
   } catch {}
   if (current !== generated) {
-    console.error('src/dialect/migrations.generated.ts is out of date: run `node scripts/gen-migrations.mjs`');
+    console.error(
+      'src/dialect/migrations.generated.ts is out of date: run `node scripts/gen-migrations.mjs`',
+    );
     process.exit(1);
   }
 } else {

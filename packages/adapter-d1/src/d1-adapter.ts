@@ -39,7 +39,12 @@ export type D1Adapter = SqliteDialectAdapter & StorageAdapter;
  * ```
  */
 export function d1Adapter(db: SqlExecutor, options: D1AdapterOptions = {}): D1Adapter {
-  if (typeof db !== 'object' || db === null || typeof db.prepare !== 'function' || typeof db.batch !== 'function') {
+  if (
+    typeof db !== 'object' ||
+    db === null ||
+    typeof db.prepare !== 'function' ||
+    typeof db.batch !== 'function'
+  ) {
     throw invalid('d1', 'db', 'must be a D1 binding (env.DB) with prepare() and batch()');
   }
   return createSqliteDialectAdapter('d1', db, options);

@@ -12,13 +12,17 @@ export function countingExecutor(inner: SqlExecutor): SqlExecutor & { roundTrips
       return inner.batch(statements.map((s) => (s as unknown as { inner: SqlStatement }).inner));
     },
   };
+  const trip = <T>(result: T): T => {
+    counter.roundTrips++;
+    return result;
+  };
   const wrap = (statement: SqlStatement): SqlStatement =>
     ({
       inner: statement,
       bind: (...values) => wrap(statement.bind(...values)),
-      all: () => (counter.roundTrips++, statement.all()),
-      first: () => (counter.roundTrips++, statement.first()),
-      run: () => (counter.roundTrips++, statement.run()),
+      all: () => trip(statement.all()),
+      first: () => trip(statement.first()),
+      run: () => trip(statement.run()),
     }) as SqlStatement & { inner: SqlStatement };
   return counter as SqlExecutor & { roundTrips: number };
 }

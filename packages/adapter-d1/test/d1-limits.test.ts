@@ -37,7 +37,9 @@ it('150 jobs: one enqueue statement, one claim, 150 leases in one heartbeat batc
   expect(beat).toEqual({ lost: [], cancelled: [], pauseRequested: [] });
   expect(db.roundTrips).toBe(3);
   const done = await Promise.all(
-    claimed.map((j) => adapter.complete(j.id, { leaseToken: j.leaseToken, result: { ok: j.id }, now: T0 + 3000 })),
+    claimed.map((j) =>
+      adapter.complete(j.id, { leaseToken: j.leaseToken, result: { ok: j.id }, now: T0 + 3000 }),
+    ),
   );
   expect(done.every(Boolean)).toBe(true);
   expect(db.roundTrips).toBe(4);
@@ -52,7 +54,9 @@ it('a payload over the size limit is refused with a ValidationError naming it, a
   const small = newJobRecord();
   const error = await adapter.enqueue([small, big]).catch((e) => e);
   expect(error).toMatchObject({ name: 'ValidationError', issues: [{ path: 'jobs[1].payload' }] });
-  expect(error.message).toMatch(/^\[redrive\] \[d1\] jobs\[1\]\.payload is \d+ bytes of JSON, over the 1000000-byte limit/);
+  expect(error.message).toMatch(
+    /^\[redrive\] \[d1\] jobs\[1\]\.payload is \d+ bytes of JSON, over the 1000000-byte limit/,
+  );
   expect(await adapter.getJob(small.id)).toBeNull();
 });
 

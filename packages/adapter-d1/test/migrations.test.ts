@@ -13,7 +13,9 @@ import { d1Adapter } from '../src/index.js';
 import { startD1, type TestD1 } from './miniflare.js';
 
 const pkg = fileURLToPath(new URL('../', import.meta.url));
-const files = readdirSync(`${pkg}migrations`).filter((f) => f.endsWith('.sql')).sort();
+const files = readdirSync(`${pkg}migrations`)
+  .filter((f) => f.endsWith('.sql'))
+  .sort();
 
 let d1: TestD1;
 beforeEach(async () => {
@@ -40,7 +42,12 @@ it('migrate() applies every migration once; a second run applies nothing and cha
   expect(await adapter.migrate()).toEqual({ applied: files, version: MIGRATIONS.length });
   const schema = await tables();
   expect(schema).toEqual(
-    expect.arrayContaining(['redrive_jobs', 'redrive_job_history', 'redrive_workers', 'redrive_jobs_claim_idx']),
+    expect.arrayContaining([
+      'redrive_jobs',
+      'redrive_job_history',
+      'redrive_workers',
+      'redrive_jobs_claim_idx',
+    ]),
   );
   expect(await adapter.migrate()).toEqual({ applied: [], version: MIGRATIONS.length });
   expect(await tables()).toEqual(schema);
@@ -62,7 +69,8 @@ it('each .sql file applies twice as wrangler runs it, and migrate() then sees it
          applied_at TIMESTAMP DEFAULT CURRENT_TIMESTAMP NOT NULL)`,
     )
     .run();
-  for (const file of files) await d1.db.prepare('INSERT INTO d1_migrations (name) VALUES (?1)').bind(file).run();
+  for (const file of files)
+    await d1.db.prepare('INSERT INTO d1_migrations (name) VALUES (?1)').bind(file).run();
   expect(await d1Adapter(d1.db).migrate()).toEqual({ applied: [], version: MIGRATIONS.length });
   // The adapter works on the schema wrangler applied.
   const adapter = d1Adapter(d1.db, { migrate: false });

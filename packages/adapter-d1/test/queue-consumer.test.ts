@@ -81,7 +81,7 @@ it('one batch: transient → retry with the policy delay, permanent → D1 dead 
     errorCategory: 'permanent_validation',
     requiresUserAction: true,
   });
-  expect(dead?.history.map((h) => [h.attempt, h.errorCategory, h.deadLettered])).toEqual([
+  expect(dead?.history?.map((h) => [h.attempt, h.errorCategory, h.deadLettered])).toEqual([
     [1, 'permanent_validation', true],
   ]);
 
@@ -94,8 +94,13 @@ it('one batch: transient → retry with the policy delay, permanent → D1 dead 
   expect(last.outcome).toEqual(['ack']);
 
   const exhausted = await queue.deadLetters.get('payments:m-flaky');
-  expect(exhausted).toMatchObject({ errorCategory: 'transient_server', attempts: 3, maxAttempts: 3, requiresUserAction: false });
-  expect(exhausted?.history.map((h) => [h.attempt, h.delayMs, h.deadLettered])).toEqual([
+  expect(exhausted).toMatchObject({
+    errorCategory: 'transient_server',
+    attempts: 3,
+    maxAttempts: 3,
+    requiresUserAction: false,
+  });
+  expect(exhausted?.history?.map((h) => [h.attempt, h.delayMs, h.deadLettered])).toEqual([
     [1, 10_000, false],
     [2, 30_000, false],
     [3, 0, true],
@@ -108,7 +113,10 @@ it('one batch: transient → retry with the policy delay, permanent → D1 dead 
 
 it('a message that succeeds after failures leaves no history behind; unknown types dead-letter', async () => {
   const env = { DB: d1.db };
-  await consumer().queue({ queue: 'payments', messages: [message('m1', { type: 'charge', payload: { mode: 'flaky' } }, 1)] }, env);
+  await consumer().queue(
+    { queue: 'payments', messages: [message('m1', { type: 'charge', payload: { mode: 'flaky' } }, 1)] },
+    env,
+  );
   const later = message('m1', { type: 'charge', payload: { mode: 'ok' } }, 2);
   await consumer().queue({ queue: 'payments', messages: [later] }, env);
   expect(later.outcome).toEqual(['ack']);
@@ -128,7 +136,9 @@ it('a delay beyond Queues 12-hour limit is capped, and sending to a DLQ binding 
   const sent: unknown[] = [];
   const c = createQueueConsumer<object>({
     handlers: { slow: () => Promise.reject(new HttpError('busy', 503)) },
-    policies: { slow: { maxAttempts: 2, initialDelayMs: 86_400_000, maxDelayMs: 172_800_000, jitter: 'none' } },
+    policies: {
+      slow: { maxAttempts: 2, initialDelayMs: 86_400_000, maxDelayMs: 172_800_000, jitter: 'none' },
+    },
     deadLetter: { queue: () => ({ send: async (body) => void sent.push(body) }) },
     now: () => T,
   });
@@ -139,7 +149,12 @@ it('a delay beyond Queues 12-hour limit is capped, and sending to a DLQ binding 
   await c.queue({ queue: 'jobs', messages: [second] }, {});
   expect(second.outcome).toEqual(['ack']);
   expect(sent).toEqual([
-    expect.objectContaining({ id: 'jobs:s1', type: 'slow', attempts: 2, error: expect.objectContaining({ category: 'transient_server' }) }),
+    expect.objectContaining({
+      id: 'jobs:s1',
+      type: 'slow',
+      attempts: 2,
+      error: expect.objectContaining({ category: 'transient_server' }),
+    }),
   ]);
 });
 
@@ -153,7 +168,9 @@ it('warns at start-up when a policy allows more attempts than max_retries delive
     onWarning: (m) => warnings.push(m),
   });
   expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatch(/policy for "a" allows 5 attempts but the queue delivers a message at most 3 times/);
+  expect(warnings[0]).toMatch(
+    /policy for "a" allows 5 attempts but the queue delivers a message at most 3 times/,
+  );
   expect(consumer((m) => warnings.push(m)).warnings).toEqual([]);
   expect(() => createQueueConsumer({ handlers: {}, deadLetter: {} as never })).toThrow(/deadLetter must be/);
 });

@@ -45,7 +45,12 @@ export type SqliteAdapter = SqliteDialectAdapter;
  * ```
  */
 export function sqliteAdapter(db: SyncDatabase, options: SqliteAdapterOptions = {}): SqliteAdapter {
-  if (typeof db !== 'object' || db === null || typeof db.prepare !== 'function' || typeof db.exec !== 'function') {
+  if (
+    typeof db !== 'object' ||
+    db === null ||
+    typeof db.prepare !== 'function' ||
+    typeof db.exec !== 'function'
+  ) {
     throw invalid('db', 'must be an open better-sqlite3, node:sqlite or bun:sqlite database');
   }
   const busy = options.busyTimeoutMs ?? 5000;
@@ -53,7 +58,8 @@ export function sqliteAdapter(db: SyncDatabase, options: SqliteAdapterOptions = 
     throw invalid('busyTimeoutMs', 'must be an integer from 0 to 2147483647');
   }
   const synchronous = options.synchronous ?? 'FULL';
-  if (synchronous !== 'FULL' && synchronous !== 'NORMAL') throw invalid('synchronous', "must be 'FULL' or 'NORMAL'");
+  if (synchronous !== 'FULL' && synchronous !== 'NORMAL')
+    throw invalid('synchronous', "must be 'FULL' or 'NORMAL'");
   // The busy timeout first: switching to WAL takes a lock another process may hold.
   db.exec(`PRAGMA busy_timeout = ${busy}`);
   db.exec('PRAGMA journal_mode = WAL');

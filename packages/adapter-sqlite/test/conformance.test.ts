@@ -35,14 +35,15 @@ runAdapterConformance({
   },
   inspect: () => ({
     getJob(id) {
-      const row = db.prepare('SELECT * FROM redrive_jobs WHERE id = ?').get(id) as Record<string, unknown> | undefined;
+      const row = db.prepare('SELECT * FROM redrive_jobs WHERE id = ?').get(id) as
+        | Record<string, unknown>
+        | undefined;
       return row ? rowToJob(row) : null;
     },
     getRetryHistory(id) {
-      const rows = db.prepare('SELECT * FROM redrive_job_history WHERE job_id = ? ORDER BY seq').all(id) as Record<
-        string,
-        unknown
-      >[];
+      const rows = db
+        .prepare('SELECT * FROM redrive_job_history WHERE job_id = ? ORDER BY seq')
+        .all(id) as Record<string, unknown>[];
       return rows.map((r) => ({
         attempt: r.attempt as number,
         error: r.error as string,

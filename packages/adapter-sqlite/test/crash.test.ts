@@ -31,7 +31,8 @@ beforeAll(async () => {
 });
 
 afterAll(() => {
-  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  for (const child of children)
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   db?.close();
   rmSync(dir, { recursive: true, force: true });
 });
@@ -80,7 +81,9 @@ it('survives a SIGKILLed worker: all 5,000 jobs complete, duplicates only for jo
     if (count(`SELECT count(*) AS n FROM executions WHERE worker = 'w-victim'`) >= 300) break;
     await new Promise((r) => setTimeout(r, 10));
   }
-  const heldAtKill = count(`SELECT count(*) AS n FROM redrive_jobs WHERE status = 'running' AND lease_owner = 'w-victim'`);
+  const heldAtKill = count(
+    `SELECT count(*) AS n FROM redrive_jobs WHERE status = 'running' AND lease_owner = 'w-victim'`,
+  );
   victim.kill('SIGKILL');
   expect(heldAtKill).toBeGreaterThan(0);
 
@@ -95,7 +98,9 @@ it('survives a SIGKILLed worker: all 5,000 jobs complete, duplicates only for jo
   expect(count(`SELECT count(*) AS n FROM redrive_jobs WHERE status <> 'completed'`)).toBe(0);
   // None lost: every job ran at least once.
   expect(
-    count(`SELECT count(*) AS n FROM redrive_jobs j WHERE NOT EXISTS (SELECT 1 FROM executions e WHERE e.job_id = j.id)`),
+    count(
+      `SELECT count(*) AS n FROM redrive_jobs j WHERE NOT EXISTS (SELECT 1 FROM executions e WHERE e.job_id = j.id)`,
+    ),
   ).toBe(0);
   // Duplicates only where the victim ran the job (it died before its completion was written).
   const duplicates = db

@@ -4,10 +4,11 @@
  * schema). Each must search an index, never scan the jobs table.
  */
 // The dialect's own statement text (not part of the package's public surface).
-import { claimSql } from '../../adapter-d1/src/dialect/sql/claim.js';
-import { COMPLETE_SQL } from '../../adapter-d1/src/dialect/sql/complete.js';
+
 import Database from 'better-sqlite3';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { claimSql } from '../../adapter-d1/src/dialect/sql/claim.js';
+import { COMPLETE_SQL } from '../../adapter-d1/src/dialect/sql/complete.js';
 import { sqliteAdapter } from '../src/index.js';
 
 let db: Database.Database;
@@ -23,7 +24,16 @@ beforeAll(async () => {
   db.transaction(() => {
     for (let i = 0; i < 6000; i++) {
       const status = statuses[i % 6]!;
-      insert.run(`j${i}`, `t${i % 5}`, status, i, i, i, status === 'failed' ? i : null, status === 'running' ? i : null);
+      insert.run(
+        `j${i}`,
+        `t${i % 5}`,
+        status,
+        i,
+        i,
+        i,
+        status === 'failed' ? i : null,
+        status === 'running' ? i : null,
+      );
     }
   })();
   db.exec('ANALYZE');
@@ -50,7 +60,9 @@ describe('query plans', () => {
   });
 
   it('lease recovery walks redrive_jobs_lease_idx', () => {
-    const p = plan(`SELECT id FROM redrive_jobs WHERE status = 'running' AND lease_expires_at <= ? ORDER BY lease_expires_at LIMIT ?`);
+    const p = plan(
+      `SELECT id FROM redrive_jobs WHERE status = 'running' AND lease_expires_at <= ? ORDER BY lease_expires_at LIMIT ?`,
+    );
     expect(p).toContain('redrive_jobs_lease_idx');
     expect(p).not.toContain('TEMP B-TREE');
   });
@@ -63,7 +75,9 @@ describe('query plans', () => {
   });
 
   it('job pages walk redrive_jobs_created_idx in order', () => {
-    const p = plan(`SELECT * FROM redrive_jobs WHERE TRUE AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`);
+    const p = plan(
+      `SELECT * FROM redrive_jobs WHERE TRUE AND (created_at, id) < (?, ?) ORDER BY created_at DESC, id DESC LIMIT ?`,
+    );
     expect(p).toContain('redrive_jobs_created_idx');
     expect(p).not.toContain('TEMP B-TREE');
   });
@@ -74,7 +88,8 @@ describe('query plans', () => {
   });
 
   it('purge takes the oldest of a status from redrive_jobs_purge_idx', () => {
-    const p = plan(`SELECT id FROM redrive_jobs WHERE status IN (SELECT value FROM json_each(?)) AND updated_at < ?
+    const p =
+      plan(`SELECT id FROM redrive_jobs WHERE status IN (SELECT value FROM json_each(?)) AND updated_at < ?
       ORDER BY updated_at LIMIT ?`);
     expect(p).toContain('redrive_jobs_purge_idx');
   });

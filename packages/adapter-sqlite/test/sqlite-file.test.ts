@@ -22,7 +22,11 @@ const pragma = (db: Database.Database, name: string) => db.pragma(name, { simple
 it('sets WAL, the busy timeout and synchronous (FULL by default)', () => {
   const db = new Database(join(dir, 'a.db'));
   sqliteAdapter(db);
-  expect([pragma(db, 'journal_mode'), pragma(db, 'busy_timeout'), pragma(db, 'synchronous')]).toEqual(['wal', 5000, 2]);
+  expect([pragma(db, 'journal_mode'), pragma(db, 'busy_timeout'), pragma(db, 'synchronous')]).toEqual([
+    'wal',
+    5000,
+    2,
+  ]);
   const other = new Database(join(dir, 'b.db'));
   sqliteAdapter(other, { busyTimeoutMs: 250, synchronous: 'NORMAL' });
   expect([pragma(other, 'busy_timeout'), pragma(other, 'synchronous')]).toEqual([250, 1]);
@@ -47,7 +51,9 @@ it('refuses bad options and a non-database with a ValidationError naming the opt
   const db = new Database(':memory:');
   expect(() => sqliteAdapter(db, { busyTimeoutMs: -1 })).toThrow(/\[redrive\] \[sqlite\] busyTimeoutMs/);
   expect(() => sqliteAdapter(db, { busyTimeoutMs: 2 ** 31 })).toThrow(/busyTimeoutMs must be an integer/);
-  expect(() => sqliteAdapter(db, { synchronous: 'OFF' as never })).toThrow(/synchronous must be 'FULL' or 'NORMAL'/);
+  expect(() => sqliteAdapter(db, { synchronous: 'OFF' as never })).toThrow(
+    /synchronous must be 'FULL' or 'NORMAL'/,
+  );
   expect(() => sqliteAdapter({} as never)).toThrow(expect.objectContaining({ name: 'ValidationError' }));
 });
 

@@ -12,7 +12,7 @@ export {
   MAX_STATEMENT_BYTES,
 } from './limits.js';
 export { applyMigrations, MIGRATIONS_TABLE, type MigrateResult } from './migrate.js';
-export { type Migration, MIGRATIONS } from './migrations.generated.js';
+export { MIGRATIONS, type Migration } from './migrations.generated.js';
 export { rowToJob } from './row.js';
 export {
   createSqliteDialectAdapter,

@@ -16,7 +16,12 @@ const RECOVERY_OWNER = 'redrive:lease-recovery';
 
 /** Recovers up to `limit` (default 1,000) expired leases. */
 export async function recoverExpiredLeases(ctx: SqlContext, r: RecoverRequest): Promise<RecoverResult> {
-  const taken = await takeOverExpired(ctx, { now: r.now, workerId: RECOVERY_OWNER, leaseMs: 60_000, limit: r.limit ?? 1000 });
+  const taken = await takeOverExpired(ctx, {
+    now: r.now,
+    workerId: RECOVERY_OWNER,
+    leaseMs: 60_000,
+    limit: r.limit ?? 1000,
+  });
   const result: RecoverResult = { requeued: [], deadLettered: [], paused: [] };
   for (const { job } of taken) {
     const dead = !job.pauseRequested && job.attempt >= job.maxAttempts;
@@ -25,7 +30,11 @@ export async function recoverExpiredLeases(ctx: SqlContext, r: RecoverRequest): 
       now: r.now,
       error: { message: r.error.message, stack: null, category: r.error.category },
       outcome: dead
-        ? { kind: 'dead', requiresUserAction: isPermanentCategory(r.error.category), suggestedAction: r.suggestedAction }
+        ? {
+            kind: 'dead',
+            requiresUserAction: isPermanentCategory(r.error.category),
+            suggestedAction: r.suggestedAction,
+          }
         : { kind: 'retry', runAt: r.now },
       history: {
         attempt: job.attempt,

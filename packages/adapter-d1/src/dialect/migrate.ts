@@ -36,7 +36,9 @@ export async function applyMigrations(db: SqlExecutor): Promise<MigrateResult> {
     if (done.has(migration.name)) continue;
     await db.batch([
       ...migration.statements.map((sql) => db.prepare(sql)),
-      db.prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`).bind(migration.name),
+      db
+        .prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`)
+        .bind(migration.name),
     ]);
     applied.push(migration.name);
   }

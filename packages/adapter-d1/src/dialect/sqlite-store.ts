@@ -141,7 +141,8 @@ class SqliteDialectStore implements SqliteDialectAdapter {
   }
 
   private positive(path: string, value: unknown): void {
-    if (!Number.isInteger(value) || (value as number) < 1) throw this.invalid(path, 'must be an integer >= 1');
+    if (!Number.isInteger(value) || (value as number) < 1)
+      throw this.invalid(path, 'must be an integer >= 1');
   }
 
   async migrate(): Promise<MigrateResult> {
@@ -190,7 +191,9 @@ class SqliteDialectStore implements SqliteDialectAdapter {
   async progress(id: string, request: ProgressRequest): Promise<FencedWriteResult> {
     const json = JSON.stringify(request.progress);
     assertJsonSize(this.name, 'progress', json, MAX_JOB_OUTPUT_BYTES);
-    return this.run('progress', (ctx) => fencedWrite(ctx, 'progress', id, request.leaseToken, request.now, json));
+    return this.run('progress', (ctx) =>
+      fencedWrite(ctx, 'progress', id, request.leaseToken, request.now, json),
+    );
   }
 
   async checkpoint(id: string, request: CheckpointRequest): Promise<FencedWriteResult> {
@@ -243,7 +246,11 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids));
   }
 
-  async purge(request: { status: JobStatus[]; olderThan: number; limit?: number | undefined }): Promise<number> {
+  async purge(request: {
+    status: JobStatus[];
+    olderThan: number;
+    limit?: number | undefined;
+  }): Promise<number> {
     const limit = request.limit ?? 1000;
     this.positive('limit', limit);
     return this.run('purge', (ctx) => purgeJobs(ctx, request.status, request.olderThan, limit));

@@ -69,7 +69,8 @@ function invalid(path: string, message: string): ValidationError {
 /** Validates the options and resolves the policies once, at start-up. */
 export function resolveConsumerOptions<Env>(o: QueueConsumerOptions<Env>): ResolvedConsumerOptions<Env> {
   if (typeof o !== 'object' || o === null) throw invalid('options', 'must be an object');
-  if (typeof o.handlers !== 'object' || o.handlers === null) throw invalid('handlers', 'must be an object of functions');
+  if (typeof o.handlers !== 'object' || o.handlers === null)
+    throw invalid('handlers', 'must be an object of functions');
   for (const [type, handler] of Object.entries(o.handlers)) {
     if (typeof handler !== 'function') throw invalid(`handlers.${type}`, 'must be a function');
   }
@@ -77,17 +78,26 @@ export function resolveConsumerOptions<Env>(o: QueueConsumerOptions<Env>): Resol
   if (typeof target?.d1 !== 'function' && typeof target?.queue !== 'function') {
     throw invalid('deadLetter', 'must be { d1: (env) => env.DB } or { queue: (env) => env.DLQ }');
   }
-  if (o.maxRetries !== undefined && (!Number.isInteger(o.maxRetries) || o.maxRetries < 0 || o.maxRetries > 100)) {
+  if (
+    o.maxRetries !== undefined &&
+    (!Number.isInteger(o.maxRetries) || o.maxRetries < 0 || o.maxRetries > 100)
+  ) {
     throw invalid('maxRetries', 'must be an integer from 0 to 100 (Cloudflare Queues max_retries)');
   }
   const historyLimit = o.historyLimit ?? 25;
-  if (!Number.isInteger(historyLimit) || historyLimit < 1) throw invalid('historyLimit', 'must be an integer >= 1');
+  if (!Number.isInteger(historyLimit) || historyLimit < 1)
+    throw invalid('historyLimit', 'must be an integer >= 1');
   const defaults = { unknownIsRetryable: o.classifier?.unknownIsRetryable };
   const resolved = new Map<string, ResolvedPolicy>();
   for (const [type, policy] of Object.entries(o.policies ?? {})) {
     resolved.set(type, resolvePolicy(policy, `createQueueConsumer.policies.${type}`, undefined, defaults));
   }
-  const fallback = resolvePolicy(o.defaultPolicy ?? {}, 'createQueueConsumer.defaultPolicy', undefined, defaults);
+  const fallback = resolvePolicy(
+    o.defaultPolicy ?? {},
+    'createQueueConsumer.defaultPolicy',
+    undefined,
+    defaults,
+  );
   return {
     ...o,
     historyLimit,

@@ -88,7 +88,10 @@ async function handleMessage<Env>(
   const handler = o.handlers[type];
   let failure: unknown;
   try {
-    if (!handler) throw Object.assign(new Error(`no handler for job type "${type}"`), { category: 'permanent_validation' });
+    if (!handler)
+      throw Object.assign(new Error(`no handler for job type "${type}"`), {
+        category: 'permanent_validation',
+      });
     await handler(payload, { id, type, attempt, message, env });
   } catch (error) {
     failure = error ?? new Error('the handler threw a nullish value');

@@ -10,8 +10,9 @@
  * each caller learns whether ITS completion landed, even when two calls for the same job (an old
  * and a new lease) share a statement.
  */
-import type { SqlContext } from './context.js';
+
 import { JOBS } from '../row.js';
+import type { SqlContext } from './context.js';
 
 /** One pending `complete()` call, its result already JSON text. */
 export interface CompletionInput {
@@ -35,6 +36,9 @@ export const completionKey = (id: string, token: string) => `${id}\u0000${token}
 /** Completes the batch; returns the keys of the completions that were applied. */
 export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): Promise<Set<string>> {
   const json = JSON.stringify(batch.map((c) => [c.id, c.leaseToken, c.result, c.now]));
-  const { results } = await ctx.db.prepare(COMPLETE_SQL).bind(json).all<{ id: string; lease_token: string }>();
+  const { results } = await ctx.db
+    .prepare(COMPLETE_SQL)
+    .bind(json)
+    .all<{ id: string; lease_token: string }>();
   return new Set(results.map((r) => completionKey(r.id, r.lease_token)));
 }

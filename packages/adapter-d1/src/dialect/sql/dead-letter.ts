@@ -21,7 +21,10 @@ const historyValues = (id: string, h: RetryHistoryEntry) =>
 
 /** Appends a history row for a failed delivery that will be retried (one statement). */
 export async function recordAttempt(ctx: SqlContext, id: string, entry: RetryHistoryEntry): Promise<void> {
-  await ctx.db.prepare(RECORD_SQL).bind(...historyValues(id, entry)).run();
+  await ctx.db
+    .prepare(RECORD_SQL)
+    .bind(...historyValues(id, entry))
+    .run();
 }
 
 /** Drops the history rows of a message that finally succeeded (one statement). */

@@ -10,7 +10,13 @@
  * taken primary key is still an error (and the batch writes nothing). Skipped records are then
  * looked up by key; a key whose live job finished in between is inserted again (rare).
  */
-import { type EnqueueResult, type Job, jobFromRecord, type NewJobRecord, ValidationError } from '@redrive/core';
+import {
+  type EnqueueResult,
+  type Job,
+  jobFromRecord,
+  type NewJobRecord,
+  ValidationError,
+} from '@redrive/core';
 import { assertJsonSize, MAX_BATCH_JSON_BYTES, MAX_JOB_INPUT_BYTES } from '../limits.js';
 import { JOBS, jsonOrNull, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
@@ -36,7 +42,12 @@ function recordTuple(adapter: string, job: NewJobRecord, index: number): unknown
   const size = (payload?.length ?? 0) + (metadata?.length ?? 0) + (job.title?.length ?? 0);
   // One check over the three together, naming the payload (nearly always the large one).
   if (size * 3 > MAX_JOB_INPUT_BYTES) {
-    assertJsonSize(adapter, `jobs[${index}].payload`, `${payload ?? ''}${metadata ?? ''}${job.title ?? ''}`, MAX_JOB_INPUT_BYTES);
+    assertJsonSize(
+      adapter,
+      `jobs[${index}].payload`,
+      `${payload ?? ''}${metadata ?? ''}${job.title ?? ''}`,
+      MAX_JOB_INPUT_BYTES,
+    );
   }
   return [
     job.id,
@@ -93,10 +104,14 @@ export async function enqueueJobs(ctx: SqlContext, jobs: NewJobRecord[]): Promis
       throw error;
     }
     const skipped = pending.filter((p) => !inserted.has(p.job.id));
-    for (const p of pending) if (inserted.has(p.job.id)) results[p.ord] = { job: jobFromRecord(p.job), created: true };
+    for (const p of pending)
+      if (inserted.has(p.job.id)) results[p.ord] = { job: jobFromRecord(p.job), created: true };
     pending = [];
     if (skipped.length === 0) break;
-    const live = await liveJobsByKey(ctx, skipped.map((s) => s.job));
+    const live = await liveJobsByKey(
+      ctx,
+      skipped.map((s) => s.job),
+    );
     for (const entry of skipped) {
       const job = live.get(tenantKey(entry.job.tenantId, entry.job.idempotencyKey));
       if (job) results[entry.ord] = { job, created: false };
@@ -113,9 +128,7 @@ const tenantKey = (tenant: string | null, key: string | null) => JSON.stringify(
 async function liveJobsByKey(ctx: SqlContext, records: NewJobRecord[]): Promise<Map<string, Job>> {
   const keys = [...new Set(records.map((r) => r.idempotencyKey))];
   const { results } = await ctx.db
-    .prepare(
-      `SELECT * FROM ${JOBS} WHERE idempotency_key IN (SELECT value FROM json_each(?1)) AND ${LIVE}`,
-    )
+    .prepare(`SELECT * FROM ${JOBS} WHERE idempotency_key IN (SELECT value FROM json_each(?1)) AND ${LIVE}`)
     .bind(JSON.stringify(keys))
     .all();
   const map = new Map<string, Job>();
@@ -126,7 +139,11 @@ async function liveJobsByKey(ctx: SqlContext, records: NewJobRecord[]): Promise<
 }
 
 /** A ValidationError naming each record whose id is stored already or repeated in the call. */
-async function duplicateIdError(ctx: SqlContext, jobs: NewJobRecord[], cause: unknown): Promise<ValidationError> {
+async function duplicateIdError(
+  ctx: SqlContext,
+  jobs: NewJobRecord[],
+  cause: unknown,
+): Promise<ValidationError> {
   const { results } = await ctx.db
     .prepare(`SELECT id FROM ${JOBS} WHERE id IN (SELECT value FROM json_each(?1))`)
     .bind(JSON.stringify(jobs.map((j) => j.id)))

@@ -12,8 +12,10 @@ export function filterConditions(filter: JobFilter, params: unknown[]): string {
   };
   const list = (value: string | string[]) => JSON.stringify(Array.isArray(value) ? value : [value]);
   const conds: string[] = [];
-  if (filter.status !== undefined) conds.push(`status IN (SELECT value FROM json_each(${add(list(filter.status))}))`);
-  if (filter.type !== undefined) conds.push(`type IN (SELECT value FROM json_each(${add(list(filter.type))}))`);
+  if (filter.status !== undefined)
+    conds.push(`status IN (SELECT value FROM json_each(${add(list(filter.status))}))`);
+  if (filter.type !== undefined)
+    conds.push(`type IN (SELECT value FROM json_each(${add(list(filter.type))}))`);
   if (filter.queue !== undefined) conds.push(`queue = ${add(filter.queue)}`);
   if (filter.tenantId === null) conds.push('tenant_id IS NULL');
   else if (filter.tenantId !== undefined) conds.push(`tenant_id = ${add(filter.tenantId)}`);
@@ -34,6 +36,7 @@ export function filterConditions(filter: JobFilter, params: unknown[]): string {
   if (filter.createdTo !== undefined) conds.push(`created_at < ${add(filter.createdTo)}`);
   if (filter.failedFrom !== undefined) conds.push(`failed_at >= ${add(filter.failedFrom)}`);
   if (filter.failedTo !== undefined) conds.push(`failed_at < ${add(filter.failedTo)}`);
-  if (filter.ids !== undefined) conds.push(`id IN (SELECT value FROM json_each(${add(JSON.stringify(filter.ids))}))`);
+  if (filter.ids !== undefined)
+    conds.push(`id IN (SELECT value FROM json_each(${add(JSON.stringify(filter.ids))}))`);
   return conds.length > 0 ? conds.join(' AND ') : 'TRUE';
 }

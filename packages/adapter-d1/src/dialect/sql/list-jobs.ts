@@ -15,7 +15,11 @@ import type { SqlContext } from './context.js';
 import { filterConditions } from './filter.js';
 
 /** Lists a page; `deadLetters` pages failed jobs by failure time. */
-export async function listJobs(ctx: SqlContext, request: ListRequest, deadLetters: boolean): Promise<JobPage> {
+export async function listJobs(
+  ctx: SqlContext,
+  request: ListRequest,
+  deadLetters: boolean,
+): Promise<JobPage> {
   const time = deadLetters ? 'failed_at' : 'created_at';
   const { limit, cursor, ...filter } = request;
   const params: unknown[] = [];
@@ -33,7 +37,9 @@ export async function listJobs(ctx: SqlContext, request: ListRequest, deadLetter
   const jobs = results.slice(0, limit).map(rowToJob);
   const last = jobs[jobs.length - 1];
   const nextCursor =
-    results.length > limit && last ? `${deadLetters ? (last.failedAt ?? 0) : last.createdAt}:${last.id}` : null;
+    results.length > limit && last
+      ? `${deadLetters ? (last.failedAt ?? 0) : last.createdAt}:${last.id}`
+      : null;
   return { jobs, nextCursor };
 }
 

@@ -24,7 +24,12 @@ const PURGE_PICK = `SELECT id FROM ${JOBS} WHERE status IN (SELECT value FROM js
   ORDER BY updated_at LIMIT ?3`;
 
 /** Deletes one set of old jobs in `status` (and their history); returns how many jobs. */
-export async function purgeJobs(ctx: SqlContext, status: JobStatus[], olderThan: number, limit: number): Promise<number> {
+export async function purgeJobs(
+  ctx: SqlContext,
+  status: JobStatus[],
+  olderThan: number,
+  limit: number,
+): Promise<number> {
   const values = [JSON.stringify(status), olderThan, limit];
   // History first, of the same pick: both statements see the same rows (one batch, one writer).
   const [, jobs] = await ctx.db.batch([

@@ -43,8 +43,9 @@ export async function jobStats(ctx: SqlContext, filter: JobFilter): Promise<Adap
   const byType: AdapterStats['byType'] = Object.create(null);
   for (const row of counts!.results) {
     const type = row.type as string;
-    const byStatus = byType[type] ?? (byType[type] = {});
+    const byStatus = byType[type] ?? {};
     byStatus[row.status as JobStatus] = row.n as number;
+    byType[type] = byStatus;
   }
   const q = queued!.results[0] ?? {};
   const times = processing!.results.map((r) => r.ms as number).sort((a, b) => a - b);

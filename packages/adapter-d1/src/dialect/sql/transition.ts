@@ -59,7 +59,11 @@ function setList(r: TransitionRequest, params: unknown[]): string {
 }
 
 /** Applies the transition to one job, or says why it did not: ONE batch (update, then read). */
-export async function transitionJob(ctx: SqlContext, id: string, r: TransitionRequest): Promise<TransitionResult> {
+export async function transitionJob(
+  ctx: SqlContext,
+  id: string,
+  r: TransitionRequest,
+): Promise<TransitionResult> {
   const params: unknown[] = [];
   const sets = setList(r, params);
   params.push(JSON.stringify(r.from), id);
