@@ -5,7 +5,7 @@
  */
 import { runAdapterConformance } from '@redrive/core/testing';
 import { afterAll, beforeAll } from 'vitest';
-import { rowToJob } from '../src/dialect/row.js';
+import { rowToHistoryEntry, rowToJob } from '../src/dialect/row.js';
 import { d1Adapter } from '../src/index.js';
 import { startD1, type TestD1 } from './miniflare.js';
 
@@ -35,15 +35,7 @@ runAdapterConformance({
         .prepare('SELECT * FROM redrive_job_history WHERE job_id = ?1 ORDER BY seq')
         .bind(id)
         .all();
-      return results.map((r) => ({
-        attempt: r.attempt as number,
-        error: r.error as string,
-        stack: r.stack as string | null,
-        errorCategory: r.error_category as never,
-        delayMs: r.delay_ms as number,
-        deadLettered: r.dead_lettered === 1,
-        timestamp: r.at as number,
-      }));
+      return results.map(rowToHistoryEntry);
     },
   }),
 });

@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { rowToJob } from '@redrive/adapter-d1/dialect';
+import { rowToHistoryEntry, rowToJob } from '@redrive/adapter-d1/dialect';
 import { runAdapterConformance } from '@redrive/core/testing';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll } from 'vitest';
@@ -44,15 +44,7 @@ runAdapterConformance({
       const rows = db
         .prepare('SELECT * FROM redrive_job_history WHERE job_id = ? ORDER BY seq')
         .all(id) as Record<string, unknown>[];
-      return rows.map((r) => ({
-        attempt: r.attempt as number,
-        error: r.error as string,
-        stack: r.stack as string | null,
-        errorCategory: r.error_category as never,
-        delayMs: r.delay_ms as number,
-        deadLettered: r.dead_lettered === 1,
-        timestamp: r.at as number,
-      }));
+      return rows.map(rowToHistoryEntry);
     },
   }),
 });

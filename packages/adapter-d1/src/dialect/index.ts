@@ -13,7 +13,7 @@ export {
 } from './limits.js';
 export { applyMigrations, MIGRATIONS_TABLE, type MigrateResult } from './migrate.js';
 export { MIGRATIONS, type Migration } from './migrations.generated.js';
-export { rowToJob } from './row.js';
+export { rowToHistoryEntry, rowToJob } from './row.js';
 export {
   createSqliteDialectAdapter,
   type SqliteDialectAdapter,

@@ -1,4 +1,4 @@
-import type { ClaimedJob, ErrorCategory, Job, JobStatus } from '@redrive/core';
+import type { ClaimedJob, ErrorCategory, Job, JobStatus, RetryHistoryEntry } from '@redrive/core';
 
 /** The jobs table (one name for every statement). */
 export const JOBS = 'redrive_jobs';
@@ -75,4 +75,17 @@ export function byClaimOrder(a: Record<string, unknown>, b: Record<string, unkno
     (a.run_at as number) - (b.run_at as number) ||
     (a.claim_pos as number) - (b.claim_pos as number)
   );
+}
+
+/** Maps a `redrive_job_history` row to a history entry. */
+export function rowToHistoryEntry(r: Record<string, unknown>): RetryHistoryEntry {
+  return {
+    attempt: r.attempt as number,
+    error: r.error as string,
+    stack: r.stack as string | null,
+    errorCategory: r.error_category as ErrorCategory,
+    delayMs: r.delay_ms as number,
+    deadLettered: r.dead_lettered === 1,
+    timestamp: r.at as number,
+  };
 }

@@ -3,7 +3,7 @@
  * run inside the caller's batch, and the read.
  */
 import type { RetryHistoryEntry } from '@redrive/core';
-import { HISTORY } from '../row.js';
+import { HISTORY, rowToHistoryEntry } from '../row.js';
 import type { SqlContext } from './context.js';
 
 /**
@@ -48,13 +48,5 @@ export async function getHistory(ctx: SqlContext, id: string): Promise<RetryHist
     )
     .bind(id)
     .all();
-  return results.map((r) => ({
-    attempt: r.attempt as number,
-    error: r.error as string,
-    stack: r.stack as string | null,
-    errorCategory: r.error_category as RetryHistoryEntry['errorCategory'],
-    delayMs: r.delay_ms as number,
-    deadLettered: r.dead_lettered === 1,
-    timestamp: r.at as number,
-  }));
+  return results.map(rowToHistoryEntry);
 }
