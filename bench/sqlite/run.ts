@@ -150,8 +150,7 @@ for (let round = 1; round <= ROUNDS; round++) {
   console.log(`round ${round}/${ROUNDS}`);
   all.push([...(await d1Rows()), ...(await fileRows())]);
 }
-const keys = all[0]!.map((r) => `${r.store}|${r.concurrency}`);
-const rows = keys.map((key, i) => {
+const rows = all[0]!.map((_, i) => {
   const runs = all.map((round) => round[i]!);
   return {
     ...runs[0]!,

@@ -2,12 +2,14 @@
  * Run by node-sqlite.test.ts under Node >= 22.5: the adapter on `node:sqlite`'s DatabaseSync
  * (a second synchronous driver behind the same executor). Prints one JSON line of what it saw.
  */
-import { DatabaseSync } from 'node:sqlite';
 import { newJobRecord, T0 } from '@redrive/core/testing';
 import { type SyncDatabase, sqliteAdapter } from '../../src/index.js';
 
+// Node 20's type declarations have no node:sqlite: the module is typed by what the adapter needs.
+const sqliteModule = 'node:sqlite';
+const { DatabaseSync } = (await import(sqliteModule)) as { DatabaseSync: new (path: string) => SyncDatabase };
 const db = new DatabaseSync(process.argv[2]!);
-const adapter = sqliteAdapter(db as unknown as SyncDatabase);
+const adapter = sqliteAdapter(db);
 const records = [
   newJobRecord({ priority: 1 }),
   newJobRecord({ idempotencyKey: 'k' }),
