@@ -35,6 +35,16 @@ interface Row {
   concurrency: number;
   jobsPerSec: number;
   roundTripsPerJob: number | null;
+  /** D1 only: the mean time of one round trip in this run (`SELECT 1`, measured just before the drain). */
+  msPerRoundTrip: number | null;
+}
+
+/** The mean time of a `SELECT 1` round trip: what bounds jobs/s on Miniflare from Node. */
+async function roundTripMs(db: SqlExecutor): Promise<number> {
+  await db.prepare('SELECT 1').first();
+  const started = performance.now();
+  for (let i = 0; i < 20; i++) await db.prepare('SELECT 1').first();
+  return (performance.now() - started) / 20;
 }
 
 /** Enqueues `n` no-op jobs, then drains them at `concurrency`; jobs/s over the drain. */
@@ -71,6 +81,7 @@ async function d1Rows(): Promise<Row[]> {
           Array.from({ length: Math.min(1000, D1_JOBS - i) }, () => ({ type: 'noop', payload: {} })),
         );
       }
+      const rtMs = await roundTripMs(db);
       db.roundTrips = 0;
       const runner = new JobRunner({ queue, concurrency, handlers: { noop: () => undefined } });
       const started = performance.now();
@@ -84,6 +95,7 @@ async function d1Rows(): Promise<Row[]> {
         concurrency,
         jobsPerSec: D1_JOBS / seconds,
         roundTripsPerJob: db.roundTrips / D1_JOBS,
+        msPerRoundTrip: rtMs,
       });
     } finally {
       await mf.dispose();
@@ -105,6 +117,7 @@ async function fileRows(): Promise<Row[]> {
         concurrency,
         jobsPerSec: rate,
         roundTripsPerJob: null,
+        msPerRoundTrip: null,
       });
     } finally {
       db.close();
@@ -116,6 +129,7 @@ async function fileRows(): Promise<Row[]> {
       concurrency,
       jobsPerSec: await drainRun(memoryAdapter(), FILE_JOBS, concurrency),
       roundTripsPerJob: null,
+      msPerRoundTrip: null,
     });
     const name = `redrive_bench_sqlite_${process.pid}_${concurrency}`;
     try {
@@ -130,6 +144,7 @@ async function fileRows(): Promise<Row[]> {
           concurrency,
           jobsPerSec: await drainRun(adapter, FILE_JOBS, concurrency),
           roundTripsPerJob: null,
+          msPerRoundTrip: null,
         });
       } finally {
         await adapter.close();
@@ -163,11 +178,13 @@ const rows = all[0]!.map((_, i) => {
   };
 });
 
-console.log('\n| store | jobs | concurrency | jobs/s (median) | runs | D1 round trips/job |');
-console.log('|---|---:|---:|---:|---|---:|');
+console.log(
+  '\n| store | jobs | concurrency | jobs/s (median) | runs | D1 round trips/job | ms per D1 round trip |',
+);
+console.log('|---|---:|---:|---:|---|---:|---:|');
 for (const r of rows) {
   console.log(
-    `| ${r.store} | ${r.jobs} | ${r.concurrency} | ${r.jobsPerSec} | ${r.jobsPerSecRuns.join(', ')} | ${r.roundTripsPerJob ?? '–'} |`,
+    `| ${r.store} | ${r.jobs} | ${r.concurrency} | ${r.jobsPerSec} | ${r.jobsPerSecRuns.join(', ')} | ${r.roundTripsPerJob ?? '–'} | ${r.msPerRoundTrip ?? '–'} |`,
   );
 }
 const out = fileURLToPath(new URL('../results/sqlite.json', import.meta.url));
