@@ -20,7 +20,6 @@ export interface ConformanceInspector {
  */
 export interface ConformanceTestApi {
   describe(name: string, body: () => void): unknown;
-  // biome-ignore lint/suspicious/noExplicitAny: each runner types its test context differently.
   it(name: string, body: (context: any) => Promise<void>): unknown;
 }
 
