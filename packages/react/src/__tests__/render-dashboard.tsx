@@ -1,0 +1,18 @@
+// Renders the dashboard under a provider with polling off, so a test decides when data reloads.
+import { render } from '@testing-library/react';
+import type { JobsClient } from '../client/jobs-client.js';
+import {
+  JobQueueDashboard,
+  type JobQueueDashboardProps,
+} from '../components/dashboard/job-queue-dashboard.js';
+import { JobsProvider } from '../hooks/jobs-provider.js';
+
+export const TYPE_LABELS = { 'process-document': 'Processing', export: 'Export', render: 'Rendering' };
+
+export function renderDashboard(client: JobsClient, props: JobQueueDashboardProps = {}) {
+  return render(
+    <JobsProvider client={client} pollIntervalMs={false}>
+      <JobQueueDashboard typeLabels={TYPE_LABELS} theme="light" {...props} />
+    </JobsProvider>,
+  );
+}
