@@ -75,8 +75,12 @@ ensurePnpm();
 const argv = process.argv.slice(2);
 const option = argv[0] === '--with-bench' || argv[0] === '--for' ? argv.shift() : null;
 const forDir = option === '--for' ? argv.shift() : null;
+// `bootstrap.mjs pnpm install` installs by itself (and may be what regenerates the lockfile).
+const isInstall = argv[0] === 'pnpm' && ['install', 'i', 'add'].includes(argv[1]);
 const rootInstalled = !needsInstall('.');
-if (forDir && !rootInstalled) {
+if (isInstall) {
+  // Nothing to install before the install itself.
+} else if (forDir && !rootInstalled) {
   // Only that project and what it depends on, without devDependencies: pnpm always includes the
   // workspace root, whose devDependencies are the build and test tools the demo does not use.
   // (Not once the root is installed: `--prod` would remove them.)
