@@ -1,13 +1,16 @@
+import { resolveCapabilities } from '../adapter/capabilities.js';
 import type { TimerHandle } from '../clock/clock.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { yieldToEventLoop } from '../util/yield.js';
-import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
+import { sendHeartbeat } from './heartbeat.js';
+import { recoverExpired } from './recover-leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
 import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
+import { abandonRun, releaseUnstarted, releaseWorker } from './shutdown.js';
 import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
 
 /**
@@ -114,8 +117,8 @@ export class JobRunner implements RunnerHost {
     }
     this.state = 'running';
     const { adapter } = this;
-    if (adapter.capabilities.subscribe && adapter.subscribe) {
-      this.unsubscribe = adapter.subscribe((wake) => {
+    if (resolveCapabilities(adapter).subscribe) {
+      this.unsubscribe = adapter.subscribe!((wake) => {
         if (wake.queue !== undefined && this.settings.queues && !this.settings.queues.includes(wake.queue))
           return;
         if (wake.runAt !== undefined && wake.runAt > this.clock.now()) this.noteRunAt(wake.runAt);
