@@ -5,7 +5,7 @@
 // a tarball keeping `workspace:` fails `npm install` with EUNSUPPORTEDPROTOCOL. Each packed
 // manifest is checked for such ranges, so a tarball this script reports is one npm can install.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -21,6 +21,16 @@ export function publishablePackages() {
       pkg: JSON.parse(readFileSync(join(dir, name, 'package.json'), 'utf8')),
     }))
     .filter(({ pkg }) => !pkg.private);
+}
+
+/**
+ * Makes `@redrive/*` resolve from `dir` to the built packages, as they would from npm: a
+ * `node_modules/@redrive/<name>` link per publishable package.
+ */
+export function linkPackages(dir) {
+  mkdirSync(join(dir, 'node_modules', '@redrive'), { recursive: true });
+  for (const { dir: pkgDir, pkg } of publishablePackages())
+    symlinkSync(pkgDir, join(dir, 'node_modules', pkg.name));
 }
 
 /** Dependency ranges a registry install cannot resolve (workspace:, catalog:, link:). */

@@ -3,22 +3,13 @@
 //   node scripts/bootstrap.mjs node scripts/size.mjs
 // Each case is bundled with esbuild as an app would bundle it for Cloudflare Workers (platform
 // neutral, worker/browser conditions, minified); prints a table and exits 1 past a budget.
-import {
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import * as esbuild from 'esbuild';
+import { linkPackages } from './pack.mjs';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const KB = 1024;
 
 const CASES = [
@@ -52,14 +43,10 @@ export default { fetch: createHttpHandler(queue) };`,
   },
 ];
 
-/** A folder where `@redrive/*` resolve to the built packages, as they would from npm. */
+/** A temporary folder where `@redrive/*` resolve to the built packages. */
 function workspace() {
   const dir = mkdtempSync(join(tmpdir(), 'redrive-size-'));
-  mkdirSync(join(dir, 'node_modules', '@redrive'), { recursive: true });
-  for (const pkg of readdirSync(join(root, 'packages'))) {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'));
-    if (!manifest.private) symlinkSync(join(root, 'packages', pkg), join(dir, 'node_modules', manifest.name));
-  }
+  linkPackages(dir);
   return dir;
 }
 

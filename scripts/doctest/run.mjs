@@ -16,17 +16,10 @@
 // behind rejects within a moment); what it leaves running, like a started runner, is then
 // stopped, as an app's shutdown would. Snippets run with the repository's PostgreSQL in DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
 import { spawnSync } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  symlinkSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { linkPackages } from '../pack.mjs';
 import { extractSnippets, toModules } from './snippets.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
@@ -53,12 +46,7 @@ function markdownFiles() {
 /** A folder where `@redrive/*` resolve to the built packages, as they would from npm. */
 function prepareWorkspace() {
   rmSync(work, { recursive: true, force: true });
-  mkdirSync(join(work, 'node_modules', '@redrive'), { recursive: true });
-  for (const pkg of readdirSync(join(root, 'packages'))) {
-    const manifest = JSON.parse(readFileSync(join(root, 'packages', pkg, 'package.json'), 'utf8'));
-    if (manifest.private) continue;
-    symlinkSync(join(root, 'packages', pkg), join(work, 'node_modules', manifest.name));
-  }
+  linkPackages(work);
   symlinkSync(join(root, 'packages', 'core', 'node_modules', 'zod'), join(work, 'node_modules', 'zod'));
   writeFileSync(join(work, 'package.json'), '{ "type": "module", "private": true }\n');
   const tsconfig = {
