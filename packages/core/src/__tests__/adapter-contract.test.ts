@@ -6,9 +6,11 @@ import { createQueue } from '../queue/create-queue.js';
 
 describe('the adapter contract: required methods and capabilities', () => {
   it('createQueue refuses an adapter without a required method, naming what is missing', () => {
-    const { purge: _purge, stats: _stats, ...rest } = Object.fromEntries(
-      REQUIRED_ADAPTER_METHODS.map((m) => [m, () => {}]),
-    ) as Record<string, unknown>;
+    const {
+      purge: _purge,
+      stats: _stats,
+      ...rest
+    } = Object.fromEntries(REQUIRED_ADAPTER_METHODS.map((m) => [m, () => {}])) as Record<string, unknown>;
     const adapter = { name: 'half', capabilities: {}, ...rest };
     expect(missingAdapterMethods(adapter)).toEqual(['stats', 'purge']);
     expect(() => createQueue({ adapter: adapter as never })).toThrow(/missing: stats, purge/);

@@ -319,7 +319,9 @@ describe('JobQueueDashboard over createQueueClient', () => {
       const root = screen.getByRole('region', { name: 'Job queue dashboard' });
       await waitFor(() => expect(root.getAttribute('data-theme')).toBe('dark'));
       dark = false;
-      act(() => listeners.forEach((fn) => fn()));
+      act(() => {
+        for (const fn of listeners) fn();
+      });
       expect(root.getAttribute('data-theme')).toBe('light');
     } finally {
       delete (window as { matchMedia?: unknown }).matchMedia;
