@@ -1,5 +1,5 @@
 // Renders the dashboard under a provider with polling off, so a test decides when data reloads.
-import { render } from '@testing-library/react';
+import { type RenderResult, render } from '@testing-library/react';
 import type { JobsClient } from '../client/jobs-client.js';
 import {
   JobQueueDashboard,
@@ -9,7 +9,7 @@ import { JobsProvider } from '../hooks/jobs-provider.js';
 
 export const TYPE_LABELS = { 'process-document': 'Processing', export: 'Export', render: 'Rendering' };
 
-export function renderDashboard(client: JobsClient, props: JobQueueDashboardProps = {}) {
+export function renderDashboard(client: JobsClient, props: JobQueueDashboardProps = {}): RenderResult {
   return render(
     <JobsProvider client={client} pollIntervalMs={false}>
       <JobQueueDashboard typeLabels={TYPE_LABELS} theme="light" {...props} />
