@@ -72,6 +72,11 @@ function install(filter, ...flags) {
 }
 
 ensurePnpm();
+// better-sqlite3 builds from source with node-gyp (its prebuilt binaries live outside the npm
+// registry): point node-gyp at the machine's Node headers instead of letting it download them.
+if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) {
+  process.env.npm_config_nodedir = '/usr';
+}
 const argv = process.argv.slice(2);
 const option = argv[0] === '--with-bench' || argv[0] === '--for' ? argv.shift() : null;
 const forDir = option === '--for' ? argv.shift() : null;

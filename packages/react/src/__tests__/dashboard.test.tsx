@@ -151,6 +151,7 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect(document.activeElement).toBe(within(again).getByRole('button', { name: 'Close details' }));
     fireEvent.keyDown(document.activeElement!, { key: 'Escape' });
     expect(screen.queryByRole('complementary', { name: 'Job details' })).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Charge: Invoice 42' }));
   });
 
   it('syncUrl={false} leaves the URL alone', async () => {

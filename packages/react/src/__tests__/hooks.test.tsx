@@ -12,6 +12,9 @@ import { useQueueStats } from '../hooks/use-queue-stats.js';
 import { useThroughput } from '../hooks/use-throughput.js';
 import { seededQueue } from './fixtures.js';
 
+// Room for a busy CI machine; waits end as soon as they pass.
+const WAIT = { timeout: 10_000 };
+
 let visibility: DocumentVisibilityState = 'visible';
 beforeEach(() => {
   visibility = 'visible';
@@ -87,7 +90,7 @@ describe('useJobs polling', () => {
     const client = createQueueClient(queue);
     const listJobs = vi.spyOn(client, 'listJobs');
     const { result } = renderHook(() => useJobs({}, { pageSize: 3 }), { wrapper: wrapper(client, false) });
-    await vi.waitFor(() => expect(result.current.loading).toBe(false));
+    await vi.waitFor(() => expect(result.current.loading).toBe(false), WAIT);
     expect(result.current.jobs).toHaveLength(3);
     expect(result.current.hasMore).toBe(true);
     await act(() => result.current.loadMore());
@@ -115,7 +118,7 @@ describe('useJobActions', () => {
         wrapper: wrapper(client, false),
       },
     );
-    await vi.waitFor(() => expect(result.current.job.job?.status).toBe('queued'));
+    await vi.waitFor(() => expect(result.current.job.job?.status).toBe('queued'), WAIT);
     let outcome!: Promise<unknown>;
     act(() => {
       outcome = result.current.actions.cancel(ids.queued);
@@ -147,7 +150,7 @@ describe('useJobActions', () => {
       () => ({ failed: useJobs({ status: 'failed' }), stats: useQueueStats(), actions: useJobActions() }),
       { wrapper: wrapper(createQueueClient(queue), false) },
     );
-    await vi.waitFor(() => expect(result.current.stats.data?.counts.failed).toBe(1));
+    await vi.waitFor(() => expect(result.current.stats.data?.counts.failed).toBe(1), WAIT);
     await act(async () => {
       expect(await result.current.actions.retry(ids.failed)).toMatchObject({
         ok: true,
@@ -164,7 +167,7 @@ describe('useJobActions', () => {
     const { result } = renderHook(() => ({ jobs: useJobs(), actions: useJobActions() }), {
       wrapper: wrapper(createQueueClient(queue), false),
     });
-    await vi.waitFor(() => expect(result.current.jobs.jobs).toHaveLength(7));
+    await vi.waitFor(() => expect(result.current.jobs.jobs).toHaveLength(7), WAIT);
     await act(async () => {
       await result.current.actions.remove(ids.completed);
     });
@@ -186,7 +189,7 @@ describe('useThroughput', () => {
       },
     };
     const second = renderHook(() => useThroughput(), { wrapper: wrapper(notFound, false) });
-    await vi.waitFor(() => expect(second.result.current.loading).toBe(false));
+    await vi.waitFor(() => expect(second.result.current.loading).toBe(false), WAIT);
     expect(second.result.current.supported).toBe(false);
   });
 });

@@ -62,7 +62,8 @@ export function useJobActions(): UseJobActionsResult {
           const refused = outcome.failed[0];
           if (refused) throw toJobsClientError({ code: refused.code, message: refused.message });
         } else result = await client.act(id, action, options);
-        store.end(id, result ? { patch: result } : { removed: action === 'delete' });
+        // Keep showing the outcome until the refresh below brings it from the store.
+        store.end(id, result ? { patch: result } : optimistic(action, job));
         setError(undefined);
         await store.refreshAll();
         store.settle(id);

@@ -35,7 +35,7 @@ export function DeadLetterTable({ deadLetters, selected, onSelect }: DeadLetterT
       <tbody>
         {deadLetters.map((dl) => {
           const name = displayName(dl.job);
-          const nameId = `redrive-dl-name-${dl.id}`;
+          const nameId = `redrive-name-${dl.id}`;
           return (
             <tr key={dl.id} data-job-id={dl.id} data-selected={selected.has(dl.id) || undefined}>
               <td>

@@ -18,7 +18,11 @@ export function JobDetailPanel({ id, pollIntervalMs }: { id: string; pollInterva
   const { displayName, openJob, now, locale } = useDashboard();
   const { job, history, loading, error } = useJob(id, { pollIntervalMs });
   const closeRef = useRef<HTMLButtonElement>(null);
-  useEffect(() => closeRef.current?.focus(), []);
+  // Focus moves into the panel when it opens, and back to the job's name in the list when it closes.
+  useEffect(() => {
+    closeRef.current?.focus();
+    return () => document.getElementById(`redrive-name-${id}`)?.focus();
+  }, [id]);
   const t = now();
   const time = (at: number) => (
     <time dateTime={new Date(at).toISOString()} title={formatDateTime(at, locale)}>
