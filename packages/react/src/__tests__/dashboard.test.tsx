@@ -54,8 +54,10 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect(running.textContent).toContain('Checkpoint: frames (pause-safe)');
     expect(row(seeded.ids.paused).textContent).toContain('Paused: waiting for approval');
     expect(within(row(seeded.ids.retrying)).getByText('Retry 1/3')).toBeTruthy();
-    // No throughput method on this queue: no chart.
-    expect(screen.queryByRole('figure', { name: 'Throughput, last hour' })).toBeNull();
+    // The memory store counts finished jobs per minute: the chart shows this minute's one
+    // completion and one dead letter.
+    const figure = await screen.findByRole('figure', { name: 'Throughput, last hour' });
+    await within(figure).findByRole('img', { name: 'Last hour: 1 completed, 1 failed' });
   });
 
   it('offers per-status actions; pause only for the job at a pause-safe checkpoint', async () => {
