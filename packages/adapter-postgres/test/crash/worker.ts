@@ -10,7 +10,7 @@ import { postgresAdapter } from '../../src/index.js';
 const [url, workerId] = process.argv.slice(2) as [string, string];
 const pool = new pg.Pool({ connectionString: url, max: 8 });
 pool.on('error', () => {});
-const adapter = postgresAdapter({ pool, migrate: false, prefetch: 20 });
+const adapter = postgresAdapter({ pool, migrate: false });
 const queue = createQueue({ adapter });
 const runner = new JobRunner({
   queue,

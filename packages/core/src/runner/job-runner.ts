@@ -3,6 +3,7 @@ import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { yieldToEventLoop } from '../util/yield.js';
+import { ClaimAhead } from './claim-ahead.js';
 import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
@@ -25,8 +26,9 @@ type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
  * outcome through one fenced adapter call, heartbeats its leases, recovers expired ones.
  * Use `start()`/`stop()` for a long-lived worker, or `drain()` for serverless (one pass).
  *
- * Defaults: concurrency 10, leaseMs 30000, heartbeatMs 5000, pollIntervalMs 1000, claimBatchSize =
- * concurrency, progressThrottleMs 250, a random workerId.
+ * Defaults: concurrency 10, leaseMs 30000, heartbeatMs 5000, pollIntervalMs 1000, claimAhead =
+ * 8 × concurrency (an adaptive cap, see the option), claimBatchSize = concurrency + claimAhead,
+ * progressThrottleMs 250, a random workerId.
  *
  * @example
  * const runner = new JobRunner({
@@ -73,10 +75,23 @@ export class JobRunner implements RunnerHost {
   private wakeAt = Number.POSITIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
+  /** @internal Jobs claimed for this worker before a slot was free for them (see claim-ahead.ts). */
+  readonly ahead: ClaimAhead;
 
   constructor(options: JobRunnerOptions) {
     this.settings = resolveRunnerOptions(options);
     this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
+    this.ahead = new ClaimAhead(
+      {
+        adapter: this.adapter,
+        clock: this.clock,
+        events: this.events,
+        settings: this.settings,
+        claim: (limit) => this.claim(limit),
+        refilled: () => this.schedulePump(),
+      },
+      this.settings.claimAhead,
+    );
   }
 
   /** The queue's storage adapter. */
@@ -166,6 +181,7 @@ export class JobRunner implements RunnerHost {
     this.pollTimer = this.recoverTimer = this.wakeTimer = undefined;
     this.wakeAt = Number.POSITIVE_INFINITY;
     await this.claiming;
+    await this.ahead.close();
     await this.waitIdleAtMost(timeoutMs);
     // Runs whose handler returned are only writing their outcome: let them finish (for at most
     // another `timeoutMs`, a hung store must not hang the shutdown); abandoning them would race a
@@ -241,7 +257,7 @@ export class JobRunner implements RunnerHost {
         }
         let jobs: ClaimedJob[];
         try {
-          jobs = await this.claim(Math.min(free, this.settings.claimBatchSize, maxJobs - claimed));
+          jobs = await this.ahead.next(Math.min(free, maxJobs - claimed));
         } catch (error) {
           // The store failed: report it, claim no more, and still let the running jobs finish.
           this.events.emit('error', error);
@@ -255,8 +271,10 @@ export class JobRunner implements RunnerHost {
           await this.waitForSlot();
         }
       }
+      await this.ahead.close();
       await this.waitIdle();
     } finally {
+      await this.ahead.close();
       await this.retire();
       this.state = 'idle';
     }
@@ -315,8 +333,8 @@ export class JobRunner implements RunnerHost {
         this.wakePending = false;
         const free = this.freeSlots();
         if (free <= 0 || this.state !== 'running') return;
-        const limit = Math.min(free, this.settings.claimBatchSize);
-        const jobs = await this.claim(limit);
+        const limit = free;
+        const jobs = await this.ahead.next(limit);
         if (this.state !== 'running') {
           // Stopped while claiming: these never started, so they get their attempt back.
           await releaseUnstarted(this, jobs);
