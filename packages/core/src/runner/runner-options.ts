@@ -55,7 +55,7 @@ const schema = z
 
 /**
  * Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s,
- * poll 1 s, claim-ahead up to 8 × concurrency, claims of up to concurrency + claim-ahead jobs).
+ * poll 1 s, claim-ahead up to 16 × concurrency, claims of up to concurrency + claim-ahead jobs).
  */
 export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings {
   const o = validateWith(schema, options, 'JobRunner');
@@ -68,7 +68,7 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
   const missing = types.find((t) => !o.handlers[t]);
   if (missing) throw fieldError('types', `has no handler for "${missing}"`);
   const concurrency = o.concurrency ?? 10;
-  const claimAhead = o.claimAhead ?? Math.min(10_000, 8 * concurrency);
+  const claimAhead = o.claimAhead ?? Math.min(10_000, 16 * concurrency);
   return {
     queue: o.queue,
     handlers: o.handlers,

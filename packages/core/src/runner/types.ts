@@ -71,7 +71,9 @@ export interface JobRunnerOptions {
    * rate it starts them, up to this cap: near zero for slow jobs or an in-process store, up to the
    * cap for short jobs on a database. `stop()` and the end of `drain()` give buffered jobs back with
    * their attempt refunded; after a crash their leases expire and count the attempt as for running
-   * jobs. `0` turns claim-ahead off. Default `8 × concurrency` (at most 10,000).
+   * jobs. Also bounds how many finished jobs may wait for their outcome to be written (at least
+   * `concurrency`), which keeps completion batches large. `0` turns claim-ahead off. Default
+   * `16 × concurrency` (at most 10,000).
    */
   claimAhead?: number | undefined;
   /** Least time between two progress writes of one job (ms). Default 250. */
