@@ -6,27 +6,11 @@
  */
 import { createQueue, JobRunner } from '@redrive/core';
 import pg from 'pg';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { type PostgresAdapter, postgresAdapter } from '../src/index.js';
-import { createTestDatabase, type TestDatabase } from './helpers.js';
+import { useMigratedDatabase } from './helpers.js';
 
-let db: TestDatabase;
-let pool: pg.Pool;
-let adapter: PostgresAdapter;
-
-beforeAll(async () => {
-  db = await createTestDatabase('redrive_ahead');
-  pool = new pg.Pool({ connectionString: db.url, max: 12 });
-  pool.on('error', () => {});
-  adapter = postgresAdapter({ pool });
-  await adapter.migrate();
-});
-
-afterAll(async () => {
-  await adapter?.close();
-  await pool?.end();
-  await db?.drop();
-});
+const env = useMigratedDatabase('redrive_ahead');
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -40,7 +24,7 @@ async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000)
 
 /** The rows leased to `worker` that no handler has started (`started` lists the ones that did). */
 async function buffered(worker: string, started: Set<string>) {
-  const { rows } = await pool.query(
+  const { rows } = await env.pool.query(
     `SELECT id, lease_token, lease_expires_at::float8 AS expires, attempt FROM redrive.jobs
      WHERE status = 'running' AND lease_owner = $1 ORDER BY id`,
     [worker],
@@ -52,8 +36,8 @@ async function buffered(worker: string, started: Set<string>) {
  * A runner whose first `fast` jobs return at once (so it measures a high start rate and claims
  * ahead) and whose later jobs wait for `release()`: it then holds 2 running jobs and a buffer.
  */
-function blockingRunner(workerId: string, fast: number, runnerAdapter = adapter) {
-  const queue = createQueue({ adapter: runnerAdapter });
+function blockingRunner(workerId: string, fast: number, runnerAdapter?: PostgresAdapter) {
+  const queue = createQueue({ adapter: runnerAdapter ?? env.adapter });
   const started = new Set<string>();
   let open!: () => void;
   const gate = new Promise<void>((r) => {
@@ -79,12 +63,12 @@ function blockingRunner(workerId: string, fast: number, runnerAdapter = adapter)
 }
 
 async function enqueue(n: number) {
-  const queue = createQueue({ adapter });
+  const queue = createQueue({ adapter: env.adapter });
   await queue.enqueueMany(Array.from({ length: n }, (_, i) => ({ type: 't', payload: i })));
 }
 
 it('short jobs are claimed ahead under real leases that the heartbeat keeps; stop() gives them back at once', async () => {
-  await pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
+  await env.pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
   await enqueue(3_000);
   const w = blockingRunner('ahead-1', 1_500);
   w.runner.start();
@@ -99,7 +83,7 @@ it('short jobs are claimed ahead under real leases that the heartbeat keeps; sto
   // Three lease periods later the same leases (same tokens) are still this worker's, extended by
   // its heartbeat; a sweeper finds nothing expired.
   await sleep(3_600);
-  const recovered = await adapter.recoverExpiredLeases({
+  const recovered = await env.adapter.recoverExpiredLeases({
     now: Date.now(),
     error: { message: 'lease expired', category: 'transient_timeout' },
     historyLimit: 10,
@@ -118,7 +102,7 @@ it('short jobs are claimed ahead under real leases that the heartbeat keeps; sto
     'the buffer given back',
     2_000,
   );
-  const { rows } = await pool.query(
+  const { rows } = await env.pool.query(
     `SELECT status, attempt, lease_owner FROM redrive.jobs WHERE id = ANY($1::text[])`,
     [before.map((r) => r.id)],
   );
@@ -130,11 +114,11 @@ it('short jobs are claimed ahead under real leases that the heartbeat keeps; sto
 }, 60_000);
 
 it('a worker that dies with jobs claimed ahead: they come back when their lease expires and run elsewhere', async () => {
-  await pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
+  await env.pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
   await enqueue(1_000);
   // The victim has a pool of its own, ended below: from then on it can neither heartbeat nor give
   // anything back, as if its process had died.
-  const victimPool = new pg.Pool({ connectionString: db.url, max: 4 });
+  const victimPool = new pg.Pool({ connectionString: env.db.url, max: 4 });
   victimPool.on('error', () => {});
   const victimAdapter = postgresAdapter({ pool: victimPool, migrate: false });
   const victim = blockingRunner('victim', 500, victimAdapter);
@@ -148,7 +132,7 @@ it('a worker that dies with jobs claimed ahead: they come back when their lease 
 
   const done = new Set<string>();
   const survivor = new JobRunner({
-    queue: createQueue({ adapter }),
+    queue: createQueue({ adapter: env.adapter }),
     workerId: 'survivor',
     concurrency: 10,
     leaseMs: 1_200,
@@ -165,7 +149,7 @@ it('a worker that dies with jobs claimed ahead: they come back when their lease 
   await survivor.stop();
   // The rule for a crash: the claim counted an attempt, and recovery cannot know the job never
   // started, so it is charged as for a running job (one history entry, "lease expired").
-  const { rows } = await pool.query(
+  const { rows } = await env.pool.query(
     `SELECT j.status, j.attempt, count(h.*)::int AS history FROM redrive.jobs j
      LEFT JOIN redrive.job_history h ON h.job_id = j.id WHERE j.id = ANY($1::text[]) GROUP BY j.id`,
     [lost.map((r) => r.id)],
