@@ -4,22 +4,24 @@ import {
   type ClaimedJob,
   type ClaimRequest,
   type CompleteRequest,
+  type CompleteResult,
   type EnqueueOptions,
   type EnqueueResult,
   type FailRequest,
+  type FailResult,
   type FencedWriteResult,
   type HeartbeatRequest,
   type HeartbeatResult,
   type Job,
   type JobFilter,
   type JobPage,
-  type JobStatus,
   type ListRequest,
   type NewJobRecord,
   type ProgressRequest,
+  type PurgeRequest,
   type RecoverRequest,
-  type RecoverResult,
   type ReleaseRequest,
+  type ReleaseResult,
   type RetryHistoryEntry,
   type StorageAdapter,
   type TransitionRequest,
@@ -100,7 +102,6 @@ class PostgresStore implements PostgresAdapter {
   readonly capabilities = {
     subscribe: true,
     transactionalEnqueue: true,
-    multiProcess: true,
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
@@ -221,25 +222,30 @@ class PostgresStore implements PostgresAdapter {
     return this.run('heartbeat', (ctx) => heartbeat(ctx, request));
   }
 
-  complete(id: string, request: CompleteRequest): Promise<boolean> {
+  complete(id: string, request: CompleteRequest): Promise<CompleteResult> {
     return this.run('complete', () =>
       this.batcher.add({ id, leaseToken: request.leaseToken, result: request.result, now: request.now }),
     );
   }
 
-  fail(id: string, request: FailRequest): Promise<boolean> {
+  fail(id: string, request: FailRequest): Promise<FailResult> {
+    if (!Number.isInteger(request.historyLimit) || request.historyLimit < 1) {
+      return Promise.reject(invalid('historyLimit', 'must be an integer >= 1'));
+    }
     return this.run('fail', async (ctx) => {
-      const ok = await failJob(ctx, id, request);
-      if (ok && request.outcome.kind === 'retry') this.notifier.send({ runAt: request.outcome.runAt });
-      return ok;
+      const result = await failJob(ctx, id, request);
+      if (result.ok && result.status === 'queued' && request.outcome.kind === 'retry')
+        this.notifier.send({ runAt: request.outcome.runAt });
+      return result;
     });
   }
 
-  release(id: string, request: ReleaseRequest): Promise<boolean> {
+  release(id: string, request: ReleaseRequest): Promise<ReleaseResult> {
     return this.run('release', async (ctx) => {
-      const ok = await releaseJob(ctx, id, request);
-      if (ok && request.to === 'queued') this.notifier.send({ runAt: request.runAt ?? request.now });
-      return ok;
+      const result = await releaseJob(ctx, id, request);
+      if (result.ok && result.status === 'queued')
+        this.notifier.send({ runAt: request.runAt ?? request.now });
+      return result;
     });
   }
 
@@ -276,12 +282,15 @@ class PostgresStore implements PostgresAdapter {
     });
   }
 
-  recoverExpiredLeases(request: RecoverRequest): Promise<RecoverResult> {
-    return this.run('recoverExpiredLeases', async (ctx) => {
-      const result = await recoverExpiredLeases(ctx, request);
-      if (result.requeued.length > 0) this.notifier.send({ runAt: request.now });
-      return result;
-    });
+  recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+    if (!Number.isInteger(request.limit) || request.limit < 1) {
+      return Promise.reject(invalid('limit', 'must be an integer >= 1'));
+    }
+    if (!(request.leaseMs > 0)) return Promise.reject(invalid('leaseMs', 'must be > 0'));
+    if (typeof request.workerId !== 'string' || request.workerId.length === 0) {
+      return Promise.reject(invalid('workerId', 'must be a non-empty string'));
+    }
+    return this.run('recoverExpiredLeases', (ctx) => recoverExpiredLeases(ctx, request));
   }
 
   getJob(id: string): Promise<Job | null> {
@@ -306,9 +315,8 @@ class PostgresStore implements PostgresAdapter {
     return this.run('getRetryHistory', (ctx) => getHistory(ctx, id));
   }
 
-  stats(filter: JobFilter & { now: number }): Promise<AdapterStats> {
-    const { now: _now, ...rest } = filter;
-    return this.run('stats', (ctx) => jobStats(ctx, rest));
+  stats(filter: JobFilter): Promise<AdapterStats> {
+    return this.run('stats', (ctx) => jobStats(ctx, filter));
   }
 
   deleteJobs(ids: string[]): Promise<number> {
@@ -317,11 +325,10 @@ class PostgresStore implements PostgresAdapter {
     return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids));
   }
 
-  purge(request: { status: JobStatus[]; olderThan: number; limit?: number | undefined }): Promise<number> {
-    const limit = request.limit ?? 1000;
-    if (!Number.isInteger(limit) || limit < 1)
+  purge(request: PurgeRequest): Promise<number> {
+    if (!Number.isInteger(request.limit) || request.limit < 1)
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
-    return this.run('purge', (ctx) => purgeJobs(ctx, request.status, request.olderThan, limit));
+    return this.run('purge', (ctx) => purgeJobs(ctx, request.status, request.olderThan, request.limit));
   }
 
   subscribe(listener: (wakeUp: WakeUp) => void): () => void {

@@ -84,12 +84,12 @@ it('short jobs are claimed ahead under real leases that the heartbeat keeps; sto
   // its heartbeat; a sweeper finds nothing expired.
   await sleep(3_600);
   const recovered = await env.adapter.recoverExpiredLeases({
+    workerId: 'sweeper',
     now: Date.now(),
-    error: { message: 'lease expired', category: 'transient_timeout' },
-    historyLimit: 10,
-    suggestedAction: null,
+    leaseMs: 1_000,
+    limit: 100,
   });
-  expect(recovered).toEqual({ requeued: [], deadLettered: [], paused: [] });
+  expect(recovered).toEqual([]);
   const after = await buffered('ahead-1', w.started);
   expect(after.map((r) => [r.id, r.lease_token])).toEqual(before.map((r) => [r.id, r.lease_token]));
   for (const row of after) expect(row.expires).toBeGreaterThan(Date.now());

@@ -83,14 +83,14 @@ it('survives a SIGKILLed worker: all 5,000 jobs complete, duplicates only for jo
   victim.kill('SIGKILL');
   await exited;
   // What the dead worker held, running and claimed ahead (the runner's buffer): its leases stay
-  // until they expire (2 s after its last heartbeat, sent every 500 ms), so read them now.
+  // until they expire (4 s after its last heartbeat, sent every second), so read them now.
   const held = (
     await pool.query(`SELECT id FROM redrive.jobs WHERE status = 'running' AND lease_owner = 'w-victim'`)
   ).rows.map((r) => r.id as string);
   const heldAtKill = held.length;
   expect(heldAtKill).toBeGreaterThan(0);
 
-  // The survivors finish everything, including the victim's jobs once its leases expire (2 s).
+  // The survivors finish everything, including the victim's jobs once its leases expire (4 s).
   const deadline = Date.now() + 90_000;
   while ((await count(`SELECT count(*)::int AS n FROM redrive.jobs WHERE status = 'completed'`)) < JOBS) {
     expect(Date.now()).toBeLessThan(deadline);

@@ -16,8 +16,10 @@ const runner = new JobRunner({
   queue,
   workerId,
   concurrency: 20,
-  leaseMs: 2_000,
-  heartbeatMs: 500,
+  // Long enough that a survivor stalled by a loaded CI machine keeps its leases: a duplicate
+  // execution then only comes from the killed worker.
+  leaseMs: 4_000,
+  heartbeatMs: 1_000,
   pollIntervalMs: 200,
   handlers: {
     'crash.test': async (job) => {

@@ -1,14 +1,17 @@
+import { resolveCapabilities } from '../adapter/capabilities.js';
 import type { TimerHandle } from '../clock/clock.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { ClaimAhead } from './claim-ahead.js';
-import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
+import { sendHeartbeat } from './heartbeat.js';
+import { recoverExpired } from './recover-leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
 import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
+import { abandonRun, releaseUnstarted, releaseWorker } from './shutdown.js';
 import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
 
 /**
@@ -129,8 +132,8 @@ export class JobRunner implements RunnerHost {
     }
     this.state = 'running';
     const { adapter } = this;
-    if (adapter.capabilities.subscribe && adapter.subscribe) {
-      this.unsubscribe = adapter.subscribe((wake) => {
+    if (resolveCapabilities(adapter).subscribe) {
+      this.unsubscribe = adapter.subscribe!((wake) => {
         if (wake.queue !== undefined && this.settings.queues && !this.settings.queues.includes(wake.queue))
           return;
         if (wake.runAt !== undefined && wake.runAt > this.clock.now()) this.noteRunAt(wake.runAt);
@@ -194,7 +197,8 @@ export class JobRunner implements RunnerHost {
 
   /**
    * No more heartbeats (waiting for one in flight, so it cannot list the worker again), then the
-   * adapter gives back what it claimed ahead for us and forgets this worker.
+   * adapter forgets this worker (`releaseWorker`). The runner's own claimed-ahead jobs were given
+   * back before, when claiming stopped.
    */
   private async retire(): Promise<void> {
     this.disarmHeartbeat();

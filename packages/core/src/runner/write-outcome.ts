@@ -1,5 +1,12 @@
-import type { RunState } from './run-state.js';
+import type { ClaimedJob } from '../job/job.js';
 import type { RunnerHost } from './runner-host.js';
+
+/** Whose outcome is being written: a run, or a job whose expired lease core took over. */
+export interface OutcomeWriter {
+  readonly job: ClaimedJob;
+  /** Stop gave the job back already: stop trying. */
+  readonly abandoned: boolean;
+}
 
 /** Waits between tries of an outcome write the store refused with an error (not a fenced `false`). */
 export const OUTCOME_WRITE_RETRY_DELAYS_MS: readonly number[] = [100, 500, 2_000];
@@ -16,18 +23,18 @@ export const OUTCOME_WRITE_RETRY_DELAYS_MS: readonly number[] = [100, 500, 2_000
  * is then refused, since the job is no longer ours. `landed` tells that case from a lost lease by
  * reading the store, so the run reports the outcome it did record, not a lost lease.
  */
-export async function writeOutcome(
+export async function writeOutcome<R extends { ok: boolean }>(
   host: RunnerHost,
-  run: RunState,
-  write: () => Promise<boolean>,
-  landed: () => Promise<boolean>,
-): Promise<boolean> {
+  run: OutcomeWriter,
+  write: () => Promise<R>,
+  landed: () => Promise<R>,
+): Promise<R> {
   let threw = false;
   for (let attempt = 0; ; attempt++) {
     try {
-      const ok = await write();
-      if (ok || !threw) return ok;
-      return await landed().catch(() => false);
+      const result = await write();
+      if (result.ok || !threw) return result;
+      return await landed().catch(() => result);
     } catch (error) {
       const delay = OUTCOME_WRITE_RETRY_DELAYS_MS[attempt];
       if (delay === undefined || run.abandoned) throw error;
