@@ -262,7 +262,7 @@ describe('bad input: typed errors naming the field, nothing written', () => {
     ['unknown status filter', (q) => q.listJobs({ status: 'done' as never }), 'status'],
     ['bulk with unknown action', (q) => q.bulk('explode' as never, {}, 10), 'action'],
     ['purge with a negative age', (q) => q.deadLetters.purge({ olderThanMs: -5 }), 'olderThanMs'],
-    ['redrive with empty ids', (q) => q.deadLetters.redrive([]), 'ids'],
+    ['redrive with an empty id', (q) => q.deadLetters.redrive(['']), 'ids'],
     ['a malformed scope', (q) => q.getJob('x', { tenant: 'a' } as never), 'tenant'],
   ];
   for (const [name, call, field] of cases) {
@@ -414,6 +414,24 @@ describe('reads, DLQ, bulk, stats, health', () => {
     const result = await ctx.queue.deadLetters.redrive({ filter: { type: 't' } }, { limit: 2 });
     expect(result.succeeded).toHaveLength(2);
     expect(await ctx.queue.deadLetters.count()).toBe(1);
+  });
+
+  it('an empty set is a no-op: redrive, delete and bulk of no ids return empty results and touch nothing', async () => {
+    const ctx = setup();
+    const dead = await jobIn(ctx, 'failed');
+    const queued = await jobIn(ctx, 'queued');
+    const empty = { succeeded: [], failed: [] };
+    expect(await ctx.queue.deadLetters.redrive([])).toEqual(empty);
+    expect(await ctx.queue.deadLetters.redrive({ ids: [] })).toEqual(empty);
+    expect(await ctx.queue.deadLetters.delete([])).toEqual(empty);
+    expect(await ctx.queue.deadLetters.redrive({ filter: { type: 'nothing-of-this-type' } })).toEqual(empty);
+    for (const action of ['retry', 'cancel', 'delete'] as const)
+      expect(await ctx.queue.bulk(action, { ids: [] }, 100)).toEqual(empty);
+    // The common "redrive this category" code on an empty dead-letter queue:
+    const { deadLetters } = await ctx.queue.deadLetters.list({ errorCategory: 'permanent_auth' });
+    expect(await ctx.queue.deadLetters.redrive(deadLetters.map((d) => d.id))).toEqual(empty);
+    expect((await ctx.queue.getJob(dead.id)).status).toBe('failed');
+    expect((await ctx.queue.getJob(queued.id)).status).toBe('queued');
   });
 
   it('bulk retry / delete act on matching jobs only', async () => {
