@@ -105,6 +105,11 @@ describe('createHttpClient', () => {
       code: 'NOT_FOUND',
       status: 404,
     });
+    // The throughput route refuses a window longer than a day, naming the field.
+    expect(await client.throughput!({ since: 0 }).catch((e) => [e.code, e.issues?.[0]?.path])).toEqual([
+      'VALIDATION_ERROR',
+      'since',
+    ]);
     expect(isJobsClientError(notFound)).toBe(true);
   });
 
