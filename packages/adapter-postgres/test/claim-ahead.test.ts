@@ -12,6 +12,7 @@ import { useMigratedDatabase } from './helpers.js';
 
 const env = useMigratedDatabase('redrive_ahead');
 
+const LEASE_MS = 3_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(check: () => Promise<boolean>, what: string, ms = 10_000): Promise<void> {
@@ -47,8 +48,10 @@ function blockingRunner(workerId: string, fast: number, runnerAdapter?: Postgres
     queue,
     workerId,
     concurrency: 2,
-    leaseMs: 1_200,
-    heartbeatMs: 200,
+    // Short enough to see several lease periods pass, long enough that a heartbeat delayed by a
+    // loaded CI machine still lands in time.
+    leaseMs: LEASE_MS,
+    heartbeatMs: 300,
     pollIntervalMs: 50,
     handlers: {
       t: async (job) => {
@@ -80,9 +83,9 @@ it('short jobs are claimed ahead under real leases that the heartbeat keeps; sto
   expect(before.length).toBeLessThanOrEqual(32);
   for (const row of before) expect(row.attempt).toBe(1);
 
-  // Three lease periods later the same leases (same tokens) are still this worker's, extended by
+  // Two lease periods later the same leases (same tokens) are still this worker's, extended by
   // its heartbeat; a sweeper finds nothing expired.
-  await sleep(3_600);
+  await sleep(2 * LEASE_MS);
   const recovered = await env.adapter.recoverExpiredLeases({
     workerId: 'sweeper',
     now: Date.now(),
@@ -135,17 +138,17 @@ it('a worker that dies with jobs claimed ahead: they come back when their lease 
     queue: createQueue({ adapter: env.adapter }),
     workerId: 'survivor',
     concurrency: 10,
-    leaseMs: 1_200,
-    heartbeatMs: 200,
+    leaseMs: LEASE_MS,
+    heartbeatMs: 300,
     pollIntervalMs: 50,
     recoverIntervalMs: 100,
     handlers: { t: async (job) => void done.add(job.id) },
   });
   survivor.start();
   const started = Date.now();
-  await waitFor(async () => lost.every((r) => done.has(r.id)), 'the lost buffer run elsewhere', 20_000);
-  // Not before their lease (1.2 s from the victim's last heartbeat) expired.
-  expect(Date.now() - started).toBeGreaterThan(500);
+  await waitFor(async () => lost.every((r) => done.has(r.id)), 'the lost buffer run elsewhere', 40_000);
+  // Not before their lease (3 s from the victim's last heartbeat, sent every 0.3 s) expired.
+  expect(Date.now() - started).toBeGreaterThan(2_000);
   await survivor.stop();
   // The rule for a crash: the claim counted an attempt, and recovery cannot know the job never
   // started, so it is charged as for a running job (one history entry, "lease expired").

@@ -4,12 +4,14 @@
  *
  * Parameters: $1 ids (text[]), $2 lease tokens (text[]), $3 now, $4 lease ms, $5 worker id.
  *
- * Lock order: the rows are locked by a `SELECT … ORDER BY id FOR UPDATE` before the UPDATE
- * touches them. Sorting the input arrays alone would not do it: `UPDATE … FROM unnest()` locks in
- * whatever order its join plan visits rows. The locking rows come out of a sort, so every heartbeat
- * waits for rows in id order, and two heartbeats with overlapping leases (or a heartbeat and a
- * completion batch, which probes the primary key in the batch's id order) cannot deadlock. Claims,
- * recovery and bulk transitions take their rows with SKIP LOCKED and never wait.
+ * Locks: the rows are locked by a `SELECT … ORDER BY id FOR UPDATE SKIP LOCKED` before the UPDATE
+ * touches them, so a heartbeat takes its locks in id order and never waits for one. Sorting the
+ * input arrays alone would not do it: `UPDATE … FROM unnest()` locks in whatever order its join
+ * plan visits rows, and a completion batch (which is such an UPDATE) waiting on a heartbeat that
+ * waits on it was a real deadlock (40P01 under load). A row another transaction holds right now
+ * (its completion, a cancel) is not extended this time and reported as still held when the
+ * statement's snapshot shows it under this lease: the next heartbeat, a third of a lease later,
+ * tells. Claims, recovery and bulk transitions take their rows with SKIP LOCKED too.
  */
 import type { HeartbeatRequest, HeartbeatResult } from '@redrive/core';
 import { asyncCommitFrom, isRunning, type SqlContext } from './context.js';
@@ -23,7 +25,7 @@ export function heartbeatSql(ctx: SqlContext): string {
     SELECT j.id, j.status, j.lease_token FROM ${s}.jobs j JOIN input i ON j.id = i.id
   ), held AS (
     SELECT j.id FROM ${s}.jobs j JOIN input i ON j.id = i.id AND j.lease_token = i.token
-    WHERE ${isRunning('j')} ORDER BY j.id FOR UPDATE OF j
+    WHERE ${isRunning('j')} ORDER BY j.id FOR UPDATE OF j SKIP LOCKED
   ), upd AS (
     UPDATE ${s}.jobs j SET lease_expires_at = $3::bigint + $4::bigint, updated_at = $3::bigint
     FROM held h${asyncCommitFrom(ctx)} WHERE j.id = h.id
@@ -32,7 +34,8 @@ export function heartbeatSql(ctx: SqlContext): string {
     INSERT INTO ${s}.workers (worker_id, last_seen_at, active_jobs) VALUES ($5, $3, cardinality($1::text[]))
     ON CONFLICT (worker_id) DO UPDATE SET last_seen_at = EXCLUDED.last_seen_at, active_jobs = EXCLUDED.active_jobs
   )
-  SELECT i.id, u.id IS NOT NULL AS held, COALESCE(u.pause_requested, false) AS pause_requested,
+  SELECT i.id, (u.id IS NOT NULL OR (c.status = 'running' AND c.lease_token = i.token)) AS held,
+         COALESCE(u.pause_requested, false) AS pause_requested,
          (c.status = 'cancelled' AND c.lease_token = i.token) AS cancelled
   FROM input i LEFT JOIN upd u ON u.id = i.id LEFT JOIN cur c ON c.id = i.id`;
 }
