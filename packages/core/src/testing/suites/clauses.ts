@@ -57,22 +57,6 @@ export const clauseChecks: ConformanceCheck[] = [
     },
   },
   {
-    id: 'clauses/purge-oldest-first',
-    title: 'purge with a limit deletes the oldest jobs first (createdAt ascending)',
-    async run(ctx) {
-      // Enqueued newest first, so insertion order and age disagree.
-      const [newer, older, oldest] = await completedJobs(ctx, [T0 - 10, T0 - 20, T0 - 30]);
-      checkEqual(
-        await ctx.adapter.purge({ status: ['completed'], olderThan: T0 + 10, limit: 2 }),
-        2,
-        'purged',
-      );
-      checkEqual((await ctx.adapter.getJob(oldest!)) === null, true, 'the oldest job is gone');
-      checkEqual((await ctx.adapter.getJob(older!)) === null, true, 'the second oldest job is gone');
-      checkEqual((await mustExist(ctx, newer!)).status, 'completed', 'the newest job is kept');
-    },
-  },
-  {
     id: 'clauses/recover-limit-required',
     title: 'recoverExpiredLeases without a limit is refused with a ValidationError and takes nothing over',
     async run(ctx) {
