@@ -438,7 +438,9 @@ describeEachAdapter('queue', () => {
       expect(await ctx.queue.deadLetters.redrive([])).toEqual(empty);
       expect(await ctx.queue.deadLetters.redrive({ ids: [] })).toEqual(empty);
       expect(await ctx.queue.deadLetters.delete([])).toEqual(empty);
-      expect(await ctx.queue.deadLetters.redrive({ filter: { type: 'nothing-of-this-type' } })).toEqual(empty);
+      expect(await ctx.queue.deadLetters.redrive({ filter: { type: 'nothing-of-this-type' } })).toEqual(
+        empty,
+      );
       for (const action of ['retry', 'cancel', 'delete'] as const)
         expect(await ctx.queue.bulk(action, { ids: [] }, 100)).toEqual(empty);
       // The common "redrive this category" code on an empty dead-letter queue:
