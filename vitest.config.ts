@@ -8,6 +8,8 @@ const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.
 const slow = process.env.REDRIVE_SLOW_TESTS === '1';
 const everyTest = [
   'packages/*/src/**/*.test.ts',
+  // React component and hook tests (each file picks jsdom with a `@vitest-environment` comment).
+  'packages/*/src/**/*.test.tsx',
   'packages/*/test/**/*.test.ts',
   'examples/*/test/**/*.test.ts',
 ];

@@ -544,7 +544,8 @@ describeEachAdapter('runner', () => {
 
     it('stop() has the adapter give back jobs it claimed ahead (releaseWorker), attempt refunded', async () => {
       const base = memoryAdapter();
-      // A claim-ahead adapter like Postgres with `prefetch`: claims twice what was asked, keeps the rest.
+      // An adapter that claims ahead by itself (the Postgres adapter's removed `prefetch` did): it
+      // claims twice what was asked and keeps the rest.
       const buffer: ClaimedJob[] = [];
       const prefetching: StorageAdapter = Object.create(base);
       Object.defineProperty(prefetching, 'capabilities', {
