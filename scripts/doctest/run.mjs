@@ -16,7 +16,15 @@
 // behind rejects within a moment); what it leaves running, like a started runner, is then
 // stopped, as an app's shutdown would. Snippets run with the repository's PostgreSQL in DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { linkPackages } from '../pack.mjs';
@@ -47,7 +55,22 @@ function markdownFiles() {
 function prepareWorkspace() {
   rmSync(work, { recursive: true, force: true });
   linkPackages(work);
-  symlinkSync(join(root, 'packages', 'core', 'node_modules', 'zod'), join(work, 'node_modules', 'zod'));
+  // The packages' own dependencies (zod, pg, better-sqlite3, their @types), as an app installs them.
+  for (const pkg of readdirSync(join(root, 'packages'))) {
+    const modules = join(root, 'packages', pkg, 'node_modules');
+    if (!existsSync(modules)) continue;
+    for (const name of readdirSync(modules)) {
+      if (name.startsWith('.') || name === '@redrive') continue;
+      const names = name.startsWith('@')
+        ? readdirSync(join(modules, name)).map((n) => `${name}/${n}`)
+        : [name];
+      for (const dep of names) {
+        if (existsSync(join(work, 'node_modules', dep))) continue;
+        mkdirSync(join(work, 'node_modules', dep, '..'), { recursive: true });
+        symlinkSync(join(modules, dep), join(work, 'node_modules', dep));
+      }
+    }
+  }
   writeFileSync(join(work, 'package.json'), '{ "type": "module", "private": true }\n');
   const tsconfig = {
     compilerOptions: {

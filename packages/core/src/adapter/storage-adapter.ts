@@ -133,8 +133,10 @@ export interface StorageAdapter {
   deleteJobs(ids: string[]): Promise<number>;
   /**
    * Delete up to `limit` jobs in one of `status` whose last change (`updatedAt`) is before
-   * `olderThan`, oldest first (`createdAt` asc), each deleted only while it still matches (a job
-   * that changed meanwhile is kept). Returns how many were deleted. `limit` is required.
+   * `olderThan`, each deleted only while it still matches (a job that changed meanwhile is kept).
+   * Returns how many were deleted; `limit` is required. Which matching jobs a call picks first is
+   * the store's choice (its cheapest index: by `createdAt` or by `updatedAt`): callers repeat the
+   * call until it returns 0.
    */
   purge(request: PurgeRequest): Promise<number>;
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { resolveCapabilities } from '../adapter/capabilities.js';
 import { THROUGHPUT_BUCKET_MS, type ThroughputBucket } from '../adapter/throughput.js';
 import { validateWith } from '../config/index.js';

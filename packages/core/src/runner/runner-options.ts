@@ -18,6 +18,7 @@ export interface RunnerSettings {
   types: string[];
   queues: string[] | undefined;
   claimBatchSize: number;
+  claimAhead: number;
   progressThrottleMs: number;
   maxStackLength: number;
   maxMessageLength: number;
@@ -45,13 +46,17 @@ const schema = z
     types: z.array(z.string().min(1)).min(1).optional(),
     queues: z.array(z.string().min(1)).min(1).optional(),
     claimBatchSize: positiveInt.max(10_000).optional(),
+    claimAhead: z.number().int().nonnegative().max(10_000).optional(),
     progressThrottleMs: z.number().int().nonnegative().optional(),
     maxStackLength: positiveInt.optional(),
     maxMessageLength: positiveInt.optional(),
   })
   .strict();
 
-/** Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s, poll 1 s). */
+/**
+ * Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s,
+ * poll 1 s, claim-ahead up to 16 × concurrency, claims of up to concurrency + claim-ahead jobs).
+ */
 export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings {
   const o = validateWith(schema, options, 'JobRunner');
   const handlerTypes = Object.keys(o.handlers);
@@ -63,6 +68,7 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
   const missing = types.find((t) => !o.handlers[t]);
   if (missing) throw fieldError('types', `has no handler for "${missing}"`);
   const concurrency = o.concurrency ?? 10;
+  const claimAhead = o.claimAhead ?? Math.min(10_000, 16 * concurrency);
   return {
     queue: o.queue,
     handlers: o.handlers,
@@ -74,7 +80,8 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
     workerId: o.workerId ?? randomId(),
     types,
     queues: o.queues,
-    claimBatchSize: o.claimBatchSize ?? concurrency,
+    claimBatchSize: o.claimBatchSize ?? Math.min(10_000, concurrency + claimAhead),
+    claimAhead,
     progressThrottleMs: o.progressThrottleMs ?? 250,
     maxStackLength: o.maxStackLength ?? 2048,
     maxMessageLength: o.maxMessageLength ?? 1024,

@@ -1,5 +1,6 @@
 import { capabilityChecks } from './suites/capabilities.js';
 import { claimChecks } from './suites/claim.js';
+import { clauseChecks } from './suites/clauses.js';
 import { concurrencyChecks } from './suites/concurrency.js';
 import { enqueueChecks } from './suites/enqueue.js';
 import { failureChecks } from './suites/failure.js';
@@ -30,6 +31,7 @@ export const conformanceGroups: Readonly<Record<string, readonly ConformanceChec
   stats: statsChecks,
   maintenance: maintenanceChecks,
   capabilities: capabilityChecks,
+  'clauses where stores could differ': clauseChecks,
   throughput: throughputChecks,
 };
 

@@ -54,8 +54,10 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect(running.textContent).toContain('Checkpoint: frames (pause-safe)');
     expect(row(seeded.ids.paused).textContent).toContain('Paused: waiting for approval');
     expect(within(row(seeded.ids.retrying)).getByText('Retry 1/3')).toBeTruthy();
-    // The memory adapter counts finished jobs per minute (queue.throughput): the chart shows.
-    expect(await screen.findByRole('figure', { name: 'Throughput, last hour' })).toBeTruthy();
+    // The memory store counts finished jobs per minute: the chart shows this minute's one
+    // completion and one dead letter.
+    const figure = await screen.findByRole('figure', { name: 'Throughput, last hour' });
+    await within(figure).findByRole('img', { name: 'Last hour: 1 completed, 1 failed' });
   });
 
   it('offers per-status actions; pause only for the job at a pause-safe checkpoint', async () => {

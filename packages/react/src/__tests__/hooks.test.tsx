@@ -179,10 +179,13 @@ describe('useJobActions', () => {
 describe('useThroughput', () => {
   it('is unsupported without the client method, and when the backend answers NOT_FOUND', async () => {
     const { queue } = await seededQueue();
-    // A client without the method (the memory adapter's queue has one: leave it out).
-    const client: JobsClient = { ...createQueueClient(queue), throughput: undefined };
+    const { throughput: _counts, ...client } = createQueueClient(queue);
     const { result } = renderHook(() => useThroughput(), { wrapper: wrapper(client, false) });
     expect(result.current.supported).toBe(false);
+    const counting = renderHook(() => useThroughput(), { wrapper: wrapper(createQueueClient(queue), false) });
+    await vi.waitFor(() => expect(counting.result.current.loading).toBe(false), WAIT);
+    expect(counting.result.current.supported).toBe(true);
+    expect(counting.result.current.data!.reduce((n, b) => n + b.completed, 0)).toBe(1);
     const notFound: JobsClient = {
       ...client,
       throughput: async () => {

@@ -60,6 +60,9 @@ describe('createHttpClient', () => {
     expect(dlq.items.map((d) => d.id)).toEqual([ids.failed]);
     expect(dlq.items[0]).toMatchObject({ requiresUserAction: true, suggestedAction: expect.any(String) });
     expect((await client.health()).ok).toBe(true);
+    const buckets = await client.throughput!({ since: Date.now() - 600_000 });
+    expect(buckets.reduce((n, b) => n + b.completed, 0)).toBe(1);
+    expect(buckets.reduce((n, b) => n + b.failed, 0)).toBe(1);
   });
 
   it('acts, bulk-acts on a filter or ids, redrives and purges, sending JSON bodies', async () => {
@@ -93,6 +96,15 @@ describe('createHttpClient', () => {
     const bad = await client.listJobs({ limit: 5000 }).catch((e) => e);
     expect(bad).toMatchObject({ code: 'VALIDATION_ERROR', status: 400 });
     expect(bad.issues[0]).toMatchObject({ path: expect.stringContaining('limit') });
+    // A server without the throughput route (an older one): NOT_FOUND, which hides the chart.
+    const older = createHttpClient({
+      baseUrl: '/api',
+      fetch: async () => new Response('Not Found', { status: 404 }),
+    });
+    expect(await older.throughput!({ since: 0 }).catch((e) => e)).toMatchObject({
+      code: 'NOT_FOUND',
+      status: 404,
+    });
     // The throughput route refuses a window longer than a day, naming the field.
     expect(await client.throughput!({ since: 0 }).catch((e) => [e.code, e.issues?.[0]?.path])).toEqual([
       'VALIDATION_ERROR',
