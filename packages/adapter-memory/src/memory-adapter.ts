@@ -1,4 +1,5 @@
 import type {
+  PurgeRequest,
   AdapterStats,
   CheckpointRequest,
   ClaimedJob,
@@ -9,6 +10,7 @@ import type {
   FencedWriteResult,
   HeartbeatRequest,
   HeartbeatResult,
+  DeleteJobsOptions,
   Job,
   JobFilter,
   JobPage,
@@ -366,24 +368,22 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     return computeStats(this.jobs.values(), compileFilter(filter));
   }
 
-  async deleteJobs(ids: string[]): Promise<number> {
+  async deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
     this.open('deleteJobs');
     requireArray('deleteJobs', 'ids', ids);
+    const only = options?.status;
     let deleted = 0;
     for (const id of ids) {
       const stored = this.jobs.get(id);
       if (stored === undefined) continue;
+      if (only !== undefined && !only.includes(stored.job.status)) continue;
       this.forget(stored);
       deleted++;
     }
     return deleted;
   }
 
-  async purge(request: {
-    status: Job['status'][];
-    olderThan: number;
-    limit?: number | undefined;
-  }): Promise<number> {
+  async purge(request: PurgeRequest): Promise<number> {
     this.open('purge');
     requireArray('purge', 'status', request.status);
     requireFinite('purge', 'olderThan', request.olderThan);
@@ -393,7 +393,11 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     const doomed: StoredJob[] = [];
     for (const stored of this.jobs.values()) {
       if (budget <= 0) break;
-      if (statuses.has(stored.job.status) && stored.job.updatedAt < request.olderThan) {
+      if (
+        statuses.has(stored.job.status) &&
+        stored.job.updatedAt < request.olderThan &&
+        (request.tenantId === undefined || stored.job.tenantId === request.tenantId)
+      ) {
         doomed.push(stored);
         budget--;
       }

@@ -10,7 +10,9 @@ import {
   type FencedWriteResult,
   type HeartbeatRequest,
   type HeartbeatResult,
+  type DeleteJobsOptions,
   type Job,
+  type PurgeRequest,
   type JobFilter,
   type JobPage,
   type JobStatus,
@@ -342,17 +344,19 @@ class PostgresStore implements PostgresAdapter {
     return this.run('stats', (ctx) => jobStats(ctx, rest));
   }
 
-  deleteJobs(ids: string[]): Promise<number> {
+  deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
     if (!Array.isArray(ids)) return Promise.reject(invalid('ids', 'must be an array'));
     if (ids.length === 0) return Promise.resolve(0);
-    return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids));
+    return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids, options?.status));
   }
 
-  purge(request: { status: JobStatus[]; olderThan: number; limit?: number | undefined }): Promise<number> {
+  purge(request: PurgeRequest): Promise<number> {
     const limit = request.limit ?? 1000;
     if (!Number.isInteger(limit) || limit < 1)
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
-    return this.run('purge', (ctx) => purgeJobs(ctx, request.status, request.olderThan, limit));
+    return this.run('purge', (ctx) =>
+      purgeJobs(ctx, request.status, request.olderThan, limit, request.tenantId),
+    );
   }
 
   subscribe(listener: (wakeUp: WakeUp) => void): () => void {

@@ -19,6 +19,8 @@ export type {
   ListRequest,
   NewJobRecord,
   ProgressRequest,
+  DeleteJobsOptions,
+  PurgeRequest,
   RecoverRequest,
   RecoverResult,
   ReleaseRequest,

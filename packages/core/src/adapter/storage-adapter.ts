@@ -271,6 +271,21 @@ export interface WorkerInfo {
   activeJobs: number;
 }
 
+/** Options of `deleteJobs`. */
+export interface DeleteJobsOptions {
+  /** Delete only jobs in one of these statuses (checked in the delete itself). Default: any status. */
+  status?: readonly JobStatus[] | undefined;
+}
+
+/** Arguments of `purge`. */
+export interface PurgeRequest {
+  status: JobStatus[];
+  olderThan: number;
+  limit?: number | undefined;
+  /** Only this tenant's jobs (`null`: jobs without a tenant). Default: every tenant. */
+  tenantId?: string | null | undefined;
+}
+
 /** Arguments of `recoverExpiredLeases`. */
 export interface RecoverRequest {
   now: number;
@@ -394,10 +409,15 @@ export interface StorageAdapter {
   /** Oldest first. Empty for an unknown id. */
   getRetryHistory(id: string): Promise<RetryHistoryEntry[]>;
   stats(filter: JobFilter & { now: number }): Promise<AdapterStats>;
-  /** Delete the jobs (and their history) with these ids; returns how many existed. */
-  deleteJobs(ids: string[]): Promise<number>;
+  /**
+   * Delete the jobs (and their history) with these ids; returns how many were deleted. With
+   * `options.status`, only those whose status is one of these at the moment of the delete, in the
+   * same atomic statement: core deletes a job it chose in a given state (a dead letter, a job an
+   * action may delete), and a job that changed meanwhile (redriven, claimed) must survive.
+   */
+  deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number>;
   /** Delete up to `limit` jobs in `status` whose last change (`updatedAt`) is before `olderThan`. */
-  purge(request: { status: JobStatus[]; olderThan: number; limit?: number | undefined }): Promise<number>;
+  purge(request: PurgeRequest): Promise<number>;
 
   /** Optional (`capabilities.bulkTransition`): `transition` every job matching `filter`, up to `limit`. */
   transitionMany?(filter: JobFilter, request: TransitionRequest & { limit: number }): Promise<Job[]>;

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { ValidationError } from '../errors/redrive-error.js';
+import { MAX_EPOCH_MS } from '../util/storable.js';
 import { validateWith } from './validate.js';
 
 /** How delays are randomised around the computed backoff (R-7). */
@@ -35,6 +36,14 @@ export interface RetryConfig {
   schedule?: readonly number[];
   /** Whether `unknown` errors are retried (R-4). Default true. */
   unknownIsRetryable: boolean;
+  /**
+   * Longest `Retry-After` honoured, in ms. A server (or a thrown error) may ask for any wait; an
+   * absurd one (years, or 1e28 ms) would park the job forever. Longer waits are cut to this, or
+   * dead-letter the job with `retryAfterBeyondMax: 'dead-letter'`. Default 3600000 (1 h).
+   */
+  maxRetryAfterMs: number;
+  /** What a `Retry-After` longer than `maxRetryAfterMs` does: `'cap'` (wait `maxRetryAfterMs`) or `'dead-letter'`. Default `'cap'`. */
+  retryAfterBeyondMax: 'cap' | 'dead-letter';
   /** Source of randomness in [0, 1) for jitter; inject for deterministic tests. Default `Math.random`. */
   random?: () => number;
 }
@@ -62,9 +71,12 @@ export const DEFAULT_RETRY_CONFIG: Readonly<RetryConfig> = Object.freeze({
   maxRetries: 5,
   jitter: 'proportional',
   unknownIsRetryable: true,
+  maxRetryAfterMs: 3_600_000,
+  retryAfterBeyondMax: 'cap',
 });
 
-const delayMs = z.number().min(0, 'must be >= 0');
+// A delay becomes a job's `runAt` (now + delay): it must stay a storable epoch-ms time.
+const delayMs = z.number().min(0, 'must be >= 0').max(MAX_EPOCH_MS / 2, 'must be at most 4.32e15 ms');
 const executions = z.union([z.int().min(1, 'must be >= 1'), z.literal(Infinity)], {
   error: 'must be an integer >= 1, or Infinity',
 });
@@ -91,6 +103,8 @@ export const retryConfigSchema = z.strictObject({
     .optional(),
   schedule: z.array(delayMs).min(1, 'must have at least one delay').optional(),
   unknownIsRetryable: z.boolean().optional(),
+  maxRetryAfterMs: delayMs.optional(),
+  retryAfterBeyondMax: z.enum(['cap', 'dead-letter'], { error: "must be 'cap' or 'dead-letter'" }).optional(),
   random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
 });
 

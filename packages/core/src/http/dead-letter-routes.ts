@@ -22,7 +22,8 @@ const purgeBody = z.object({ olderThanMs: z.number().int().nonnegative().optiona
  * field hidden from jobs is hidden from dead letters too: the top-level copies are taken from the
  * serialised job when it has them, and dropped when it does not.
  */
-function serialize(ctx: RouteContext, letter: DeadLetter): unknown {
+function serialize(ctx: RouteContext, raw: DeadLetter): unknown {
+  const letter = ctx.redact.deadLetter(raw);
   const job = ctx.serializeJob(letter.job);
   const out: Record<string, unknown> = { ...letter, job };
   const view = typeof job === 'object' && job !== null ? (job as Record<string, unknown>) : {};

@@ -10,7 +10,7 @@ import { enqueueMany, enqueueOne } from './enqueue.js';
 import { health } from './health.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
-import { listFilterSchema } from './schemas.js';
+import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
 import type {
   CreateQueueOptions,
@@ -52,7 +52,7 @@ const optionsSchema = z
         ),
       `must implement the StorageAdapter methods (${REQUIRED_ADAPTER_METHODS.join(', ')})`,
     ),
-    policies: z.record(z.string().min(1), z.unknown()).optional(),
+    policies: plainObject.optional(),
     defaultPolicy: z.unknown().optional(),
     classifier: z
       .object({ rules: z.array(z.unknown()).optional(), unknownIsRetryable: z.boolean().optional() })
