@@ -1,7 +1,9 @@
 import type { TimerHandle } from '../clock/clock.js';
+import { clampTimerMs } from '../config/duration.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
+import { MAX_TIMER_MS } from '../util/storable.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
 import { runJob } from './run-job.js';
@@ -141,10 +143,10 @@ export class JobRunner implements RunnerHost {
    */
   stop(options?: { timeoutMs?: number }): Promise<void> {
     const timeoutMs = options?.timeoutMs ?? 30_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TIMER_MS) {
       return Promise.reject(
-        new ValidationError('[redrive] [runner] stop.timeoutMs: must be a finite number >= 0', {
-          issues: [{ path: 'stop.timeoutMs', message: 'must be a finite number >= 0' }],
+        new ValidationError(`[redrive] [runner] stop.timeoutMs: must be a number in 0…${MAX_TIMER_MS} ms`, {
+          issues: [{ path: 'stop.timeoutMs', message: `must be a number in 0…${MAX_TIMER_MS} ms` }],
         }),
       );
     }
@@ -384,7 +386,8 @@ export class JobRunner implements RunnerHost {
         this.wakeAt = Number.POSITIVE_INFINITY;
         this.schedulePump();
       },
-      Math.max(0, runAt - this.clock.now()),
+      // A far retry (a capped Retry-After, a long snooze) wakes early at worst: one idle pump.
+      clampTimerMs(runAt - this.clock.now()),
     );
   }
 

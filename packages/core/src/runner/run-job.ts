@@ -2,6 +2,7 @@ import { getSuggestedAction } from '../classify/index.js';
 import type { ClaimedJob, DeadLetter, Job } from '../job/job.js';
 import { toDeadLetter } from '../queue/dead-letters.js';
 import { assertJsonValue } from '../util/json.js';
+import { toStorableJson } from '../util/storable.js';
 import { decideFailure } from './decide-failure.js';
 import { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
@@ -61,13 +62,16 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
       await recordFailure(host, run, error);
       return;
     }
+    // The handler succeeded and its side effects happened: its result is stored whatever text it
+    // holds, a NUL or a lone surrogate (which no store can keep) becoming U+FFFD.
+    const stored = result === undefined ? null : toStorableJson(result);
     const ok = await writeOutcome(
       host,
       run,
       () =>
         host.adapter.complete(job.id, {
           leaseToken: job.leaseToken,
-          result: result === undefined ? null : result,
+          result: stored,
           now: host.clock.now(),
         }),
       async () => {
