@@ -1,12 +1,12 @@
 import type { TimerHandle } from '../clock/clock.js';
 import { clampTimerMs } from '../config/duration.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
-import type { ClaimedJob } from '../job/job.js';
+import type { ClaimedJob, Job } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { MAX_TIMER_MS } from '../util/storable.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
-import { runJob } from './run-job.js';
+import { callHook, runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
 import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
@@ -75,6 +75,10 @@ export class JobRunner implements RunnerHost {
   private wakeAt = Number.POSITIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
+  /** @internal When a claim or recovery last failed (see `recoverExpired`). */
+  lastStoreErrorAt = Number.NEGATIVE_INFINITY;
+  /** Hooks still running (bounded by `hookTimeoutMs`). */
+  private readonly hooks = new Set<Promise<void>>();
 
   constructor(options: JobRunnerOptions) {
     this.settings = resolveRunnerOptions(options);
@@ -175,6 +179,10 @@ export class JobRunner implements RunnerHost {
     const left = [...this.active.values()].filter((run) => run.slot === 'handler');
     await Promise.all(left.map((run) => abandonRun(this, run)));
     await this.waitIdleAtMost(timeoutMs);
+    // Writes still retrying (the store is down) stop at their next failure; their jobs' leases
+    // expire and recovery brings them back.
+    for (const run of this.active.values()) run.abandoned = true;
+    await this.settleHooks();
     await this.retire();
   }
 
@@ -246,6 +254,7 @@ export class JobRunner implements RunnerHost {
           jobs = await this.claim(Math.min(free, this.settings.claimBatchSize, maxJobs - claimed));
         } catch (error) {
           // The store failed: report it, claim no more, and still let the running jobs finish.
+          this.noteStoreError();
           this.events.emit('error', error);
           reason = 'error';
           break;
@@ -258,6 +267,7 @@ export class JobRunner implements RunnerHost {
         }
       }
       await this.waitIdle();
+      await this.settleHooks();
     } finally {
       await this.retire();
       this.state = 'idle';
@@ -328,6 +338,7 @@ export class JobRunner implements RunnerHost {
         if (jobs.length < limit && !this.wakePending) return;
       }
     } catch (error) {
+      this.noteStoreError();
       this.events.emit('error', error);
     }
   }
@@ -339,6 +350,37 @@ export class JobRunner implements RunnerHost {
   private freeSlots(): number {
     const { concurrency } = this.settings;
     return Math.min(concurrency - this.handlerSlots, 2 * concurrency - this.handlerSlots - this.writeSlots);
+  }
+
+  /** @internal A store call failed. */
+  noteStoreError(): void {
+    this.lastStoreErrorAt = this.clock.now();
+  }
+
+  /** @internal Run a user hook detached from any run, bounded by `hookTimeoutMs`. */
+  runHook(job: Job, hook: () => void | Promise<void> | undefined): void {
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = this.clock.setTimeout(() => {
+        this.events.emit(
+          'error',
+          new Error(`[redrive] [runner] a hook for job ${job.id} did not settle within ${this.settings.hookTimeoutMs} ms`),
+          job,
+        );
+        resolve();
+      }, this.settings.hookTimeoutMs);
+    });
+    const running = callHook(this, job, hook);
+    const bounded: Promise<void> = Promise.race([running, timedOut]).finally(() => {
+      this.clock.clearTimeout(timer);
+      this.hooks.delete(bounded);
+    });
+    this.hooks.add(bounded);
+  }
+
+  /** Wait for the hooks still running (each is bounded by `hookTimeoutMs`). */
+  private async settleHooks(): Promise<void> {
+    while (this.hooks.size > 0) await Promise.all([...this.hooks]);
   }
 
   /** @internal A claimed job starts: it takes a handler slot and is heartbeated. */

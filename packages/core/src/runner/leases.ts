@@ -2,7 +2,6 @@ import { getSuggestedAction } from '../classify/index.js';
 import { LeaseLostError } from '../errors/redrive-error.js';
 import type { ClaimedJob } from '../job/job.js';
 import { toDeadLetter } from '../queue/dead-letters.js';
-import { callHook } from './run-job.js';
 import type { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
 
@@ -38,6 +37,12 @@ export async function sendHeartbeat(host: RunnerHost): Promise<void> {
  * pause was asked. Returns how many jobs moved. Never throws.
  */
 export async function recoverExpired(host: RunnerHost): Promise<number> {
+  // After a store outage every lease looks expired, though their workers are alive: they could not
+  // heartbeat. Hold off for a lease period after our last failed claim or recovery (the store was
+  // unreachable), so their first heartbeats renew them and their outcome writes land before anyone
+  // charges an attempt. (A failing heartbeat alone does not count: it says our leases are at risk,
+  // not that the store is down for everyone.)
+  if (host.clock.now() - host.lastStoreErrorAt < host.settings.leaseMs) return 0;
   try {
     const queue = host.settings.queue;
     const result = await host.adapter.recoverExpiredLeases({
@@ -52,6 +57,7 @@ export async function recoverExpired(host: RunnerHost): Promise<number> {
     if (result.deadLettered.length > 0) await reportDeadLetters(host, result.deadLettered);
     return n;
   } catch (error) {
+    host.noteStoreError();
     host.events.emit('error', error);
     return 0;
   }
@@ -80,8 +86,13 @@ async function reportDeadLetters(host: RunnerHost, ids: string[]): Promise<void>
     const exhausted = !job.requiresUserAction;
     host.events.emit('deadLettered', deadLetter, { error, category: 'transient_timeout', exhausted });
     const policy = queue.policyFor(job.type);
-    await callHook(host, job, () => policy.onDeadLetter?.(deadLetter));
-    if (exhausted) await callHook(host, job, () => policy.onRetriesExhausted?.(job, error));
+    host.runHook(job, async () => {
+      await policy.onDeadLetter?.(deadLetter);
+    });
+    if (exhausted)
+      host.runHook(job, async () => {
+        await policy.onRetriesExhausted?.(job, error);
+      });
   }
 }
 

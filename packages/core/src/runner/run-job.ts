@@ -3,7 +3,8 @@ import type { ClaimedJob, DeadLetter, Job } from '../job/job.js';
 import { toDeadLetter } from '../queue/dead-letters.js';
 import { assertJsonValue } from '../util/json.js';
 import { toStorableJson } from '../util/storable.js';
-import { decideFailure } from './decide-failure.js';
+import { errorMessage } from '../util/truncate.js';
+import { type DecideFailureInput, decideFailure, type FailureDecision } from './decide-failure.js';
 import { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
 import { writeOutcome } from './write-outcome.js';
@@ -178,7 +179,7 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
   }
   const queue = host.settings.queue;
   const policy = queue.policyFor(job.type);
-  const decision = decideFailure({
+  const decision = decide({
     job,
     leaseToken: job.leaseToken,
     error,
@@ -245,9 +246,14 @@ async function recordFailure(host: RunnerHost, run: RunState, error: unknown): P
     category: decision.category,
     exhausted: decision.exhausted,
   });
-  await callHook(host, failedJob, () => policy.onDeadLetter?.(deadLetter));
+  // Hooks are user code that may hang: they run outside this run, so its slot is free at once.
+  host.runHook(failedJob, async () => {
+    await policy.onDeadLetter?.(deadLetter);
+  });
   if (decision.exhausted)
-    await callHook(host, failedJob, () => policy.onRetriesExhausted?.(failedJob, error));
+    host.runHook(failedJob, async () => {
+      await policy.onRetriesExhausted?.(failedJob, error);
+    });
 }
 
 /** R-48: hooks are user code; one that throws or rejects is reported as `error`, never breaks the runner. */
@@ -263,13 +269,32 @@ export async function callHook(
   }
 }
 
+// A thrown value is user data: any property read may throw (a getter, a revoked Proxy).
 function isSnooze(error: unknown): error is { delayMs: number } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'SnoozeError' &&
-    typeof (error as { delayMs?: unknown }).delayMs === 'number' &&
-    Number.isFinite((error as { delayMs: number }).delayMs) &&
-    (error as { delayMs: number }).delayMs >= 0
-  );
+  try {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: unknown }).name === 'SnoozeError' &&
+      typeof (error as { delayMs?: unknown }).delayMs === 'number' &&
+      Number.isFinite((error as { delayMs: number }).delayMs) &&
+      (error as { delayMs: number }).delayMs >= 0
+    );
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Core's decision for the failed attempt. Classifying reads the thrown value, which may throw
+ * (a throwing getter, a revoked Proxy): the attempt is then recorded as an `unknown` failure that
+ * says so, rather than not at all (which left the job `running` until its lease expired).
+ */
+function decide(input: DecideFailureInput): FailureDecision {
+  try {
+    return decideFailure(input);
+  } catch (cause) {
+    const error = new Error(`the thrown value could not be read (${errorMessage(cause)})`);
+    return decideFailure({ ...input, error, category: input.category ?? 'unknown' });
+  }
 }

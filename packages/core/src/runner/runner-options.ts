@@ -23,6 +23,7 @@ export interface RunnerSettings {
   progressThrottleMs: number;
   maxStackLength: number;
   maxMessageLength: number;
+  hookTimeoutMs: number;
 }
 
 const positiveInt = z.number().int().positive();
@@ -48,6 +49,7 @@ const schema = z
     progressThrottleMs: timerDurationMs(0).optional(),
     maxStackLength: positiveInt.optional(),
     maxMessageLength: positiveInt.optional(),
+    hookTimeoutMs: timerDurationMs().optional(),
   })
   .strict();
 
@@ -86,6 +88,7 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
     progressThrottleMs: o.progressThrottleMs ?? 250,
     maxStackLength: o.maxStackLength ?? 2048,
     maxMessageLength: o.maxMessageLength ?? 1024,
+    hookTimeoutMs: o.hookTimeoutMs ?? 30_000,
   };
 }
 

@@ -1,16 +1,23 @@
 import type { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
 
-/** Waits between tries of an outcome write the store refused with an error (not a fenced `false`). */
-export const OUTCOME_WRITE_RETRY_DELAYS_MS: readonly number[] = [100, 500, 2_000];
+/**
+ * Waits between tries of an outcome write the store refused with an error (not a fenced `false`);
+ * the last one repeats for as long as the write is worth trying.
+ */
+export const OUTCOME_WRITE_RETRY_DELAYS_MS: readonly number[] = [100, 500, 1_000, 2_000];
 
 /**
  * Writes a run's outcome (complete, fail, release), trying again when the store throws — a
- * dropped connection, a failover — while the run still holds its lease (it stays heartbeated
- * meanwhile). Giving up after a blip would leave a finished job `running` until its lease expires
- * and then count that as a lost attempt, possibly its last: a handler that succeeded would end in
- * the dead-letter queue. Each failure is reported as an `error` event; the last one is rethrown.
- * A run that `stop()` abandoned stops trying (its job was already given back).
+ * dropped connection, a failover, a server restarted — for as long as the run may still hold its
+ * lease: until the write lands, the store says the lease is gone (a fenced `false`, or a heartbeat
+ * reporting it lost), or `stop()` abandons the run. The run stays heartbeated meanwhile, and a
+ * lease the store could not extend during an outage is renewed by the first heartbeat after it
+ * (runners hold off recovering others' leases for a lease period after an outage: see
+ * `recoverExpired`). Giving up after a fixed number of tries would leave a finished job `running`
+ * until its lease expired and then count that as a lost attempt, possibly its last: a handler that
+ * succeeded would end in the dead-letter queue, its result lost. Each failure is reported as an
+ * `error` event.
  *
  * A write can also land and then throw (the connection dropped after the commit): the next try
  * is then refused, since the job is no longer ours. `landed` tells that case from a lost lease by
@@ -29,10 +36,11 @@ export async function writeOutcome(
       if (ok || !threw) return ok;
       return await landed().catch(() => false);
     } catch (error) {
-      const delay = OUTCOME_WRITE_RETRY_DELAYS_MS[attempt];
-      if (delay === undefined || run.abandoned) throw error;
+      if (run.abandoned || run.stopKind === 'leaseLost') throw error;
       threw = true;
       host.events.emit('error', error, run.job);
+      const delays = OUTCOME_WRITE_RETRY_DELAYS_MS;
+      const delay = delays[Math.min(attempt, delays.length - 1)]!;
       await new Promise<void>((resolve) => host.clock.setTimeout(resolve, delay));
     }
   }
