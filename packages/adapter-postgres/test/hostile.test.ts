@@ -127,7 +127,10 @@ describe('purge racing redrive', () => {
     const scope = { tenantId: 't' };
     for (let round = 0; round < 4; round++) {
       await pool.query('TRUNCATE redrive.jobs, redrive.job_history');
-      await queue.enqueueMany(Array.from({ length: 60 }, () => ({ type: 'd', payload: null })), scope);
+      await queue.enqueueMany(
+        Array.from({ length: 60 }, () => ({ type: 'd', payload: null })),
+        scope,
+      );
       const runner = new JobRunner({
         queue,
         concurrency: 20,

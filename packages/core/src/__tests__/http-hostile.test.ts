@@ -127,7 +127,11 @@ describe('HTTP: error text leaving the process', () => {
   it('runs every error message and stack through redactError: jobs, retry history, dead letters', async () => {
     const SECRET = 'sk_live_0123456789';
     const PATH = '/srv/app/secret-module.js';
-    const q = createQueue({ adapter: memoryAdapter(), clock, policies: { pay: { maxAttempts: 2, jitter: 'none' } } });
+    const q = createQueue({
+      adapter: memoryAdapter(),
+      clock,
+      policies: { pay: { maxAttempts: 2, jitter: 'none' } },
+    });
     queue = q;
     const job = await q.enqueue('pay', null);
     const error = new Error(`card declined for ${SECRET}`);

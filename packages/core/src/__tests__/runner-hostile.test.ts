@@ -26,7 +26,9 @@ describe('hooks that never settle', () => {
     const errors: unknown[] = [];
     r.on('error', (e) => errors.push(e));
     await queue.enqueueMany(Array.from({ length: 10 }, () => ({ type: 'bad', payload: null })));
-    const good = await queue.enqueueMany(Array.from({ length: 100 }, () => ({ type: 'good', payload: null })));
+    const good = await queue.enqueueMany(
+      Array.from({ length: 100 }, () => ({ type: 'good', payload: null })),
+    );
     r.start();
     await clock.advance(3_000);
     const done = await Promise.all(good.map((j) => queue.getJob(j.id)));
@@ -138,7 +140,9 @@ function switchable(): { adapter: StorageAdapter; setDown(down: boolean): void }
   ] as const) {
     const real = (adapter[method] as (...args: unknown[]) => Promise<unknown>).bind(adapter);
     (adapter as unknown as Record<string, unknown>)[method] = (...args: unknown[]) =>
-      down ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })) : real(...args);
+      down
+        ? Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))
+        : real(...args);
   }
   return { adapter, setDown: (d) => (down = d) };
 }

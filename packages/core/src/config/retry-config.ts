@@ -76,7 +76,10 @@ export const DEFAULT_RETRY_CONFIG: Readonly<RetryConfig> = Object.freeze({
 });
 
 // A delay becomes a job's `runAt` (now + delay): it must stay a storable epoch-ms time.
-const delayMs = z.number().min(0, 'must be >= 0').max(MAX_EPOCH_MS / 2, 'must be at most 4.32e15 ms');
+const delayMs = z
+  .number()
+  .min(0, 'must be >= 0')
+  .max(MAX_EPOCH_MS / 2, 'must be at most 4.32e15 ms');
 const executions = z.union([z.int().min(1, 'must be >= 1'), z.literal(Infinity)], {
   error: 'must be an integer >= 1, or Infinity',
 });

@@ -117,7 +117,11 @@ export const jobRoutes: Route[] = [
     async handle(ctx) {
       const job = await ctx.queue.getJob(ctx.params.id!, ctx.scope);
       const retries = await ctx.queue.getRetryHistory(job.id, ctx.scope);
-      return json({ jobId: job.id, totalAttempts: job.attempt, retries: ctx.redact.history(job.id, retries) });
+      return json({
+        jobId: job.id,
+        totalAttempts: job.attempt,
+        retries: ctx.redact.history(job.id, retries),
+      });
     },
   },
   { method: 'POST', pattern: '/jobs/:id/retry', mutates: true, handle: action('retry') },

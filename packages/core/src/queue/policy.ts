@@ -1,12 +1,12 @@
 import { z } from 'zod';
 import type { ClassificationRule } from '../classify/index.js';
+import { timerDurationMs } from '../config/duration.js';
 import {
   type RetryConfig,
   type RetryConfigInput,
   resolveRetryConfig,
   validateWith,
 } from '../config/index.js';
-import { timerDurationMs } from '../config/duration.js';
 import { isRedriveError, ValidationError } from '../errors/redrive-error.js';
 import type { DeadLetter, Job } from '../job/job.js';
 import { MAX_INT32, MIN_INT32, storableString } from '../util/storable.js';

@@ -9,7 +9,11 @@ import { MAX_EPOCH_MS, MAX_INT32, MIN_INT32, storableString } from '../util/stor
 
 // Every string and number a caller hands the queue must be one every store can hold (see
 // util/storable.ts): text without NUL or lone surrogates, int32 counts, timestamps in Date's range.
-const epochMs = z.number().int().nonnegative().max(MAX_EPOCH_MS, 'must be an epoch-ms time before year 275760');
+const epochMs = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(MAX_EPOCH_MS, 'must be an epoch-ms time before year 275760');
 const text = () => storableString();
 const int32 = z.number().int().min(MIN_INT32).max(MAX_INT32, `must be at most ${MAX_INT32}`);
 const attempts = z.number().int().min(1).max(MAX_INT32, `must be at most ${MAX_INT32}`);

@@ -364,7 +364,9 @@ export class JobRunner implements RunnerHost {
       timer = this.clock.setTimeout(() => {
         this.events.emit(
           'error',
-          new Error(`[redrive] [runner] a hook for job ${job.id} did not settle within ${this.settings.hookTimeoutMs} ms`),
+          new Error(
+            `[redrive] [runner] a hook for job ${job.id} did not settle within ${this.settings.hookTimeoutMs} ms`,
+          ),
           job,
         );
         resolve();

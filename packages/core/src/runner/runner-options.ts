@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { timerDurationMs } from '../config/duration.js';
 import { validateWith } from '../config/index.js';
-import { plainObject } from '../queue/schemas.js';
 import { ValidationError } from '../errors/redrive-error.js';
+import { plainObject } from '../queue/schemas.js';
 import type { Queue } from '../queue/types.js';
 import { randomId } from '../util/id.js';
 import type { JobHandler, JobRunnerOptions } from './types.js';
@@ -61,7 +61,8 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
   const handlers: Record<string, JobHandler> = Object.create(null);
   for (const [type, handler] of Object.entries(o.handlers)) {
     if (type.length === 0) throw fieldError('handlers', 'has a handler for an empty type');
-    if (typeof handler !== 'function') throw fieldError(`handlers.${type}`, 'must be a function (job, ctx) => result');
+    if (typeof handler !== 'function')
+      throw fieldError(`handlers.${type}`, 'must be a function (job, ctx) => result');
     handlers[type] = handler as JobHandler;
   }
   const handlerTypes = Object.keys(handlers);

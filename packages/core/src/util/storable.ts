@@ -26,8 +26,11 @@ export const MAX_TIMER_MS = MAX_INT32;
 export const MAX_EPOCH_MS = 8_640_000_000_000_000;
 
 // A NUL, a high surrogate not followed by a low one, or a low surrogate not preceded by a high one.
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const UNSTORABLE_ALL = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+// Built from a string: the NUL is the point here, not a stray control character.
+const UNSTORABLE_SOURCE =
+  '\\u0000|[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]';
+const UNSTORABLE = new RegExp(UNSTORABLE_SOURCE);
+const UNSTORABLE_ALL = new RegExp(UNSTORABLE_SOURCE, 'g');
 
 /** Why a string cannot be stored, or `undefined` when it can. */
 export function unstorableReason(text: string): string | undefined {
@@ -67,7 +70,8 @@ export function findUnstorable(value: unknown, path: string): { path: string; re
   }
   for (const key of Object.keys(value)) {
     const keyReason = unstorableReason(key);
-    if (keyReason !== undefined) return { path: `${path}.${JSON.stringify(key)}`, reason: `key ${keyReason}` };
+    if (keyReason !== undefined)
+      return { path: `${path}.${JSON.stringify(key)}`, reason: `key ${keyReason}` };
     const bad = findUnstorable((value as Record<string, unknown>)[key], `${path}.${key}`);
     if (bad) return bad;
   }
@@ -96,8 +100,10 @@ export function toStorableText(text: string): string {
  */
 export function toStorableJson(value: unknown): unknown {
   if (findUnstorable(value, '') === undefined) return value;
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? toStorableText(v) : v)), (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v) ? renameKeys(v as Record<string, unknown>) : v,
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? toStorableText(v) : v)),
+    (_key, v: unknown) =>
+      v !== null && typeof v === 'object' && !Array.isArray(v) ? renameKeys(v as Record<string, unknown>) : v,
   );
 }
 

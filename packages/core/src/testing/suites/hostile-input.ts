@@ -60,7 +60,8 @@ function queueOver(ctx: ConformanceContext): Queue {
 export const hostileInputChecks: ConformanceCheck[] = [
   {
     id: 'hostile/prototype-named-types',
-    title: 'job types named __proto__, constructor and toString are counted as themselves, and pollute nothing',
+    title:
+      'job types named __proto__, constructor and toString are counted as themselves, and pollute nothing',
     async run(ctx) {
       const types = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
       for (const type of types) await enqueueJob(ctx, { type });
@@ -69,11 +70,16 @@ export const hostileInputChecks: ConformanceCheck[] = [
       check(!Object.hasOwn(Object.prototype, 'queued'), 'stats wrote counts onto Object.prototype');
       for (const type of types) {
         check(Object.hasOwn(raw.byType, type), `adapter stats: no own entry for type ${type}`);
-        checkEqual(raw.byType[type]?.queued, type === '__proto__' ? 2 : 1, `adapter stats: queued ${type} jobs`);
+        checkEqual(
+          raw.byType[type]?.queued,
+          type === '__proto__' ? 2 : 1,
+          `adapter stats: queued ${type} jobs`,
+        );
       }
       const stats = await queueOver(ctx).stats();
       check(!Object.hasOwn(Object.prototype, 'queued'), 'queue.stats() wrote counts onto Object.prototype');
-      checkEqual(stats.byType.__proto__?.queued, 2, 'queue.stats(): queued __proto__ jobs');
+      const proto = '__proto__';
+      checkEqual(stats.byType[proto]?.queued, 2, 'queue.stats(): queued __proto__ jobs');
       checkEqual(stats.counts.queued, 5, 'queue.stats(): queued jobs');
       // The counts came back as data: a later filter on an ordinary option still validates.
       checkEqual((await queueOver(ctx).listJobs({ status: 'queued' })).jobs.length, 5, 'jobs listed after');
@@ -81,7 +87,8 @@ export const hostileInputChecks: ConformanceCheck[] = [
   },
   {
     id: 'hostile/unstorable-enqueue',
-    title: 'enqueue refuses values no store can hold (NUL, lone surrogates, out-of-range numbers) and stores nothing',
+    title:
+      'enqueue refuses values no store can hold (NUL, lone surrogates, out-of-range numbers) and stores nothing',
     async run(ctx) {
       const queue = queueOver(ctx);
       for (const input of UNSTORABLE_ENQUEUES) {
@@ -118,14 +125,19 @@ export const hostileInputChecks: ConformanceCheck[] = [
   },
   {
     id: 'hostile/conditional-delete',
-    title: 'deleteJobs with a status deletes only jobs still in it; purge with a tenant deletes only that tenant',
+    title:
+      'deleteJobs with a status deletes only jobs still in it; purge with a tenant deletes only that tenant',
     async run(ctx) {
       const dead = await runningJob(ctx, { type: 'dead', tenantId: 'a' });
       check(await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 1, 'dead')), 'fail refused');
       const redriven = await ctx.adapter.transition(dead.id, { from: ['failed'], to: 'queued', now: T0 + 2 });
       check(redriven.ok, 'redrive refused');
       // Chosen as a dead letter, redriven since: the delete must not take it.
-      checkEqual(await ctx.adapter.deleteJobs([dead.id], { status: ['failed'] }), 0, 'deleted a redriven job');
+      checkEqual(
+        await ctx.adapter.deleteJobs([dead.id], { status: ['failed'] }),
+        0,
+        'deleted a redriven job',
+      );
       checkEqual((await storedJob(ctx, dead.id))?.status, 'queued', 'the redriven job after the delete');
       checkEqual(await ctx.adapter.deleteJobs([dead.id], { status: ['queued'] }), 1, 'deleted in its status');
 
