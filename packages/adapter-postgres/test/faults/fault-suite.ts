@@ -18,12 +18,12 @@
  */
 import { type ChildProcess, execFileSync, fork } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { postgresAdapter } from '../../src/index.js';
+import { freePort } from '../global-setup.js';
 
 const JOBS = 2_000;
 const LEASE_MS = 4_000;
@@ -49,18 +49,6 @@ interface Row {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
-}
 
 /** A throwaway cluster: initdb and pg_ctl as `postgres` (initdb refuses root) in a directory it owns. */
 class Cluster {
@@ -276,7 +264,8 @@ async function scenario(cluster: Cluster, fault: Fault, maxAttempts: number | un
     const ran = executions.get(job.id) ?? [];
     // A job the victim had claimed but not started when it died used its attempt all the same
     // (recovery charges an expired lease): with maxAttempts 1 it is dead-lettered without a run.
-    const victimNeverRan = victimHeld.has(job.id) && job.status === 'failed' && /lease expired/.test(job.error ?? '');
+    const victimNeverRan =
+      victimHeld.has(job.id) && job.status === 'failed' && /lease expired/.test(job.error ?? '');
     if (ran.length === 0 && !victimNeverRan) row.lost++;
     if (ran.length > 1) {
       row.duplicates++;

@@ -134,29 +134,22 @@ describe('HTTP: error text leaving the process', () => {
     });
     queue = q;
     const job = await q.enqueue('pay', null);
+    const runWith = (thrown: Error) =>
+      new JobRunner({
+        queue: q,
+        handlers: {
+          pay: async () => {
+            throw thrown;
+          },
+        },
+      }).drain();
     const error = new Error(`card declined for ${SECRET}`);
     error.stack = `Error: card declined\n    at charge (${PATH}:10:5)`;
-    const runner = new JobRunner({
-      queue: q,
-      handlers: {
-        pay: async () => {
-          throw error;
-        },
-      },
-    });
-    await runner.drain();
+    await runWith(error);
     await clock.advance(60_000);
     const failing = new NonRetryableError(`still declined for ${SECRET}`);
     failing.stack = `NonRetryableError\n    at charge (${PATH}:11:5)`;
-    const runner2 = new JobRunner({
-      queue: q,
-      handlers: {
-        pay: async () => {
-          throw failing;
-        },
-      },
-    });
-    await runner2.drain();
+    await runWith(failing);
     expect((await q.getJob(job.id)).status).toBe('failed');
 
     const seen: string[] = [];
