@@ -104,7 +104,7 @@ async function scenario(concurrency: number, rows: Row[]) {
   rows.push(row('end-to-end (enqueue all, then process all)', concurrency, t2 - t0, cpu(c0, c2)));
 
   // Retention: purge the completed jobs and check the heap gives the memory back.
-  const purged = await adapter.purge({ status: ['completed'], olderThan: Date.now() + 1 });
+  const purged = await adapter.purge({ status: ['completed'], olderThan: Date.now() + 1, limit: JOBS });
   if (purged !== JOBS) throw new Error(`purge removed ${purged}, expected ${JOBS}`);
   await adapter.close?.();
 }

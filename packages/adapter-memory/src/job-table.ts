@@ -4,8 +4,6 @@ import {
   type Job,
   type JobPage,
   type ListRequest,
-  type RecoverRequest,
-  type RecoverResult,
   type RetryHistoryEntry,
   type TransitionRequest,
   type WakeUp,
@@ -109,56 +107,6 @@ export abstract class JobTable {
     stored.job.status = 'queued';
     this.ready.add(stored, now);
     this.notify(stored.job.queue, stored.job.runAt);
-  }
-
-  /**
-   * One expired lease: a history entry, then `paused` (a pause was asked for), `failed` (it was
-   * the last attempt) or `queued` to run at once. The caller sends one wake-up for the batch.
-   */
-  protected recoverLease(stored: StoredJob, request: RecoverRequest): keyof RecoverResult {
-    const { now } = request;
-    const job = stored.job;
-    const paused = job.pauseRequested;
-    const dead = !paused && job.attempt >= job.maxAttempts;
-    appendHistory(
-      stored,
-      {
-        attempt: job.attempt,
-        error: request.error.message,
-        stack: null,
-        errorCategory: request.error.category,
-        delayMs: 0,
-        deadLettered: dead,
-        timestamp: now,
-      },
-      request.historyLimit,
-    );
-    this.endLease(stored);
-    // The old token must fence the crashed worker's late writes, and its heartbeat should say `lost`.
-    stored.token = null;
-    job.error = request.error.message;
-    job.errorStack = null;
-    job.errorCategory = request.error.category;
-    job.lastErrorAt = now;
-    job.updatedAt = now;
-    if (paused) {
-      job.status = 'paused';
-      job.pausedAt = now;
-      job.pauseRequested = false;
-      return 'paused';
-    }
-    if (dead) {
-      job.status = 'failed';
-      job.failedAt = now;
-      job.requiresUserAction = request.error.category.startsWith('permanent_');
-      job.suggestedAction = request.suggestedAction;
-      this.syncKey(stored);
-      return 'deadLettered';
-    }
-    job.status = 'queued';
-    job.runAt = now;
-    this.ready.add(stored, now);
-    return 'requeued';
   }
 
   protected applyTransition(stored: StoredJob, request: TransitionRequest): void {

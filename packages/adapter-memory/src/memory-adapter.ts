@@ -1,25 +1,13 @@
 import type {
   AdapterStats,
-  CheckpointRequest,
-  ClaimedJob,
-  ClaimRequest,
-  CompleteRequest,
   DeleteJobsOptions,
   EnqueueResult,
-  FailRequest,
-  FencedWriteResult,
-  HeartbeatRequest,
-  HeartbeatResult,
   Job,
   JobFilter,
   JobPage,
   ListRequest,
   NewJobRecord,
-  ProgressRequest,
   PurgeRequest,
-  RecoverRequest,
-  RecoverResult,
-  ReleaseRequest,
   ReleaseWorkerRequest,
   ReleaseWorkerResult,
   RetryHistoryEntry,
@@ -31,10 +19,10 @@ import type {
 } from '@redrive/core';
 import { jobFromRecord } from '@redrive/core';
 import { compileFilter } from './filter.js';
-import { appendHistory, JobTable } from './job-table.js';
-import { encodeCheckpoint, encodeJson } from './json-value.js';
+import { encodeJson } from './json-value.js';
+import { LeasedWrites } from './leased-writes.js';
 import { computeStats } from './stats.js';
-import { claimedSnapshot, idempotencyIndexKey, type StoredJob, snapshot } from './stored-job.js';
+import { idempotencyIndexKey, type StoredJob, snapshot } from './stored-job.js';
 import {
   requireArray,
   requireCount,
@@ -61,8 +49,7 @@ const DEFAULT_MAX_WORKERS = 1000;
  * Claims cost O(log n) (binary heaps by priority, creation time and run-at), writes are fenced by
  * lease token exactly as in the database adapters, and `subscribe` wakes idle runners so they need
  * not poll. It keeps no timers of its own: a runner learns the next `runAt` from the wake-up and
- * sets its own. Nothing survives the process, and it cannot be shared between processes
- * (`capabilities.multiProcess` is false).
+ * sets its own. Nothing survives the process, and it cannot be shared between processes.
  *
  * Like a database it stores copies: `payload`, `metadata` and `result` are kept as JSON and every
  * read (claim, getJob, listings) decodes a fresh copy, so editing an enqueued payload or a claimed
@@ -80,13 +67,12 @@ export function memoryAdapter(options: MemoryAdapterOptions = {}): StorageAdapte
   return new MemoryAdapter(options.maxWorkers ?? DEFAULT_MAX_WORKERS);
 }
 
-export class MemoryAdapter extends JobTable implements StorageAdapter {
+export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
   readonly name = 'memory';
   readonly capabilities = {
     subscribe: true,
     bulkTransition: true,
     workers: true,
-    multiProcess: false,
     transactionalEnqueue: false,
     releaseWorker: true,
   } as const;
@@ -136,152 +122,6 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     return results;
   }
 
-  async claim(request: ClaimRequest): Promise<ClaimedJob[]> {
-    this.open('claim');
-    requireString('claim', 'workerId', request.workerId);
-    requireCount('claim', 'limit', request.limit, 0);
-    requireFinite('claim', 'leaseMs', request.leaseMs);
-    requireFinite('claim', 'now', request.now);
-    const { now, workerId } = request;
-    const taken = this.ready.take(request.limit, now, request.types, request.queues);
-    const claimed: ClaimedJob[] = new Array(taken.length);
-    for (let i = 0; i < taken.length; i++) {
-      const stored = taken[i]!;
-      const job = stored.job;
-      const token = this.newToken();
-      job.status = 'running';
-      job.attempt += 1;
-      job.startedAt = now;
-      job.updatedAt = now;
-      job.leaseOwner = workerId;
-      job.leaseExpiresAt = now + request.leaseMs;
-      stored.token = token;
-      this.running.add(stored);
-      claimed[i] = claimedSnapshot(stored, token);
-    }
-    return claimed;
-  }
-
-  async heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult> {
-    this.open('heartbeat');
-    requireString('heartbeat', 'workerId', request.workerId);
-    requireFinite('heartbeat', 'leaseMs', request.leaseMs);
-    requireFinite('heartbeat', 'now', request.now);
-    requireArray('heartbeat', 'leases', request.leases);
-    const result: HeartbeatResult = { lost: [], cancelled: [], pauseRequested: [] };
-    let active = 0;
-    for (const lease of request.leases) {
-      const stored = this.jobs.get(lease.id);
-      if (stored === undefined || stored.token !== lease.leaseToken) {
-        result.lost.push(lease.id);
-      } else if (stored.job.status === 'running') {
-        stored.job.leaseExpiresAt = request.now + request.leaseMs;
-        stored.job.updatedAt = request.now;
-        active++;
-        if (stored.job.pauseRequested) result.pauseRequested.push(lease.id);
-      } else if (stored.job.status === 'cancelled') {
-        result.cancelled.push(lease.id);
-      } else {
-        result.lost.push(lease.id);
-      }
-    }
-    this.seeWorker(request.workerId, request.now, active);
-    return result;
-  }
-
-  async complete(id: string, request: CompleteRequest): Promise<boolean> {
-    this.open('complete');
-    const stored = this.leased(id, request.leaseToken);
-    if (stored === undefined) return false;
-    const result = encodeJson(request.result, 'complete', 'result'); // may refuse: before any change
-    const job = stored.job;
-    job.status = 'completed';
-    job.completedAt = request.now;
-    job.updatedAt = request.now;
-    job.result = result;
-    job.pauseRequested = false; // nothing left to pause
-    this.endLease(stored);
-    this.syncKey(stored);
-    return true;
-  }
-
-  async fail(id: string, request: FailRequest): Promise<boolean> {
-    this.open('fail');
-    requireCount('fail', 'historyLimit', request.historyLimit, 1);
-    if (request.outcome?.kind === 'retry') requireFinite('fail', 'outcome.runAt', request.outcome.runAt);
-    const stored = this.leased(id, request.leaseToken);
-    if (stored === undefined) return false;
-    const job = stored.job;
-    job.error = request.error.message;
-    job.errorStack = request.error.stack;
-    job.errorCategory = request.error.category;
-    job.lastErrorAt = request.now;
-    job.updatedAt = request.now;
-    appendHistory(stored, request.history, request.historyLimit);
-    const outcome = request.outcome;
-    this.endLease(stored);
-    if (outcome.kind === 'retry') {
-      job.runAt = outcome.runAt;
-      if (job.pauseRequested) {
-        // A pause was asked for during this attempt: pause instead of re-queueing (as lease recovery
-        // does); runAt keeps the backoff, so a resume before it is over still waits for it.
-        job.status = 'paused';
-        job.pausedAt = request.now;
-        job.pauseRequested = false;
-      } else this.requeue(stored, request.now);
-    } else {
-      job.pauseRequested = false;
-      job.status = 'failed';
-      job.failedAt = request.now;
-      job.requiresUserAction = outcome.requiresUserAction;
-      job.suggestedAction = outcome.suggestedAction;
-      this.syncKey(stored);
-    }
-    return true;
-  }
-
-  async release(id: string, request: ReleaseRequest): Promise<boolean> {
-    this.open('release');
-    const stored = this.jobs.get(id);
-    if (stored === undefined || stored.token !== request.leaseToken) return false;
-    const job = stored.job;
-    // Acknowledging a cancel: the job stays cancelled, the worker just lets go of it.
-    if (job.status === 'cancelled') {
-      stored.token = null;
-      return true;
-    }
-    if (job.status !== 'running') return false;
-    if (request.to === 'queued' && request.runAt !== undefined)
-      requireFinite('release', 'runAt', request.runAt);
-    this.endLease(stored);
-    job.updatedAt = request.now;
-    if (request.refundAttempt && job.attempt > 0) job.attempt -= 1;
-    if (request.to === 'paused') {
-      job.status = 'paused';
-      job.pausedAt = request.now;
-      job.pauseReason = request.pauseReason ?? null;
-      job.pauseRequested = false;
-    } else {
-      job.runAt = request.runAt ?? request.now;
-      this.requeue(stored, request.now);
-    }
-    return true;
-  }
-
-  async progress(id: string, request: ProgressRequest): Promise<FencedWriteResult> {
-    this.open('progress');
-    return this.fencedWrite(id, request.leaseToken, request.now, (job) => {
-      job.progress = Object.freeze({ ...request.progress });
-    });
-  }
-
-  async checkpoint(id: string, request: CheckpointRequest): Promise<FencedWriteResult> {
-    this.open('checkpoint');
-    return this.fencedWrite(id, request.leaseToken, request.now, (job) => {
-      job.checkpoint = encodeCheckpoint(request.checkpoint, 'checkpoint');
-    });
-  }
-
   async transition(id: string, request: TransitionRequest): Promise<TransitionResult> {
     this.open('transition');
     requireFinite('transition', 'now', request.now);
@@ -303,42 +143,17 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     const matches = compileFilter(filter);
     const from = new Set(request.from);
     const changed: Job[] = [];
-    // Oldest first, so repeated calls with a limit work through a backlog in a stable order.
+    // Newest first (createdAt desc, then id desc): the jobs a listing shows first are acted on first.
     const picked: StoredJob[] = [];
     for (const stored of this.jobs.values()) {
       if (from.has(stored.job.status) && matches(stored.job)) picked.push(stored);
     }
-    picked.sort((a, b) => a.job.createdAt - b.job.createdAt || (a.job.id < b.job.id ? -1 : 1));
+    picked.sort((a, b) => b.job.createdAt - a.job.createdAt || (a.job.id < b.job.id ? 1 : -1));
     for (const stored of picked.slice(0, request.limit)) {
       this.applyTransition(stored, request);
       changed.push(snapshot(stored));
     }
     return changed;
-  }
-
-  async recoverExpiredLeases(request: RecoverRequest): Promise<RecoverResult> {
-    this.open('recoverExpiredLeases');
-    requireFinite('recoverExpiredLeases', 'now', request.now);
-    requireOptionalCount('recoverExpiredLeases', 'limit', request.limit, 0);
-    requireCount('recoverExpiredLeases', 'historyLimit', request.historyLimit, 1);
-    const { now } = request;
-    const result: RecoverResult = { requeued: [], deadLettered: [], paused: [] };
-    let budget = request.limit ?? Number.POSITIVE_INFINITY;
-    const expired: StoredJob[] = [];
-    for (const stored of this.running) {
-      if (budget <= 0) break;
-      const expiresAt = stored.job.leaseExpiresAt;
-      if (expiresAt !== null && expiresAt <= now) {
-        expired.push(stored);
-        budget--;
-      }
-    }
-    for (const stored of expired) {
-      const outcome = this.recoverLease(stored, request);
-      result[outcome].push(stored.job.id);
-    }
-    if (result.requeued.length > 0) this.notify(undefined, now);
-    return result;
   }
 
   async getJob(id: string): Promise<Job | null> {
@@ -363,7 +178,7 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     return stored === undefined ? [] : stored.history.map((entry) => ({ ...entry }));
   }
 
-  async stats(filter: JobFilter & { now: number }): Promise<AdapterStats> {
+  async stats(filter: JobFilter): Promise<AdapterStats> {
     this.open('stats');
     return computeStats(this.jobs.values(), compileFilter(filter));
   }
@@ -387,23 +202,23 @@ export class MemoryAdapter extends JobTable implements StorageAdapter {
     this.open('purge');
     requireArray('purge', 'status', request.status);
     requireFinite('purge', 'olderThan', request.olderThan);
-    requireOptionalCount('purge', 'limit', request.limit, 0);
+    requireCount('purge', 'limit', request.limit, 1);
     const statuses = new Set(request.status);
-    let budget = request.limit ?? Number.POSITIVE_INFINITY;
     const doomed: StoredJob[] = [];
     for (const stored of this.jobs.values()) {
-      if (budget <= 0) break;
       if (
         statuses.has(stored.job.status) &&
         stored.job.updatedAt < request.olderThan &&
         (request.tenantId === undefined || stored.job.tenantId === request.tenantId)
-      ) {
+      )
         doomed.push(stored);
-        budget--;
-      }
     }
-    for (const stored of doomed) this.forget(stored);
-    return doomed.length;
+    // Oldest first (createdAt, then insertion order), so repeated calls with a limit work through a
+    // backlog in a stable order.
+    doomed.sort((a, b) => a.job.createdAt - b.job.createdAt || a.seq - b.seq);
+    const deleted = doomed.slice(0, request.limit);
+    for (const stored of deleted) this.forget(stored);
+    return deleted.length;
   }
 
   subscribe(listener: (wakeUp: WakeUp) => void): () => void {

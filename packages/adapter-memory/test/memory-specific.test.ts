@@ -91,7 +91,7 @@ describe('memory adapter: memory', () => {
       for (const job of batch)
         await adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: 2 });
     }
-    const purged = await adapter.purge({ status: ['completed', 'cancelled'], olderThan: 10 });
+    const purged = await adapter.purge({ status: ['completed', 'cancelled'], olderThan: 10, limit: n });
     expect(purged).toBe(n);
     expect(memoryInternals(adapter).sizes()).toEqual({
       jobs: 0,

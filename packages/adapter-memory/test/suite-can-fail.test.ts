@@ -1,10 +1,15 @@
 /**
- * Proof that the conformance suite can fail (issue 3, acceptance 1): the same check functions
+ * Proof that the conformance suite can fail: the same check functions
  * that `runAdapterConformance` registers are run against deliberately broken adapters, built by
  * wrapping a correct memory adapter with one classic bug each, and must reject.
  */
 import { memoryAdapter } from '@redrive/adapter-memory';
-import type { ClaimedJob, ClaimRequest, StorageAdapter } from '@redrive/core';
+import {
+  type ClaimedJob,
+  type ClaimRequest,
+  REQUIRED_ADAPTER_METHODS,
+  type StorageAdapter,
+} from '@redrive/core';
 import {
   type ConformanceCheck,
   conformanceChecks,
@@ -13,27 +18,13 @@ import {
 } from '@redrive/core/testing';
 import { describe, expect, it } from 'vitest';
 
+/** Every method of the contract: the required list core exports, then the optional ones. */
 const METHODS = [
-  'enqueue',
-  'claim',
-  'heartbeat',
-  'complete',
-  'fail',
-  'release',
-  'progress',
-  'checkpoint',
-  'transition',
-  'recoverExpiredLeases',
-  'getJob',
-  'listJobs',
-  'listDeadLetters',
-  'getRetryHistory',
-  'stats',
-  'deleteJobs',
-  'purge',
+  ...REQUIRED_ADAPTER_METHODS,
   'transitionMany',
   'subscribe',
   'listWorkers',
+  'releaseWorker',
   'ping',
   'close',
 ] as const;
@@ -79,6 +70,11 @@ function ignoringFencing(inner: StorageAdapter): StorageAdapter {
   return wrap(inner, {
     async claim(request) {
       const jobs = await inner.claim(request);
+      for (const job of jobs) current.set(job.id, job.leaseToken);
+      return jobs;
+    },
+    async recoverExpiredLeases(request) {
+      const jobs = await inner.recoverExpiredLeases(request);
       for (const job of jobs) current.set(job.id, job.leaseToken);
       return jobs;
     },

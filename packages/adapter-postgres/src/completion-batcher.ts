@@ -1,5 +1,6 @@
+import type { CompleteResult } from '@redrive/core';
 import { isDataError, isRetryableConflict } from './errors.js';
-import type { CompletionInput } from './sql/complete.js';
+import type { CompletionInput, CompletionOutcome } from './sql/complete.js';
 
 // Node, Bun and Deno have setImmediate; elsewhere (Workers, browsers) setTimeout(0) stands in.
 const setImmediateFn = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
@@ -9,6 +10,8 @@ function clearTimer(handle: unknown): void {
   clearTimeout(handle as ReturnType<typeof setTimeout>);
   clearImmediateFn?.(handle);
 }
+
+const COMPLETED: CompleteResult = Object.freeze({ ok: true, status: 'completed' });
 
 /**
  * Coalesces concurrent `complete()` calls into one UPDATE per batch, like graphile-worker's
@@ -24,19 +27,19 @@ function clearTimer(handle: unknown): void {
 export class CompletionBatcher {
   private pending: {
     input: CompletionInput;
-    resolve: (ok: boolean) => void;
+    resolve: (result: CompleteResult) => void;
     reject: (e: unknown) => void;
   }[] = [];
   private inFlight = 0;
   private timer: unknown;
 
   constructor(
-    private readonly write: (batch: CompletionInput[]) => Promise<Set<string>>,
+    private readonly write: (batch: CompletionInput[]) => Promise<CompletionOutcome>,
     private readonly options: { delayMs: number; maxBatch: number; maxInFlight: number },
   ) {}
 
-  /** Queues one completion; resolves true when it was applied, false when its lease was lost. */
-  add(input: CompletionInput): Promise<boolean> {
+  /** Queues one completion; resolves with what it did (applied, or refused and why). */
+  add(input: CompletionInput): Promise<CompleteResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ input, resolve, reject });
       if (this.pending.length >= this.options.maxBatch) this.flushSoon(0);
@@ -75,8 +78,11 @@ export class CompletionBatcher {
     const inputs = batch.map((b) => b.input);
     for (let tryNo = 1; ; tryNo++) {
       try {
-        const applied = await this.write(inputs);
-        for (const b of batch) b.resolve(applied.has(`${b.input.id}\u0000${b.input.leaseToken}`));
+        const { applied, cancelled } = await this.write(inputs);
+        for (const b of batch) {
+          const key = `${b.input.id}\u0000${b.input.leaseToken}`;
+          b.resolve(applied.has(key) ? COMPLETED : { ok: false, cancelled: cancelled.has(key) });
+        }
         return;
       } catch (error) {
         // A deadlock with a concurrent sweeper or bulk action rolled the whole batch back: rerun it.

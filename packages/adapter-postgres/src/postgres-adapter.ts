@@ -4,24 +4,25 @@ import {
   type ClaimedJob,
   type ClaimRequest,
   type CompleteRequest,
+  type CompleteResult,
   type DeleteJobsOptions,
   type EnqueueOptions,
   type EnqueueResult,
   type FailRequest,
+  type FailResult,
   type FencedWriteResult,
   type HeartbeatRequest,
   type HeartbeatResult,
   type Job,
   type JobFilter,
   type JobPage,
-  type JobStatus,
   type ListRequest,
   type NewJobRecord,
   type ProgressRequest,
   type PurgeRequest,
   type RecoverRequest,
-  type RecoverResult,
   type ReleaseRequest,
+  type ReleaseResult,
   type RetryHistoryEntry,
   type StorageAdapter,
   type TransitionRequest,
@@ -103,7 +104,6 @@ class PostgresStore implements PostgresAdapter {
   readonly capabilities = {
     subscribe: true,
     transactionalEnqueue: true,
-    multiProcess: true,
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
@@ -254,25 +254,30 @@ class PostgresStore implements PostgresAdapter {
     });
   }
 
-  complete(id: string, request: CompleteRequest): Promise<boolean> {
+  complete(id: string, request: CompleteRequest): Promise<CompleteResult> {
     return this.run('complete', () =>
       this.batcher.add({ id, leaseToken: request.leaseToken, result: request.result, now: request.now }),
     );
   }
 
-  fail(id: string, request: FailRequest): Promise<boolean> {
+  fail(id: string, request: FailRequest): Promise<FailResult> {
+    if (!Number.isInteger(request.historyLimit) || request.historyLimit < 1) {
+      return Promise.reject(invalid('historyLimit', 'must be an integer >= 1'));
+    }
     return this.run('fail', async (ctx) => {
-      const ok = await failJob(ctx, id, request);
-      if (ok && request.outcome.kind === 'retry') this.notifier.send({ runAt: request.outcome.runAt });
-      return ok;
+      const result = await failJob(ctx, id, request);
+      if (result.ok && result.status === 'queued' && request.outcome.kind === 'retry')
+        this.notifier.send({ runAt: request.outcome.runAt });
+      return result;
     });
   }
 
-  release(id: string, request: ReleaseRequest): Promise<boolean> {
+  release(id: string, request: ReleaseRequest): Promise<ReleaseResult> {
     return this.run('release', async (ctx) => {
-      const ok = await releaseJob(ctx, id, request);
-      if (ok && request.to === 'queued') this.notifier.send({ runAt: request.runAt ?? request.now });
-      return ok;
+      const result = await releaseJob(ctx, id, request);
+      if (result.ok && result.status === 'queued')
+        this.notifier.send({ runAt: request.runAt ?? request.now });
+      return result;
     });
   }
 
@@ -309,11 +314,18 @@ class PostgresStore implements PostgresAdapter {
     });
   }
 
-  recoverExpiredLeases(request: RecoverRequest): Promise<RecoverResult> {
+  recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+    if (!Number.isInteger(request.limit) || request.limit < 1) {
+      return Promise.reject(invalid('limit', 'must be an integer >= 1'));
+    }
+    if (!(request.leaseMs > 0)) return Promise.reject(invalid('leaseMs', 'must be > 0'));
+    if (typeof request.workerId !== 'string' || request.workerId.length === 0) {
+      return Promise.reject(invalid('workerId', 'must be a non-empty string'));
+    }
     return this.run('recoverExpiredLeases', async (ctx) => {
-      const result = await recoverExpiredLeases(ctx, request);
-      if (result.requeued.length > 0) this.notifier.send({ runAt: request.now });
-      return result;
+      const { jobs, refunded } = await recoverExpiredLeases(ctx, request);
+      if (refunded > 0) this.notifier.send({ runAt: request.now });
+      return jobs;
     });
   }
 
@@ -339,9 +351,8 @@ class PostgresStore implements PostgresAdapter {
     return this.run('getRetryHistory', (ctx) => getHistory(ctx, id));
   }
 
-  stats(filter: JobFilter & { now: number }): Promise<AdapterStats> {
-    const { now: _now, ...rest } = filter;
-    return this.run('stats', (ctx) => jobStats(ctx, rest));
+  stats(filter: JobFilter): Promise<AdapterStats> {
+    return this.run('stats', (ctx) => jobStats(ctx, filter));
   }
 
   deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
@@ -351,11 +362,10 @@ class PostgresStore implements PostgresAdapter {
   }
 
   purge(request: PurgeRequest): Promise<number> {
-    const limit = request.limit ?? 1000;
-    if (!Number.isInteger(limit) || limit < 1)
+    if (!Number.isInteger(request.limit) || request.limit < 1)
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
     return this.run('purge', (ctx) =>
-      purgeJobs(ctx, request.status, request.olderThan, limit, request.tenantId),
+      purgeJobs(ctx, request.status, request.olderThan, request.limit, request.tenantId),
     );
   }
 
@@ -385,14 +395,14 @@ class PostgresStore implements PostgresAdapter {
   private async giveBack(ctx: SqlContext, jobs: ClaimedJob[], now: number): Promise<string[]> {
     const released: string[] = [];
     for (const job of jobs) {
-      const ok = await releaseJob(ctx, job.id, {
+      const result = await releaseJob(ctx, job.id, {
         leaseToken: job.leaseToken,
         now,
         to: 'queued',
         runAt: job.runAt,
         refundAttempt: true,
       });
-      if (ok) released.push(job.id);
+      if (result.ok) released.push(job.id);
     }
     if (released.length > 0) this.notifier.send({});
     return released;

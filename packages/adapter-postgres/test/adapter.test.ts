@@ -85,15 +85,25 @@ describe('claim and fencing', () => {
     const job = newJob();
     await adapter.enqueue([job]);
     const [first] = await adapter.claim(claimReq(1, NOW, 'slow'));
-    // The slow worker's lease expires; the sweeper requeues; a second worker claims.
+    // The slow worker's lease expires; the sweeper takes it over and core retries it; a second worker claims.
     const later = NOW + 31_000;
     const recovered = await adapter.recoverExpiredLeases({
+      workerId: 'sweeper',
       now: later,
-      error: { message: 'lease expired', category: 'transient_timeout' as never },
-      historyLimit: 10,
-      suggestedAction: null,
+      leaseMs: 1000,
+      limit: 10,
     });
-    expect(recovered.requeued).toEqual([job.id]);
+    expect(recovered.map((j) => j.id)).toEqual([job.id]);
+    expect(
+      await adapter.fail(job.id, {
+        leaseToken: recovered[0]!.leaseToken,
+        now: later,
+        error: { message: 'lease expired', stack: null, category: 'transient_timeout' },
+        outcome: { kind: 'retry', runAt: later },
+        history: failure(1, later, false),
+        historyLimit: 10,
+      }),
+    ).toEqual({ ok: true, status: 'queued' });
     const [second] = await adapter.claim(claimReq(1, later, 'fast'));
     expect(second!.id).toBe(job.id);
     expect(second!.leaseToken).not.toBe(first!.leaseToken);
@@ -103,7 +113,7 @@ describe('claim and fencing', () => {
       result: 'stale',
       now: later + 1,
     });
-    expect(stale).toBe(false);
+    expect(stale).toEqual({ ok: false, cancelled: false });
     const staleFail = await adapter.fail(job.id, {
       leaseToken: first!.leaseToken,
       now: later + 1,
@@ -112,13 +122,13 @@ describe('claim and fencing', () => {
       history: failure(1, later + 1, true),
       historyLimit: 10,
     });
-    expect(staleFail).toBe(false);
+    expect(staleFail).toEqual({ ok: false, cancelled: false });
     const during = await adapter.getJob(job.id);
     expect(during).toMatchObject({ status: 'running', leaseOwner: 'fast', attempt: 2, result: null });
 
     expect(
       await adapter.complete(job.id, { leaseToken: second!.leaseToken, result: { ok: 1 }, now: later + 2 }),
-    ).toBe(true);
+    ).toEqual({ ok: true, status: 'completed' });
     expect(await adapter.getJob(job.id)).toMatchObject({
       status: 'completed',
       result: { ok: 1 },
@@ -138,7 +148,7 @@ describe('claim and fencing', () => {
       }),
     );
     const results = await Promise.all(calls);
-    expect(results).toEqual(results.map((_, i) => i % 4 !== 0));
+    expect(results.map((r) => r.ok)).toEqual(results.map((_, i) => i % 4 !== 0));
     const { rows } = await pool.query(
       `SELECT status, count(*)::int AS n FROM redrive.jobs GROUP BY status ORDER BY status`,
     );
@@ -216,7 +226,7 @@ describe('claim and fencing', () => {
         history: { ...failure(attempt, NOW + attempt * 10_000 + 1, dead), error: `boom ${attempt}` },
         historyLimit: 3,
       });
-      expect(ok).toBe(true);
+      expect(ok).toMatchObject({ ok: true, status: dead ? 'failed' : 'queued' });
     }
     const history = await adapter.getRetryHistory(job.id);
     expect(history.map((h) => h.attempt)).toEqual([2, 3, 4]);
@@ -270,13 +280,13 @@ describe('claim-ahead buffer (prefetch)', () => {
     const crashed = postgresAdapter({ pool, migrate: false, prefetch: 4 });
     await crashed.claim(claimReq(1)); // handed out, then the process "dies" without a heartbeat
     const result = await adapter.recoverExpiredLeases({
+      workerId: 'sweeper',
       now: NOW + 60_000,
-      error: { message: 'lease expired', category: 'transient_timeout' as never },
-      historyLimit: 10,
-      suggestedAction: null,
+      leaseMs: 1000,
+      limit: 10,
     });
-    // maxAttempts 1: charged, it would have been dead-lettered; refunded, it runs again.
-    expect(result).toEqual({ requeued: [job.id], deadLettered: [], paused: [] });
+    // maxAttempts 1: charged, it would have been dead-lettered; refunded, it runs again (never handed to core).
+    expect(result).toEqual([]);
     expect(await adapter.getJob(job.id)).toMatchObject({ status: 'queued', attempt: 0 });
     expect(await adapter.getRetryHistory(job.id)).toEqual([]);
   });
@@ -286,24 +296,24 @@ describe('claim-ahead buffer (prefetch)', () => {
     const job = newJob({ maxAttempts: 1 });
     await adapter.enqueue([job]);
     const recover = (now: number) =>
-      adapter.recoverExpiredLeases({
-        now,
-        error: { message: 'lease expired', category: 'transient_timeout' as never },
-        historyLimit: 10,
-        suggestedAction: null,
-      });
+      adapter.recoverExpiredLeases({ workerId: 'sweeper', now, leaseMs: 1000, limit: 10 });
     const outcomes: string[] = [];
     for (let crash = 1; crash <= 3; crash++) {
       const worker = postgresAdapter({ pool, migrate: false, prefetch: 4 });
       const now = NOW + crash * 120_000;
       await worker.claim({ ...claimReq(1), now }); // handed out; the "poison" job kills the worker at once
       const result = await recover(now + 60_000);
-      outcomes.push(result.deadLettered.includes(job.id) ? 'dead' : 'requeued');
+      outcomes.push(result.some((j) => j.id === job.id) ? 'handed to core' : 'refunded');
     }
-    // Two crashes refunded (it may never have started), the third charged: maxAttempts 1 → DLQ.
-    expect(outcomes).toEqual(['requeued', 'requeued', 'dead']);
-    expect(await adapter.getJob(job.id)).toMatchObject({ status: 'failed', attempt: 1 });
-    expect(await adapter.getRetryHistory(job.id)).toHaveLength(1);
+    // Two crashes refunded (it may never have started), the third handed to core, which charges
+    // the attempt like any expired lease (maxAttempts 1 → its policy dead-letters it).
+    expect(outcomes).toEqual(['refunded', 'refunded', 'handed to core']);
+    expect(await adapter.getJob(job.id)).toMatchObject({
+      status: 'running',
+      attempt: 1,
+      leaseOwner: 'sweeper',
+    });
+    expect(await adapter.getRetryHistory(job.id)).toHaveLength(0);
   });
 });
 
@@ -646,7 +656,7 @@ describe('a connection lost in the middle of a transaction', () => {
   it('rejects stats and a keyed enqueue with an AdapterError, and the process keeps running', async () => {
     await clear();
     for (const call of [
-      () => adapter.stats({ now: NOW }),
+      () => adapter.stats({}),
       () =>
         adapter.enqueue([
           newJob({ idempotencyKey: `k-${Math.random()}` }),
@@ -683,7 +693,7 @@ describe('a connection lost in the middle of a transaction', () => {
       }
     }
     // The pool dropped the broken clients: the adapter works on.
-    expect((await adapter.stats({ now: NOW })).byType).toEqual({});
+    expect((await adapter.stats({})).byType).toEqual({});
   });
 });
 

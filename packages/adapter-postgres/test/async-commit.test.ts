@@ -124,12 +124,7 @@ describe.each([true, false])('asyncCommit: %s', (asyncCommit) => {
     expect(turnsAsyncOff(release)).toBe(false);
     await claim(NOW + 40);
     const recover = await statementsOf(() =>
-      adapter.recoverExpiredLeases({
-        now: NOW + 100_000,
-        error: { message: 'lease expired', category: 'transient_timeout' },
-        historyLimit: 10,
-        suggestedAction: null,
-      }),
+      adapter.recoverExpiredLeases({ workerId: 'sweeper', now: NOW + 100_000, leaseMs: 1000, limit: 10 }),
     );
     expect(turnsAsyncOff(recover)).toBe(false);
   });
@@ -148,7 +143,7 @@ describe.each([true, false])('asyncCommit: %s', (asyncCommit) => {
     const done = await statementsOf(async () =>
       expect(
         await adapter.complete(c!.id, { leaseToken: c!.leaseToken, result: null, now: NOW + 200_002 }),
-      ).toBe(true),
+      ).toEqual({ ok: true, status: 'completed' }),
     );
     expect(turnsAsyncOff(done)).toBe(asyncCommit);
   });

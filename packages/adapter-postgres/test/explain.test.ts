@@ -206,7 +206,7 @@ describe(`EXPLAIN with ${ROWS.toLocaleString('en')} jobs`, () => {
   });
 
   it('stats counts from indexes (index-only scan of settled jobs), never the heap of every job', async () => {
-    const plans = await plansOf(() => adapter.stats({ now: NOW }));
+    const plans = await plansOf(() => adapter.stats({}));
     // Settled states from jobs_settled_idx alone; queued and running through their partial
     // indexes, which read only the live rows (there is no index kept for stats alone).
     for (const index of ['jobs_settled_idx', 'jobs_lease_idx']) expectIndexed(plans, index);
@@ -217,7 +217,7 @@ describe(`EXPLAIN with ${ROWS.toLocaleString('en')} jobs`, () => {
         .flat()
         .some((n) => n['Node Type'] === 'Index Only Scan' && n['Index Name'] === 'jobs_settled_idx'),
     ).toBe(true);
-    const stats = await adapter.stats({ now: NOW });
+    const stats = await adapter.stats({});
     const total = Object.values(stats.byType).reduce(
       (sum, byStatus) => sum + Object.values(byStatus).reduce((a, b) => a + (b ?? 0), 0),
       0,
@@ -241,13 +241,7 @@ describe(`EXPLAIN with ${ROWS.toLocaleString('en')} jobs`, () => {
   it('the lease sweeper finds expired leases through jobs_lease_idx', async () => {
     // 50,000 jobs are running with leases ending at NOW + 30 s; sweep a bounded batch just after.
     const plans = await plansOf(() =>
-      adapter.recoverExpiredLeases({
-        now: NOW + 60_000,
-        limit: 100,
-        error: { message: 'lease expired', category: 'unknown' },
-        historyLimit: 10,
-        suggestedAction: null,
-      }),
+      adapter.recoverExpiredLeases({ workerId: 'sweeper', now: NOW + 60_000, leaseMs: 1000, limit: 100 }),
     );
     expectIndexed(plans, 'jobs_lease_idx');
   });

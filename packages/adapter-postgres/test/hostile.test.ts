@@ -49,7 +49,7 @@ describe('results the store cannot hold', () => {
         }),
       ),
     );
-    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value === true)).toHaveLength(19);
+    expect(outcomes.filter((o) => o.status === 'fulfilled' && o.value.ok)).toHaveLength(19);
     expect(outcomes[7]!.status).toBe('rejected');
     const { rows } = await pool.query(
       "SELECT count(*)::int AS n FROM redrive.jobs WHERE status = 'completed'",

@@ -1,15 +1,22 @@
 // Public API of @redrive/core. Explicit named exports only (tree-shaking, and a readable surface).
 
+export {
+  ADAPTER_CAPABILITY_DEFAULTS,
+  type AdapterCapabilities,
+  type ResolvedCapabilities,
+  resolveCapabilities,
+} from './adapter/capabilities.js';
 export type {
-  AdapterCapabilities,
   AdapterStats,
   CheckpointRequest,
   ClaimRequest,
   CompleteRequest,
+  CompleteResult,
   DeleteJobsOptions,
   EnqueueOptions,
   EnqueueResult,
   FailRequest,
+  FailResult,
   FencedWriteResult,
   HeartbeatRequest,
   HeartbeatResult,
@@ -22,15 +29,21 @@ export type {
   ProgressRequest,
   PurgeRequest,
   RecoverRequest,
-  RecoverResult,
   ReleaseRequest,
+  ReleaseResult,
   ReleaseWorkerRequest,
   ReleaseWorkerResult,
-  StorageAdapter,
   TransitionRequest,
   TransitionResult,
   WakeUp,
   WorkerInfo,
+  WriteRefused,
+} from './adapter/requests.js';
+export {
+  missingAdapterMethods,
+  REQUIRED_ADAPTER_METHODS,
+  type RequiredAdapterMethod,
+  type StorageAdapter,
 } from './adapter/storage-adapter.js';
 export * from './backoff/index.js';
 export { ERROR_CATEGORIES, type ErrorCategory, isErrorCategory } from './classify/categories.js';
@@ -49,6 +62,7 @@ export {
   ValidationError,
   type ValidationIssue,
 } from './errors/redrive-error.js';
+export { toDeadLetter } from './job/dead-letter.js';
 export { jobFromRecord } from './job/from-record.js';
 export {
   type ClaimedJob,

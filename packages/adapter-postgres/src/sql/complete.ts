@@ -7,7 +7,8 @@
  * Fencing is per row, exactly as for a single completion: a row changes only while it is
  * `running` under the token that call presents. RETURNING names the (id, token) pairs that
  * won, so each caller learns whether ITS completion landed, even when two calls for the same
- * job (an old and a new lease) share a batch.
+ * job (an old and a new lease) share a batch. For the (rare) completions refused, a second read
+ * tells a cancel under that token from a lost lease, so the worker reports the right one.
  */
 import { asyncCommitFrom, isRunning, type SqlContext } from './context.js';
 
@@ -30,8 +31,14 @@ export function completeSql(ctx: SqlContext): string {
     RETURNING j.id, j.lease_token`;
 }
 
-/** Completes the batch; returns `id\u0000token` keys of the completions that were applied. */
-export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): Promise<Set<string>> {
+/** What a batch did, as `id\u0000token` keys: completions applied, and refused ones that were cancelled. */
+export interface CompletionOutcome {
+  applied: Set<string>;
+  cancelled: Set<string>;
+}
+
+/** Completes the batch and says, per call, what happened. */
+export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): Promise<CompletionOutcome> {
   // Same lock order in every batch (by id) so two overlapping batches cannot deadlock.
   const sorted = [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   const { rows } = await ctx.db.query({
@@ -44,5 +51,15 @@ export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): P
       sorted.map((c) => c.now),
     ],
   });
-  return new Set(rows.map((r) => `${r.id}\u0000${r.lease_token}`));
+  const applied = new Set(rows.map((r) => `${r.id}\u0000${r.lease_token}`));
+  const cancelled = new Set<string>();
+  const refused = batch.filter((c) => !applied.has(`${c.id}\u0000${c.leaseToken}`));
+  if (refused.length > 0) {
+    const { rows: gone } = await ctx.db.query(
+      `SELECT id, lease_token FROM ${ctx.s}.jobs WHERE id = ANY($1::text[]) AND status = 'cancelled'`,
+      [refused.map((c) => c.id)],
+    );
+    for (const r of gone) cancelled.add(`${r.id}\u0000${r.lease_token}`);
+  }
+  return { applied, cancelled };
 }

@@ -7,8 +7,14 @@
  *             $10 suggestedAction, $11 history attempt, $12 history delayMs, $13 history deadLettered,
  *             $14 history timestamp, $15 history limit, $16 history error, $17 history stack,
  *             $18 history category.
+ *
+ * Answers with the status the row went to (and, for a dead letter, the whole row, which core
+ * reports); when nothing changed, whether the job was cancelled under this token. That last
+ * read sees the statement's snapshot, i.e. the row as it was before this statement.
  */
-import type { FailRequest } from '@redrive/core';
+import type { FailRequest, FailResult } from '@redrive/core';
+import { jobColumns, rowToJob } from '../row.js';
+import { fencedAnswerSql } from './answer.js';
 import type { SqlContext } from './context.js';
 import { trimHistorySql } from './history.js';
 
@@ -26,16 +32,16 @@ function failSql(s: string): string {
       suggested_action = CASE WHEN $7 THEN $10 ELSE suggested_action END,
       lease_owner = NULL, lease_expires_at = NULL, prefetched = false
     WHERE id = $1 AND status = 'running' AND lease_token = $2
-    RETURNING id
+    RETURNING ${jobColumns()}
   ), ins AS (
     INSERT INTO ${s}.job_history (job_id, attempt, error, stack, error_category, delay_ms, dead_lettered, at)
     SELECT id, $11::int, $16::text, $17::text, $18::text, $12::bigint, $13::boolean, $14::bigint FROM upd WHERE $15::int > 0
   ), trim AS (${trimHistorySql(s, '$15::int')})
-  SELECT id FROM upd`;
+  ${fencedAnswerSql(s, '$1', '$2')}`;
 }
 
-/** Applies the failure; false when the lease was lost (nothing written). */
-export async function failJob(ctx: SqlContext, id: string, r: FailRequest): Promise<boolean> {
+/** Applies the failure and says what it did. */
+export async function failJob(ctx: SqlContext, id: string, r: FailRequest): Promise<FailResult> {
   const dead = r.outcome.kind === 'dead';
   const runAt = r.outcome.kind === 'retry' ? r.outcome.runAt : null;
   const { rows } = await ctx.db.query({
@@ -62,5 +68,8 @@ export async function failJob(ctx: SqlContext, id: string, r: FailRequest): Prom
       r.history.errorCategory,
     ],
   });
-  return rows.length > 0;
+  const row = rows[0];
+  if (row === undefined || row.status === null) return { ok: false, cancelled: row?.was_cancelled === true };
+  if (row.status === 'failed') return { ok: true, status: 'failed', job: rowToJob(row) };
+  return { ok: true, status: row.status };
 }

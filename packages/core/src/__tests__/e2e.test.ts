@@ -540,7 +540,10 @@ describe('end to end on the memory adapter with a fake clock', () => {
 
     await clockB.advance(1001); // past A's lease, by B's clock
     const b = runnerB({ workerId: 'B', handlers: { job: () => 'from B' } });
-    expect(await b.drain()).toMatchObject({ recovered: 1, completed: 1 });
+    // The lost attempt is a failed attempt: retried after the policy's backoff (1 s for attempt 1).
+    expect(await b.drain()).toMatchObject({ recovered: 1, retried: 1, completed: 0 });
+    await clockB.advance(1000);
+    expect(await b.drain()).toMatchObject({ completed: 1 });
     expect(await queueB.getJob(job.id)).toMatchObject({ status: 'completed', result: 'from B', attempt: 2 });
     expect((await queueB.getRetryHistory(job.id))[0]).toMatchObject({
       attempt: 1,
@@ -573,7 +576,10 @@ describe('end to end on the memory adapter with a fake clock', () => {
     const drainA = a.drain();
     await startedA;
     await clockB.advance(1001);
-    await runnerB({ workerId: 'B', handlers: { job: () => 'B' } }).drain();
+    const b = runnerB({ workerId: 'B', handlers: { job: () => 'B' } });
+    await b.drain(); // recovers A's expired lease: retried after the backoff
+    await clockB.advance(1000);
+    await b.drain();
     const historyBefore = await queue.getRetryHistory(job.id);
     release.open();
     expect(await drainA).toMatchObject({ leaseLost: 1, failed: 0, retried: 0 });

@@ -190,7 +190,7 @@ describe('JobRunner slot accounting and ambiguous writes', () => {
     r.on('error', () => {});
     const quick = await queue.enqueue('quick', null);
     r.start();
-    await clock.advance(1_000); // lease expired, recovered, re-claimed and completed by this runner
+    await clock.advance(2_500); // lease expired, recovered, retried after 1 s, re-claimed and completed by this runner
     expect(await queue.getJob(quick.id)).toMatchObject({ status: 'completed', attempt: 2 });
     firstWrite.open(); // the first run's write is refused now, and that run ends
     await clock.advance(10);

@@ -377,13 +377,60 @@ describe('drain', () => {
     await adapter.claim({ workerId: 'crashed', limit: 2, leaseMs: 1000, now: clock.now() });
     await clock.advance(1000);
     const r = runner({ handlers: { t: () => 'ok' } });
-    expect(await r.drain()).toMatchObject({ recovered: 2, completed: 1 });
+    expect(await r.drain()).toMatchObject({ recovered: 2, deadLettered: 1, retried: 1, completed: 0 });
     expect(await queue.getJob(a.id)).toMatchObject({ status: 'failed', errorCategory: 'transient_timeout' });
+    // The lost attempt of b is retried after the policy's backoff, like any failed attempt.
+    expect(await queue.getJob(b.id)).toMatchObject({
+      status: 'queued',
+      attempt: 1,
+      runAt: clock.now() + 1000,
+    });
+    await clock.advance(1000);
+    expect(await r.drain()).toMatchObject({ completed: 1 });
     expect(await queue.getJob(b.id)).toMatchObject({ status: 'completed', attempt: 2 });
   });
 });
 
 describe('lease recovery dead-letters like the normal path', () => {
+  it('a custom backoff decides for a crashed worker’s job too: its delay, or dead', async () => {
+    const asked: Array<[number, string]> = [];
+    const { clock, adapter, queue, runner } = setup({
+      policies: {
+        t: {
+          maxAttempts: 5,
+          backoff: (attempt, error, job) => {
+            asked.push([attempt, (error as Error).name]);
+            return (job.payload as { dead: boolean }).dead ? 'dead' : 5000;
+          },
+        },
+      },
+    });
+    const dead = await queue.enqueue('t', { dead: true });
+    const later = await queue.enqueue('t', { dead: false });
+    await adapter.claim({ workerId: 'crashed', limit: 2, leaseMs: 1000, now: clock.now() });
+    await clock.advance(1000);
+    const r = runner({ handlers: { t: () => 'ok' } });
+    const deadLettered: unknown[] = [];
+    r.on('deadLettered', (dl, info) => deadLettered.push([dl.id, dl.job.status, info.exhausted]));
+    expect(await r.drain()).toMatchObject({ recovered: 2, deadLettered: 1, retried: 1, completed: 0 });
+    expect(asked).toEqual([
+      [1, 'LeaseLostError'],
+      [1, 'LeaseLostError'],
+    ]);
+    expect(await queue.getJob(dead.id)).toMatchObject({
+      status: 'failed',
+      attempt: 1,
+      errorCategory: 'transient_timeout',
+      requiresUserAction: false,
+    });
+    // Dead by the policy's word with attempts left: a dead letter, not an exhausted one.
+    expect(deadLettered).toEqual([[dead.id, 'failed', false]]);
+    expect(await queue.getJob(later.id)).toMatchObject({ status: 'queued', runAt: clock.now() + 5000 });
+    expect(await queue.getRetryHistory(later.id)).toMatchObject([
+      { attempt: 1, delayMs: 5000, errorCategory: 'transient_timeout', deadLettered: false },
+    ]);
+  });
+
   it('a job whose lease expired on its last attempt runs onDeadLetter / onRetriesExhausted and emits deadLettered', async () => {
     const seen: string[] = [];
     const { clock, adapter, queue, runner } = setup({

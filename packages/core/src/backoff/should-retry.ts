@@ -1,5 +1,6 @@
 import { assertCategory } from '../classify/assert-category.js';
 import type { ErrorCategory } from '../classify/categories.js';
+import { isPermanentCategory, isRetryable } from '../classify/is-retryable.js';
 import { type RetryConfig, type RetryConfigInput, resolveRetryConfig } from '../config/retry-config.js';
 import { assertAttempt } from './assert-attempt.js';
 
@@ -19,11 +20,35 @@ export function shouldRetry(attempt: number, category: ErrorCategory, config?: R
   assertAttempt(attempt, 'shouldRetry');
   assertCategory(category, 'shouldRetry');
   const resolved = resolveRetryConfig(config);
-  return isRetriedCategory(category, resolved) && attempt < resolved.maxRetries;
+  return mayRetry(attempt, resolved.maxRetries, category, resolved);
+}
+
+/**
+ * Internal: the retry-or-dead rule, written once — `shouldRetry`, the backoff functions and the
+ * runner's `decideFailure` (a failed attempt, or a crashed worker's expired lease) all ask it.
+ * A custom backoff is asked only when this says yes.
+ */
+export function mayRetry(
+  attempt: number,
+  maxAttempts: number,
+  category: ErrorCategory,
+  config: Pick<RetryConfig, 'unknownIsRetryable'>,
+): boolean {
+  return isRetriedCategory(category, config) && attempt < maxAttempts;
+}
+
+/**
+ * Internal: a dead letter is "exhausted" (`onRetriesExhausted`) when every attempt was used on
+ * errors that were not permanent.
+ */
+export function isExhausted(attempt: number, maxAttempts: number, category: ErrorCategory): boolean {
+  return !isPermanentCategory(category) && attempt >= maxAttempts;
 }
 
 /** Internal: whether a category is ever retried under this config (ignoring the attempt count). */
-export function isRetriedCategory(category: ErrorCategory, config: RetryConfig): boolean {
-  if (category === 'unknown') return config.unknownIsRetryable;
-  return category.startsWith('transient_');
+export function isRetriedCategory(
+  category: ErrorCategory,
+  config: Pick<RetryConfig, 'unknownIsRetryable'>,
+): boolean {
+  return isRetryable(category, { unknownIsRetryable: config.unknownIsRetryable });
 }

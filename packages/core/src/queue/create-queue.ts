@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { missingAdapterMethods } from '../adapter/storage-adapter.js';
 import { systemClock } from '../clock/clock.js';
 import { validateWith } from '../config/index.js';
 import type { Job } from '../job/job.js';
@@ -21,37 +22,12 @@ import type {
   TenantScope,
 } from './types.js';
 
-const REQUIRED_ADAPTER_METHODS = [
-  'enqueue',
-  'claim',
-  'heartbeat',
-  'complete',
-  'fail',
-  'release',
-  'progress',
-  'checkpoint',
-  'transition',
-  'recoverExpiredLeases',
-  'getJob',
-  'listJobs',
-  'listDeadLetters',
-  'getRetryHistory',
-  'stats',
-  'deleteJobs',
-  'purge',
-] as const;
-
 const optionsSchema = z
   .object({
-    adapter: z.custom<CreateQueueOptions['adapter']>(
-      (a) =>
-        typeof a === 'object' &&
-        a !== null &&
-        REQUIRED_ADAPTER_METHODS.every(
-          (m) => typeof (a as unknown as Record<string, unknown>)[m] === 'function',
-        ),
-      `must implement the StorageAdapter methods (${REQUIRED_ADAPTER_METHODS.join(', ')})`,
-    ),
+    adapter: z.custom<CreateQueueOptions['adapter']>((a) => missingAdapterMethods(a).length === 0, {
+      error: (issue) =>
+        `must implement the StorageAdapter methods (missing: ${missingAdapterMethods(issue.input).join(', ')})`,
+    }),
     policies: plainObject.optional(),
     defaultPolicy: z.unknown().optional(),
     classifier: z

@@ -1,7 +1,8 @@
 import type { JobFilter } from '../adapter/storage-adapter.js';
 import { validateWith } from '../config/index.js';
 import { NotFoundError, ValidationError } from '../errors/redrive-error.js';
-import type { DeadLetter, Job } from '../job/job.js';
+import { toDeadLetter } from '../job/dead-letter.js';
+import type { Job } from '../job/job.js';
 import { callAdapter, checkScope, inScope, loadJob, type QueueContext, scopedFilter } from './context.js';
 import { deleteInState, forEachMatching, requeue } from './job-actions.js';
 import { jobFilterSchema, listFilterSchema, purgeSchema } from './schemas.js';
@@ -13,27 +14,6 @@ const PURGE_BATCH = 1_000;
 
 /** Default retention of dead letters for `purge()` (R-29): 7 days. */
 export const DEFAULT_DLQ_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** A failed job seen as a dead letter. */
-export function toDeadLetter(job: Job): DeadLetter {
-  return {
-    id: job.id,
-    type: job.type,
-    queue: job.queue,
-    tenantId: job.tenantId,
-    payload: job.payload,
-    error: job.error ?? '',
-    errorStack: job.errorStack,
-    errorCategory: job.errorCategory ?? 'unknown',
-    attempts: job.attempt,
-    maxAttempts: job.maxAttempts,
-    failedAt: job.failedAt ?? job.updatedAt,
-    requiresUserAction: job.requiresUserAction,
-    suggestedAction: job.suggestedAction,
-    redriveCount: job.redriveCount,
-    job,
-  };
-}
 
 async function loadDeadLetter(ctx: QueueContext, id: unknown, scope: TenantScope | undefined, where: string) {
   const job = await loadJob(ctx, id, scope, where);
@@ -174,7 +154,7 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
       const s = checkScope(scope, 'deadLetters.count');
       const f = validateWith(jobFilterSchema, filter ?? {}, 'deadLetters.count.filter') as JobFilter;
       const stats = await callAdapter(ctx, 'stats', () =>
-        ctx.adapter.stats({ ...scopedFilter(f, s), status: 'failed', now: ctx.clock.now() }),
+        ctx.adapter.stats({ ...scopedFilter(f, s), status: 'failed' }),
       );
       let n = 0;
       for (const counts of Object.values(stats.byType)) n += counts.failed ?? 0;

@@ -1,6 +1,6 @@
 // Public exports of the queue area (re-exported by src/index.ts). Explicit names only.
 export { createQueue, DEFAULT_HISTORY_LIMIT } from './create-queue.js';
-export { DEFAULT_DLQ_RETENTION_MS, toDeadLetter } from './dead-letters.js';
+export { DEFAULT_DLQ_RETENTION_MS } from './dead-letters.js';
 export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
 export { canApply, JOB_ACTIONS, type JobAction } from './transitions.js';
 export type {

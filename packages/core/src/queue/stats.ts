@@ -16,7 +16,7 @@ export async function stats(ctx: QueueContext, filter?: JobFilter, scope?: Tenan
   const s = checkScope(scope, 'stats');
   const f = scopedFilter(validateWith(jobFilterSchema, filter ?? {}, 'stats.filter') as JobFilter, s);
   const now = ctx.clock.now();
-  const raw = await callAdapter(ctx, 'stats', () => ctx.adapter.stats({ ...f, now }));
+  const raw = await callAdapter(ctx, 'stats', () => ctx.adapter.stats(f));
   const counts = zeroCounts();
   // Keyed by job type (user data): prototype-free, so a type named `__proto__` is an ordinary key.
   const byType: Record<string, StatusCounts> = Object.create(null);

@@ -1,5 +1,6 @@
-import type { FailRequest } from '../adapter/storage-adapter.js';
+import type { FailRequest } from '../adapter/requests.js';
 import { calculateBackoffDelay } from '../backoff/index.js';
+import { isExhausted, mayRetry } from '../backoff/should-retry.js';
 import type { ErrorCategory } from '../classify/categories.js';
 import type { ClassifyOptions } from '../classify/index.js';
 import {
@@ -7,7 +8,6 @@ import {
   getRetryAfterMs,
   getSuggestedAction,
   isPermanentCategory,
-  isRetryable,
 } from '../classify/index.js';
 import type { Job } from '../job/job.js';
 import type { ResolvedPolicy } from '../queue/policy.js';
@@ -55,9 +55,7 @@ export function decideFailure(input: DecideFailureInput): FailureDecision {
   const { job, error, policy, now } = input;
   const category = input.category ?? classify(error, policy, input.classifier);
   const attempt = Math.max(1, job.attempt);
-  const retryable =
-    isRetryable(category, { unknownIsRetryable: policy.retry.unknownIsRetryable }) &&
-    attempt < job.maxAttempts;
+  const retryable = mayRetry(attempt, job.maxAttempts, category, policy.retry);
   let delayMs = 0;
   let dead = !retryable;
   if (retryable) {
@@ -78,7 +76,7 @@ export function decideFailure(input: DecideFailureInput): FailureDecision {
   return {
     category,
     delayMs,
-    exhausted: dead && !permanent && attempt >= job.maxAttempts,
+    exhausted: dead && isExhausted(attempt, job.maxAttempts, category),
     request: {
       leaseToken: input.leaseToken,
       now,

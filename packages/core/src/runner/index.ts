@@ -9,5 +9,6 @@ export type {
   JobContext,
   JobHandler,
   JobRunnerOptions,
+  RecoveredLeases,
   RunnerEvents,
 } from './types.js';

@@ -1,3 +1,4 @@
+import { resolveCapabilities } from '../adapter/capabilities.js';
 import type { TimerHandle } from '../clock/clock.js';
 import { clampTimerMs } from '../config/duration.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
@@ -5,11 +6,14 @@ import type { ClaimedJob, Job } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
 import { MAX_TIMER_MS } from '../util/storable.js';
 import { yieldToEventLoop } from '../util/yield.js';
-import { abandonRun, recoverExpired, releaseUnstarted, releaseWorker, sendHeartbeat } from './leases.js';
-import { callHook, runJob } from './run-job.js';
+import { sendHeartbeat } from './heartbeat.js';
+import { callHook } from './record-failure.js';
+import { recoverExpired } from './recover-leases.js';
+import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
 import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
+import { abandonRun, releaseUnstarted, releaseWorker } from './shutdown.js';
 import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
 
 /**
@@ -120,8 +124,8 @@ export class JobRunner implements RunnerHost {
     }
     this.state = 'running';
     const { adapter } = this;
-    if (adapter.capabilities.subscribe && adapter.subscribe) {
-      this.unsubscribe = adapter.subscribe((wake) => {
+    if (resolveCapabilities(adapter).subscribe) {
+      this.unsubscribe = adapter.subscribe!((wake) => {
         if (wake.queue !== undefined && this.settings.queues && !this.settings.queues.includes(wake.queue))
           return;
         if (wake.runAt !== undefined && wake.runAt > this.clock.now()) this.noteRunAt(wake.runAt);

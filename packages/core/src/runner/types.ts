@@ -96,7 +96,17 @@ export interface DrainSummary extends RunnerCounters {
   reason: 'idle' | 'maxJobs' | 'deadline' | 'error';
 }
 
-/** Events of a runner (R-32). Listeners must not throw; if they do, it is reported as `error`. */
+/** Where the jobs of expired leases went, by job id (the `recovered` event). */
+export interface RecoveredLeases {
+  /** Retried: back to `queued` at the policy's backoff. */
+  requeued: string[];
+  /** Dead-lettered by the policy (last attempt, or a custom backoff's `'dead'`). */
+  deadLettered: string[];
+  /** A pause was asked for while the lease was held: now `paused`. */
+  paused: string[];
+}
+
+/** Events of a runner. Listeners must not throw; if they do, it is reported as `error`. */
 export interface RunnerEvents {
   started: (job: ClaimedJob) => void;
   progress: (job: ClaimedJob, progress: JobProgress) => void;
@@ -119,8 +129,11 @@ export interface RunnerEvents {
   paused: (job: ClaimedJob) => void;
   /** The job was cancelled while running; its handler was aborted. */
   cancelled: (job: ClaimedJob) => void;
-  /** Expired leases were recovered. */
-  recovered: (result: { requeued: string[]; deadLettered: string[]; paused: string[] }) => void;
+  /**
+   * Expired leases were recovered, each recorded as a failed attempt (its `retryScheduled`,
+   * `paused` or `deadLettered` event came first): the job ids by where they went.
+   */
+  recovered: (result: RecoveredLeases) => void;
   /** Something went wrong outside a handler (adapter down, hook threw). The runner keeps going. */
   error: (error: unknown, job?: Job) => void;
 }

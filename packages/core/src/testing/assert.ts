@@ -12,7 +12,7 @@ export class ConformanceFailure extends Error {
 }
 
 /** Throw unless `condition` holds. */
-export function check(condition: unknown, message: string): asserts condition {
+export function check(condition: boolean, message: string): asserts condition {
   if (!condition) throw new ConformanceFailure(message);
 }
 

@@ -143,15 +143,35 @@ export function failRequest(
   };
 }
 
-/** A `recoverExpiredLeases` request at `now`. */
-export function recoverRequest(now: number, limit?: number): RecoverRequest {
-  return {
-    now,
-    limit,
-    error: { message: 'lease expired', category: 'transient_timeout' },
-    historyLimit: 25,
-    suggestedAction: 'Check why the worker stopped',
-  };
+/** A `recoverExpiredLeases` request at `now`, by the worker `recoverer`. */
+export function recoverRequest(now: number, limit = 100, leaseMs = LEASE_MS): RecoverRequest {
+  return { workerId: 'recoverer', now, leaseMs, limit };
+}
+
+/**
+ * What core does with expired leases: take them over, then record each as a failed attempt
+ * (`transient_timeout`) retried at once, or dead-lettered when `dead` says so. Returns the jobs
+ * taken over.
+ */
+export async function recoverAsCore(
+  ctx: ConformanceContext,
+  now: number,
+  dead: (job: ClaimedJob) => boolean = (job) => job.attempt >= job.maxAttempts,
+): Promise<ClaimedJob[]> {
+  const taken = await ctx.adapter.recoverExpiredLeases(recoverRequest(now));
+  for (const job of taken) {
+    const request = failRequest(job, now, dead(job) ? 'dead' : now);
+    request.error = { message: 'lease expired', stack: null, category: 'transient_timeout' };
+    request.history = {
+      ...request.history,
+      error: 'lease expired',
+      stack: null,
+      errorCategory: 'transient_timeout',
+    };
+    const result = await ctx.adapter.fail(job.id, request);
+    check(result.ok, `fail of a recovered job was refused (job ${job.id})`);
+  }
+  return taken;
 }
 
 /** The fields that must not move when a write is refused. */

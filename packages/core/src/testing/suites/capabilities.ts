@@ -84,7 +84,8 @@ export const capabilityChecks: ConformanceCheck[] = [
       const stored = await mustExist(ctx, held.id);
       checkEqual([stored.status, stored.attempt], ['running', 1], 'the claimed job after releaseWorker');
       check(
-        await ctx.adapter.complete(held.id, { leaseToken: held.leaseToken, result: 'done', now: T0 + 3 }),
+        (await ctx.adapter.complete(held.id, { leaseToken: held.leaseToken, result: 'done', now: T0 + 3 }))
+          .ok,
         "the runner's lease no longer works after releaseWorker",
       );
       if (ctx.capabilities.workers && ctx.adapter.listWorkers) {
@@ -112,7 +113,7 @@ export const capabilityChecks: ConformanceCheck[] = [
         now: T0 + 1,
       });
       check(
-        await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: T0 + 2 }),
+        (await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: T0 + 2 })).ok,
         'complete refused',
       );
       const seen = await ctx.adapter.listWorkers!({ since: T0 });

@@ -145,7 +145,7 @@ export const enqueueChecks: ConformanceCheck[] = [
     async run(ctx) {
       const done = await runningJob(ctx, { idempotencyKey: 'k-done' });
       check(
-        await ctx.adapter.complete(done.id, { leaseToken: done.leaseToken, result: 1, now: T0 + 1 }),
+        (await ctx.adapter.complete(done.id, { leaseToken: done.leaseToken, result: 1, now: T0 + 1 })).ok,
         'complete refused',
       );
       const afterDone = await ctx.adapter.enqueue([newJobRecord({ idempotencyKey: 'k-done' })]);
@@ -156,22 +156,24 @@ export const enqueueChecks: ConformanceCheck[] = [
 
       const dead = await runningJob(ctx, { idempotencyKey: 'k-dead', type: 'dead' });
       check(
-        await ctx.adapter.fail(dead.id, {
-          leaseToken: dead.leaseToken,
-          now: T0 + 2,
-          error: { message: 'no', stack: null, category: 'permanent_validation' },
-          outcome: { kind: 'dead', requiresUserAction: true, suggestedAction: null },
-          history: {
-            attempt: 1,
-            error: 'no',
-            stack: null,
-            errorCategory: 'permanent_validation',
-            delayMs: 0,
-            deadLettered: true,
-            timestamp: T0 + 2,
-          },
-          historyLimit: 25,
-        }),
+        (
+          await ctx.adapter.fail(dead.id, {
+            leaseToken: dead.leaseToken,
+            now: T0 + 2,
+            error: { message: 'no', stack: null, category: 'permanent_validation' },
+            outcome: { kind: 'dead', requiresUserAction: true, suggestedAction: null },
+            history: {
+              attempt: 1,
+              error: 'no',
+              stack: null,
+              errorCategory: 'permanent_validation',
+              delayMs: 0,
+              deadLettered: true,
+              timestamp: T0 + 2,
+            },
+            historyLimit: 25,
+          })
+        ).ok,
         'fail refused',
       );
       const afterDead = await ctx.adapter.enqueue([newJobRecord({ idempotencyKey: 'k-dead' })]);

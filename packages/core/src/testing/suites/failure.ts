@@ -9,7 +9,7 @@ export const failureChecks: ConformanceCheck[] = [
     title: 'fail with a retry re-queues at runAt with the error and one history entry',
     async run(ctx) {
       const job = await runningJob(ctx, { maxAttempts: 3 });
-      check(await ctx.adapter.fail(job.id, failRequest(job, T0 + 10, T0 + 5000)), 'fail refused');
+      check((await ctx.adapter.fail(job.id, failRequest(job, T0 + 10, T0 + 5000))).ok, 'fail refused');
       const stored = await mustExist(ctx, job.id);
       checkEqual(
         {
@@ -49,7 +49,7 @@ export const failureChecks: ConformanceCheck[] = [
       const request = failRequest(job, T0 + 20, 'dead');
       request.outcome = { kind: 'dead', requiresUserAction: true, suggestedAction: 'Check API credentials' };
       request.error.category = 'permanent_auth';
-      check(await ctx.adapter.fail(job.id, request), 'fail refused');
+      check((await ctx.adapter.fail(job.id, request)).ok, 'fail refused');
       const stored = await mustExist(ctx, job.id);
       checkEqual(
         [
@@ -80,7 +80,7 @@ export const failureChecks: ConformanceCheck[] = [
       let job = first;
       for (let i = 1; i <= 5; i++) {
         check(
-          await ctx.adapter.fail(job.id, failRequest(job, T0 + i * 10, T0 + i * 10, 3)),
+          (await ctx.adapter.fail(job.id, failRequest(job, T0 + i * 10, T0 + i * 10, 3))).ok,
           `fail ${i} refused`,
         );
         if (i < 5) job = await claimOne(ctx, { now: T0 + i * 10 });
@@ -104,13 +104,15 @@ export const failureChecks: ConformanceCheck[] = [
     async run(ctx) {
       const job = await runningJob(ctx);
       check(
-        await ctx.adapter.release(job.id, {
-          leaseToken: job.leaseToken,
-          now: T0 + 1,
-          to: 'queued',
-          runAt: T0 + 60_000,
-          refundAttempt: true,
-        }),
+        (
+          await ctx.adapter.release(job.id, {
+            leaseToken: job.leaseToken,
+            now: T0 + 1,
+            to: 'queued',
+            runAt: T0 + 60_000,
+            refundAttempt: true,
+          })
+        ).ok,
         'release refused',
       );
       const stored = await mustExist(ctx, job.id);
@@ -123,12 +125,14 @@ export const failureChecks: ConformanceCheck[] = [
       const again = await claimOne(ctx, { now: T0 + 60_000 });
       checkEqual(again.attempt, 1, 'attempt of the next claim');
       check(
-        await ctx.adapter.release(job.id, {
-          leaseToken: again.leaseToken,
-          now: T0 + 60_001,
-          to: 'queued',
-          refundAttempt: false,
-        }),
+        (
+          await ctx.adapter.release(job.id, {
+            leaseToken: again.leaseToken,
+            now: T0 + 60_001,
+            to: 'queued',
+            refundAttempt: false,
+          })
+        ).ok,
         'release without refund refused',
       );
       const kept = await mustExist(ctx, job.id);
@@ -155,7 +159,10 @@ export const failureChecks: ConformanceCheck[] = [
         );
       const retried = await runningJob(ctx, { type: 'p-retry', maxAttempts: 3 });
       await requestPause(retried.id);
-      check(await ctx.adapter.fail(retried.id, failRequest(retried, T0 + 10, T0 + 5000)), 'fail refused');
+      check(
+        (await ctx.adapter.fail(retried.id, failRequest(retried, T0 + 10, T0 + 5000))).ok,
+        'fail refused',
+      );
       const paused = await mustExist(ctx, retried.id);
       checkEqual(
         {
@@ -187,7 +194,7 @@ export const failureChecks: ConformanceCheck[] = [
       const done = await runningJob(ctx, { type: 'p-done' });
       await requestPause(done.id);
       check(
-        await ctx.adapter.complete(done.id, { leaseToken: done.leaseToken, result: 1, now: T0 + 20 }),
+        (await ctx.adapter.complete(done.id, { leaseToken: done.leaseToken, result: 1, now: T0 + 20 })).ok,
         'complete refused',
       );
       const completed = await mustExist(ctx, done.id);
@@ -199,7 +206,7 @@ export const failureChecks: ConformanceCheck[] = [
 
       const dead = await runningJob(ctx, { type: 'p-dead' });
       await requestPause(dead.id);
-      check(await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 30, 'dead')), 'fail refused');
+      check((await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 30, 'dead'))).ok, 'fail refused');
       const failed = await mustExist(ctx, dead.id);
       checkEqual(
         [failed.status, failed.pauseRequested],

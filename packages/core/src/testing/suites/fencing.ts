@@ -5,7 +5,7 @@ import {
   essentials,
   failRequest,
   mustExist,
-  recoverRequest,
+  recoverAsCore,
   runningJob,
   storedHistory,
   T0,
@@ -33,20 +33,25 @@ async function staleWrites(
   if (await ctx.adapter.checkpoint(id, { leaseToken: token, checkpoint: cp, now }).then((r) => r.ok)) {
     accepted.push('checkpoint');
   }
-  if (await ctx.adapter.fail(id, failRequest({ leaseToken: token, attempt }, now, now + 1000)))
+  if ((await ctx.adapter.fail(id, failRequest({ leaseToken: token, attempt }, now, now + 1000))).ok)
     accepted.push('fail');
-  if (await ctx.adapter.release(id, { leaseToken: token, now, to: 'queued', refundAttempt: true })) {
+  if ((await ctx.adapter.release(id, { leaseToken: token, now, to: 'queued', refundAttempt: true })).ok) {
     accepted.push('release');
   }
-  if (await ctx.adapter.complete(id, { leaseToken: token, result: 'stale', now })) accepted.push('complete');
+  if ((await ctx.adapter.complete(id, { leaseToken: token, result: 'stale', now })).ok)
+    accepted.push('complete');
   return accepted;
 }
 
 /** Claim a job, let its lease expire, recover it and re-claim it: returns the stale and the fresh claim. */
 async function expireAndReclaim(ctx: ConformanceContext): Promise<{ stale: ClaimedJob; fresh: ClaimedJob }> {
   const stale = await runningJob(ctx, { maxAttempts: 5 }, { workerId: 'worker-old', leaseMs: 1000 });
-  const recovered = await ctx.adapter.recoverExpiredLeases(recoverRequest(T0 + 1000));
-  checkEqual(recovered.requeued, [stale.id], 'jobs requeued after the lease expired');
+  const recovered = await recoverAsCore(ctx, T0 + 1000);
+  checkEqual(
+    recovered.map((job) => job.id),
+    [stale.id],
+    'jobs taken over after the lease expired',
+  );
   const accepted = await staleWrites(ctx, stale.id, stale.leaseToken, T0 + 1500);
   checkEqual(accepted, [], 'fenced writes accepted after lease recovery, before any re-claim');
   const fresh = await claimOne(ctx, { now: T0 + 2000, workerId: 'worker-new' });
@@ -77,11 +82,13 @@ export const fencingChecks: ConformanceCheck[] = [
         'history entries after a stale fail',
       );
       check(
-        await ctx.adapter.complete(fresh.id, {
-          leaseToken: fresh.leaseToken,
-          result: 'fresh',
-          now: T0 + 3000,
-        }),
+        (
+          await ctx.adapter.complete(fresh.id, {
+            leaseToken: fresh.leaseToken,
+            result: 'fresh',
+            now: T0 + 3000,
+          })
+        ).ok,
         'the current lease holder could not complete',
       );
       const done = await mustExist(ctx, fresh.id);
@@ -109,7 +116,7 @@ export const fencingChecks: ConformanceCheck[] = [
     async run(ctx) {
       const job = await runningJob(ctx);
       check(
-        await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: 1, now: T0 + 1 }),
+        (await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: 1, now: T0 + 1 })).ok,
         'complete refused',
       );
       const before = await mustExist(ctx, job.id);
@@ -124,7 +131,8 @@ export const fencingChecks: ConformanceCheck[] = [
   },
   {
     id: 'fencing/after-cancel',
-    title: "a job cancelled while running refuses its worker's writes and reports the cancel",
+    title:
+      "a job cancelled while running refuses its worker's complete and fail with { ok: false, cancelled: true } and changes nothing",
     async run(ctx) {
       const job = await runningJob(ctx);
       const cancelled = await ctx.adapter.transition(job.id, {
@@ -144,9 +152,16 @@ export const fencingChecks: ConformanceCheck[] = [
         now: T0 + 2,
       });
       checkEqual(progress.ok, false, 'progress on a cancelled job');
-      check(
-        !(await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: 1, now: T0 + 2 })),
-        'complete on a cancelled job returned true',
+      const refused = { ok: false, cancelled: true };
+      checkEqual(
+        await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: 1, now: T0 + 2 }),
+        refused,
+        'answer of complete on a cancelled job',
+      );
+      checkEqual(
+        await ctx.adapter.fail(job.id, failRequest(job, T0 + 2, T0 + 10)),
+        refused,
+        'answer of fail on a cancelled job',
       );
       const beat = await ctx.adapter.heartbeat({
         workerId: 'worker-a',

@@ -1,5 +1,5 @@
 import { check, checkEqual } from '../assert.js';
-import { claimOne, mustExist, recoverRequest, runningJob, T0 } from '../fixtures.js';
+import { claimOne, mustExist, recoverAsCore, recoverRequest, runningJob, T0 } from '../fixtures.js';
 import type { ConformanceCheck } from '../types.js';
 
 /** Heartbeat: extends held leases and tells the worker what it lost or must act on. */
@@ -23,7 +23,7 @@ export const heartbeatChecks: ConformanceCheck[] = [
         'lease expiry and updatedAt',
       );
       const recovered = await ctx.adapter.recoverExpiredLeases(recoverRequest(T0 + 2000));
-      checkEqual(recovered.requeued, [], 'jobs recovered although their lease was extended');
+      checkEqual(recovered, [], 'jobs recovered although their lease was extended');
       checkEqual((await mustExist(ctx, job.id)).status, 'running', 'status after recovery ran');
     },
   },
@@ -32,18 +32,20 @@ export const heartbeatChecks: ConformanceCheck[] = [
     title: 'reports leases lost to expiry and re-claim, deletion, or completion',
     async run(ctx) {
       const expired = await runningJob(ctx, { maxAttempts: 5, type: 'expire' }, { leaseMs: 1000 });
-      await ctx.adapter.recoverExpiredLeases(recoverRequest(T0 + 1000));
+      await recoverAsCore(ctx, T0 + 1000);
       const reclaimed = await claimOne(ctx, { now: T0 + 1500, workerId: 'worker-b', types: ['expire'] });
       const deleted = await runningJob(ctx, { type: 'delete' });
       await ctx.adapter.transition(deleted.id, { from: ['running'], to: 'cancelled', now: T0 + 1 });
       checkEqual(await ctx.adapter.deleteJobs([deleted.id]), 1, 'jobs deleted');
       const completed = await runningJob(ctx, { type: 'complete' });
       check(
-        await ctx.adapter.complete(completed.id, {
-          leaseToken: completed.leaseToken,
-          result: null,
-          now: T0 + 2,
-        }),
+        (
+          await ctx.adapter.complete(completed.id, {
+            leaseToken: completed.leaseToken,
+            result: null,
+            now: T0 + 2,
+          })
+        ).ok,
         'complete refused',
       );
       const beat = await ctx.adapter.heartbeat({
@@ -105,24 +107,35 @@ export const heartbeatChecks: ConformanceCheck[] = [
   {
     id: 'heartbeat/release-to-paused',
     title:
-      'a worker pauses a job at its checkpoint by releasing it to paused; it is not claimable until resumed',
+      'a worker pauses a job at its checkpoint by releasing it to paused (the pause reason kept); it is not claimable until resumed',
     async run(ctx) {
       const job = await runningJob(ctx);
-      check(
-        await ctx.adapter.release(job.id, {
-          leaseToken: job.leaseToken,
-          now: T0 + 5,
-          to: 'paused',
-          refundAttempt: false,
-          pauseReason: 'operator',
-        }),
-        'release to paused refused',
-      );
+      const asked = await ctx.adapter.transition(job.id, {
+        from: ['running'],
+        to: 'running',
+        patch: { pauseRequested: true, pauseReason: 'operator' },
+        now: T0 + 1,
+      });
+      check(asked.ok, 'pause request refused');
+      const released = await ctx.adapter.release(job.id, {
+        leaseToken: job.leaseToken,
+        now: T0 + 5,
+        to: 'paused',
+        refundAttempt: false,
+      });
+      checkEqual(released, { ok: true, status: 'paused' }, 'answer of a release to paused');
       const stored = await mustExist(ctx, job.id);
       checkEqual(
-        [stored.status, stored.pauseReason, stored.leaseOwner, stored.attempt],
-        ['paused', 'operator', null, 1],
-        'the paused job',
+        [
+          stored.status,
+          stored.pauseReason,
+          stored.pauseRequested,
+          stored.pausedAt,
+          stored.leaseOwner,
+          stored.attempt,
+        ],
+        ['paused', 'operator', false, T0 + 5, null, 1],
+        'the paused job (the reason given with the pause request kept)',
       );
       const none = await ctx.adapter.claim({ workerId: 'w', limit: 5, leaseMs: 1000, now: T0 + 10 });
       checkEqual(none.length, 0, 'paused jobs claimed');

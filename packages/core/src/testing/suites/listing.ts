@@ -34,7 +34,7 @@ async function deadLetter(ctx: ConformanceContext, now: number, message: string,
   const job = await claimOne(ctx, { now, types: [type] });
   const request = failRequest(job, now, 'dead');
   request.error = { message, stack: null, category: 'transient_timeout' };
-  check(await ctx.adapter.fail(job.id, request), 'fail refused');
+  check((await ctx.adapter.fail(job.id, request)).ok, 'fail refused');
   return (await ctx.adapter.getJob(job.id))!;
 }
 

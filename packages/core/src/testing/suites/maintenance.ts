@@ -6,7 +6,7 @@ import type { ConformanceCheck, ConformanceContext } from '../types.js';
 async function completedAt(ctx: ConformanceContext, type: string, now: number): Promise<string> {
   const job = await runningJob(ctx, { type });
   check(
-    await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now }),
+    (await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now })).ok,
     'complete refused',
   );
   return job.id;
@@ -19,7 +19,7 @@ export const maintenanceChecks: ConformanceCheck[] = [
     title: 'deleteJobs removes the jobs and their history and counts the ones that existed',
     async run(ctx) {
       const a = await runningJob(ctx, { maxAttempts: 3 });
-      check(await ctx.adapter.fail(a.id, failRequest(a, T0 + 1, T0 + 1)), 'fail refused');
+      check((await ctx.adapter.fail(a.id, failRequest(a, T0 + 1, T0 + 1))).ok, 'fail refused');
       const b = await enqueueJob(ctx);
       const keep = await enqueueJob(ctx);
       const deleted = await ctx.adapter.deleteJobs([a.id, b.id, globalThis.crypto.randomUUID()]);
@@ -51,23 +51,23 @@ export const maintenanceChecks: ConformanceCheck[] = [
       const newDone = await completedAt(ctx, 'new', T0 + 1000);
       const queued = await enqueueJob(ctx, { createdAt: T0 - 10_000, runAt: T0 + 1e9 });
       const dead = await runningJob(ctx, { type: 'dead' });
-      check(await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 5, 'dead')), 'fail refused');
+      check((await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 5, 'dead'))).ok, 'fail refused');
 
       const first = await ctx.adapter.purge({ status: ['completed'], olderThan: T0 + 500, limit: 2 });
       checkEqual(first, 2, 'jobs purged with limit 2');
-      const second = await ctx.adapter.purge({ status: ['completed'], olderThan: T0 + 500 });
+      const second = await ctx.adapter.purge({ status: ['completed'], olderThan: T0 + 500, limit: 10 });
       checkEqual(second, 1, 'jobs purged by the second call');
       const left = (await ctx.adapter.listJobs({ limit: 50 })).jobs.map((j) => j.id);
       checkSameIds(left, [newDone, queued.id, dead.id], 'jobs left after purging old completed jobs');
       for (const id of oldDone) checkEqual(await storedJob(ctx, id), null, 'a purged job');
 
       checkEqual(
-        await ctx.adapter.purge({ status: ['failed'], olderThan: T0 + 5 }),
+        await ctx.adapter.purge({ status: ['failed'], olderThan: T0 + 5, limit: 10 }),
         0,
         'purge of failed jobs younger than olderThan',
       );
       checkEqual(
-        await ctx.adapter.purge({ status: ['failed'], olderThan: T0 + 6 }),
+        await ctx.adapter.purge({ status: ['failed'], olderThan: T0 + 6, limit: 10 }),
         1,
         'purge of the failed job',
       );

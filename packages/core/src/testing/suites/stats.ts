@@ -25,7 +25,7 @@ async function completeIn(ctx: ConformanceContext, type: string, start: number, 
   });
   check(job !== undefined, 'no job to complete');
   check(
-    await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: start + ms }),
+    (await ctx.adapter.complete(job.id, { leaseToken: job.leaseToken, result: null, now: start + ms })).ok,
     'complete refused',
   );
 }
@@ -48,7 +48,7 @@ export const statsChecks: ConformanceCheck[] = [
         now: T0,
       });
       check(retry !== undefined, 'no retry job claimed');
-      check(await ctx.adapter.fail(retry.id, failRequest(retry, T0 + 1, T0 + 10_000)), 'fail refused');
+      check((await ctx.adapter.fail(retry.id, failRequest(retry, T0 + 1, T0 + 10_000))).ok, 'fail refused');
       await enqueueJob(ctx, { type: 'b' });
       const [dead] = await ctx.adapter.claim({
         workerId: 'w',
@@ -58,9 +58,9 @@ export const statsChecks: ConformanceCheck[] = [
         now: T0,
       });
       check(dead !== undefined, 'no job to dead-letter');
-      check(await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 1, 'dead')), 'fail refused');
+      check((await ctx.adapter.fail(dead.id, failRequest(dead, T0 + 1, 'dead'))).ok, 'fail refused');
 
-      const stats = await ctx.adapter.stats({ now: T0 + 2 });
+      const stats = await ctx.adapter.stats({});
       checkEqual(
         nonZero(stats.byType),
         { a: { completed: 1, queued: 1 }, b: { completed: 1, failed: 1 }, retry: { queued: 1 } },
@@ -80,7 +80,7 @@ export const statsChecks: ConformanceCheck[] = [
         check(p !== null && p >= 100 && p <= 300, `a percentile outside the run times: ${p}`);
       }
 
-      const onlyA = await ctx.adapter.stats({ now: T0 + 2, type: 'a' });
+      const onlyA = await ctx.adapter.stats({ type: 'a' });
       checkEqual(nonZero(onlyA.byType), { a: { completed: 1, queued: 1 } }, 'byType filtered to type a');
       checkEqual(
         [onlyA.processing.count, onlyA.processing.maxMs, onlyA.retryScheduled],
@@ -93,7 +93,7 @@ export const statsChecks: ConformanceCheck[] = [
     id: 'stats/empty',
     title: 'stats of an empty store are zeros and nulls',
     async run(ctx) {
-      const stats = await ctx.adapter.stats({ now: T0 });
+      const stats = await ctx.adapter.stats({});
       checkEqual(
         [
           nonZero(stats.byType),

@@ -91,7 +91,7 @@ export const transitionChecks: ConformanceCheck[] = [
     title: 'redrive: failed → queued with attempt reset and redriveCount + 1, history kept',
     async run(ctx) {
       const job = await runningJob(ctx, { maxAttempts: 1 });
-      check(await ctx.adapter.fail(job.id, failRequest(job, T0 + 1, 'dead')), 'fail refused');
+      check((await ctx.adapter.fail(job.id, failRequest(job, T0 + 1, 'dead'))).ok, 'fail refused');
       const redriven = await ctx.adapter.transition(job.id, {
         from: ['failed'],
         to: 'queued',

@@ -1,0 +1,27 @@
+import type { RunnerHost } from './runner-host.js';
+
+/**
+ * One heartbeat: extend every lease the worker holds in a single adapter call (which also
+ * records the worker as alive), then act on the answer — abort handlers whose lease was lost or
+ * whose job was cancelled, and pause at their checkpoint those asked to pause. Never throws.
+ */
+export async function sendHeartbeat(host: RunnerHost): Promise<void> {
+  try {
+    const leases: Array<{ id: string; leaseToken: string }> = [];
+    for (const run of host.active.values()) {
+      if (!run.finished && run.stopKind !== 'leaseLost')
+        leases.push({ id: run.job.id, leaseToken: run.job.leaseToken });
+    }
+    const result = await host.adapter.heartbeat({
+      workerId: host.settings.workerId,
+      leases,
+      leaseMs: host.settings.leaseMs,
+      now: host.clock.now(),
+    });
+    for (const id of result.lost) host.active.get(id)?.abort('leaseLost');
+    for (const id of result.cancelled) host.active.get(id)?.abort('cancelled');
+    for (const id of result.pauseRequested) host.active.get(id)?.requestPause();
+  } catch (error) {
+    host.events.emit('error', error);
+  }
+}
