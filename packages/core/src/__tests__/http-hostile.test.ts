@@ -103,6 +103,22 @@ describe('HTTP: route mapping and query parameters', () => {
     }
   });
 
+  it('refuses a __proto__ key in options and filters as unknown, instead of dropping it', async () => {
+    const api = cookieApi();
+    const post = (path: string, body: string) =>
+      send(api, path, {
+        method: 'POST',
+        headers: { cookie: 'session=t', 'content-type': 'application/json' },
+        body,
+      });
+    const created = await post('/jobs', '{"type":"a","options":{"__proto__":{"priority":5}}}');
+    expect(created.status).toBe(400);
+    expect(created.body.error.issues[0].path).toMatch(/__proto__/);
+    const bulk = await post('/jobs/bulk', '{"action":"cancel","filter":{"__proto__":{"tenantId":"b"}}}');
+    expect(bulk.status).toBe(400);
+    expect((await queue.listJobs()).jobs).toHaveLength(0);
+  });
+
   it('serves every tenant after a job type named __proto__ was counted', async () => {
     const api = cookieApi();
     for (const type of ['__proto__', 'constructor', 'toString']) {

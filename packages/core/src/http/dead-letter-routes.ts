@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { validateWith } from '../config/validate.js';
 import type { DeadLetter } from '../job/job.js';
+import { plainObject } from '../queue/schemas.js';
 import { json } from './http-errors.js';
 import { readListFilter } from './query-params.js';
 import type { Route, RouteContext } from './route-context.js';
@@ -9,7 +10,7 @@ const redriveBody = z.union([
   z.object({ ids: z.array(z.string().min(1)).min(1).max(1000) }).strict(),
   z
     .object({
-      filter: z.record(z.string(), z.unknown()),
+      filter: plainObject,
       limit: z.number().int().min(1).max(10_000).default(100),
     })
     .strict(),
