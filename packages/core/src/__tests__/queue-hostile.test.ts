@@ -5,7 +5,7 @@
 import { memoryAdapter } from '@redrive/adapter-memory';
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../clock/fake-clock.js';
-import { RetryableError } from '../errors/job-errors.js';
+import { RetryableError, SnoozeError } from '../errors/job-errors.js';
 import { createQueue } from '../queue/create-queue.js';
 import { JobRunner } from '../runner/job-runner.js';
 import { hashCheckpointData } from '../util/sha256.js';
@@ -63,6 +63,31 @@ describe('Retry-After', () => {
     const retried = await queue.getJob(near.id);
     expect(retried.status).toBe('queued');
     expect(retried.runAt).toBe(T0 + 30_000);
+  });
+});
+
+describe('snoozes', () => {
+  it('refuses an absurd ctx.snooze and keeps a thrown SnoozeError of 1e300 ms storable', async () => {
+    const clock = new FakeClock(T0);
+    const queue = createQueue({ adapter: memoryAdapter(), clock, policies: { s: { maxAttempts: 1 } } });
+    const refused = await queue.enqueue('s', 'ctx');
+    const thrown = await queue.enqueue('s', 'thrown');
+    const runner = new JobRunner({
+      queue,
+      handlers: {
+        s: async (job, ctx) => {
+          if (job.payload === 'ctx') ctx.snooze(1e300);
+          throw new SnoozeError(1e300);
+        },
+      },
+    });
+    await runner.drain();
+    const a = await queue.getJob(refused.id);
+    expect(a.status).toBe('failed');
+    expect(a.error).toMatch(/snooze.ms/);
+    const b = await queue.getJob(thrown.id);
+    expect(b.status).toBe('queued');
+    expect(b.runAt).toBe(8_640_000_000_000_000);
   });
 });
 

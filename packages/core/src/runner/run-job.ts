@@ -1,7 +1,7 @@
 import type { ReleaseRequest, ReleaseResult, WriteRefused } from '../adapter/requests.js';
 import type { ClaimedJob } from '../job/job.js';
 import { assertJsonValue } from '../util/json.js';
-import { toStorableJson } from '../util/storable.js';
+import { MAX_EPOCH_MS, toStorableJson } from '../util/storable.js';
 import { recordFailure } from './record-failure.js';
 import { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
@@ -160,7 +160,8 @@ async function recordRunFailure(host: RunnerHost, run: RunState, error: unknown)
       return;
   }
   if (isSnooze(error)) {
-    const runAt = now + Math.ceil(error.delayMs);
+    // A thrown SnoozeError is not validated like ctx.snooze(): keep its time storable.
+    const runAt = Math.min(now + Math.ceil(error.delayMs), MAX_EPOCH_MS);
     const snoozed = await release(host, run, {
       leaseToken: job.leaseToken,
       now,

@@ -4,7 +4,7 @@ import { SnoozeError } from '../errors/job-errors.js';
 import { LeaseLostError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob, JobProgress } from '../job/job.js';
 import { hashCheckpointData } from '../util/sha256.js';
-import { findUnstorable, unstorableReason } from '../util/storable.js';
+import { findUnstorable, MAX_EPOCH_MS, unstorableReason } from '../util/storable.js';
 import { JobAbortError, type JobAbortKind } from './abort-reasons.js';
 import type { RunnerHost } from './runner-host.js';
 import type { JobContext } from './types.js';
@@ -217,8 +217,8 @@ export class RunState implements JobContext {
   }
 
   snooze(ms: number): never {
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
-      throw invalid('snooze.ms', 'must be a finite number >= 0');
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_EPOCH_MS / 2)
+      throw invalid('snooze.ms', 'must be a number of ms in 0…4.32e15');
     throw new SnoozeError(ms);
   }
 
