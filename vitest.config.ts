@@ -13,12 +13,19 @@ export default defineConfig({
       { find: /^@redrive\/core$/, replacement: src('core/src/index.ts') },
       { find: /^@redrive\/adapter-memory$/, replacement: src('adapter-memory/src/index.ts') },
       { find: /^@redrive\/adapter-postgres$/, replacement: src('adapter-postgres/src/index.ts') },
+      { find: /^@redrive\/adapter-d1\/dialect$/, replacement: src('adapter-d1/src/dialect/index.ts') },
       { find: /^@redrive\/adapter-d1$/, replacement: src('adapter-d1/src/index.ts') },
+      { find: /^@redrive\/adapter-sqlite$/, replacement: src('adapter-sqlite/src/index.ts') },
       { find: /^@redrive\/react$/, replacement: src('react/src/index.ts') },
     ],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'examples/*/test/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/src/**/*.test.tsx',
+      'packages/*/test/**/*.test.ts',
+      'examples/*/test/**/*.test.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Postgres adapter tests: one connection attempt when PostgreSQL is up; starts a throwaway

@@ -41,6 +41,11 @@ function needsInstall() {
 }
 
 ensurePnpm();
+// better-sqlite3 builds from source with node-gyp (its prebuilt binaries live outside the npm
+// registry): point node-gyp at the machine's Node headers instead of letting it download them.
+if (!process.env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) {
+  process.env.npm_config_nodedir = '/usr';
+}
 if (needsInstall()) {
   console.log('[bootstrap] pnpm install');
   execFileSync('pnpm', ['install', '--frozen-lockfile'], { stdio: 'inherit', cwd: root, env: process.env });

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Package checks for every publishable package: publint, and attw on the packed tarball
 // (attw --pack would leave `workspace:^` in place, so pnpm packs first). Also checks that
-// @redrive/core's build imports nothing from `node:` (it runs on Workers, Deno, browsers).
+// @redrive/core's build imports nothing from `node:` (it runs on Workers, Deno, browsers), and that
+// @redrive/react's `'use client'` directive sits where Next.js needs it.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -25,7 +26,10 @@ for (const dir of readdirSync(packagesDir)) {
     const out = mkdtempSync(join(tmpdir(), 'redrive-pack-'));
     run('pnpm', ['pack', '--pack-destination', out], pkgDir);
     const tarball = readdirSync(out).find((f) => f.endsWith('.tgz'));
-    run('pnpm', ['exec', 'attw', join(out, tarball), '--profile', 'node16'], pkgDir);
+    // Stylesheet exports (`./styles.css`) are not modules: attw has no types to find for them.
+    const cssExports = Object.keys(pkg.exports ?? {}).filter((key) => key.endsWith('.css'));
+    const exclude = cssExports.length ? ['--exclude-entrypoints', ...cssExports] : [];
+    run('pnpm', ['exec', 'attw', join(out, tarball), '--profile', 'node16', ...exclude], pkgDir);
   } catch {
     failed = true;
     console.error(`!! ${pkg.name}: package check failed`);
@@ -44,5 +48,22 @@ if (offenders.length) {
   console.error(`!! @redrive/core imports node: built-ins in ${offenders.join(', ')}`);
 } else {
   console.log('-- @redrive/core: no node: imports in dist');
+}
+// Next.js App Router treats a module as a client component only when `'use client'` is its first
+// statement: the React entry must start with it, and the framework-free client entry must not
+// (server code may call it).
+const reactDist = join(packagesDir, 'react', 'dist');
+const firstLine = (file) => readFileSync(join(reactDist, file), 'utf8').split('\n', 1)[0];
+const directiveProblems = [
+  ...['index.js', 'index.cjs'].filter((f) => firstLine(f) !== "'use client';").map((f) => `${f} lacks it`),
+  ...['client/index.js', 'client/index.cjs']
+    .filter((f) => firstLine(f).includes('use client'))
+    .map((f) => `${f} has it`),
+];
+if (directiveProblems.length) {
+  failed = true;
+  console.error(`!! @redrive/react 'use client': ${directiveProblems.join(', ')}`);
+} else {
+  console.log("-- @redrive/react: 'use client' on the React entry only");
 }
 process.exit(failed ? 1 : 0);

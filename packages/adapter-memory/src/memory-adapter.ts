@@ -12,6 +12,8 @@ import type {
   ReleaseWorkerResult,
   RetryHistoryEntry,
   StorageAdapter,
+  ThroughputBucket,
+  ThroughputRequest,
   TransitionRequest,
   TransitionResult,
   WakeUp,
@@ -23,6 +25,7 @@ import { encodeJson } from './json-value.js';
 import { LeasedWrites } from './leased-writes.js';
 import { computeStats } from './stats.js';
 import { idempotencyIndexKey, type StoredJob, snapshot } from './stored-job.js';
+import { computeThroughput } from './throughput.js';
 import {
   requireArray,
   requireCount,
@@ -75,6 +78,7 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
     workers: true,
     transactionalEnqueue: false,
     releaseWorker: true,
+    throughput: true,
   } as const;
 
   async enqueue(records: NewJobRecord[]): Promise<EnqueueResult[]> {
@@ -181,6 +185,11 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
   async stats(filter: JobFilter): Promise<AdapterStats> {
     this.open('stats');
     return computeStats(this.jobs.values(), compileFilter(filter));
+  }
+
+  async throughput(request: ThroughputRequest): Promise<ThroughputBucket[]> {
+    this.open('throughput');
+    return computeThroughput(this.jobs.values(), request);
   }
 
   async deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {

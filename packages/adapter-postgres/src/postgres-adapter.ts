@@ -25,6 +25,8 @@ import {
   type ReleaseResult,
   type RetryHistoryEntry,
   type StorageAdapter,
+  type ThroughputBucket,
+  type ThroughputRequest,
   type TransitionRequest,
   type TransitionResult,
   ValidationError,
@@ -53,6 +55,7 @@ import { deleteJobs, forgetWorker, getJob, listWorkers, purgeJobs } from './sql/
 import { recoverExpiredLeases } from './sql/recover.js';
 import { releaseJob } from './sql/release.js';
 import { jobStats } from './sql/stats.js';
+import { jobThroughput } from './sql/throughput.js';
 import { transitionJob, transitionMany } from './sql/transition.js';
 
 /** The Postgres adapter: the contract plus `migrate()` and the LISTEN connection's state. */
@@ -68,6 +71,7 @@ export interface PostgresAdapter extends StorageAdapter {
   listWorkers(request: { since: number }): Promise<WorkerInfo[]>;
   ping(): Promise<void>;
   releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }>;
+  throughput(request: ThroughputRequest): Promise<ThroughputBucket[]>;
   close(): Promise<void>;
 }
 
@@ -107,6 +111,7 @@ class PostgresStore implements PostgresAdapter {
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
+    throughput: true,
   } as const;
   readonly schema: string;
 
@@ -353,6 +358,10 @@ class PostgresStore implements PostgresAdapter {
 
   stats(filter: JobFilter): Promise<AdapterStats> {
     return this.run('stats', (ctx) => jobStats(ctx, filter));
+  }
+
+  throughput(request: ThroughputRequest): Promise<ThroughputBucket[]> {
+    return this.run('throughput', (ctx) => jobThroughput(ctx, request));
   }
 
   deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {

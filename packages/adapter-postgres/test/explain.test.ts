@@ -1,6 +1,6 @@
 /*
  * Acceptance 3: with 1,000,000 jobs loaded, the statements the adapter really sends for claim,
- * list, dead-letter list and stats are planned on indexes, never a sequential scan of `jobs`.
+ * list, dead-letter list, stats and throughput are planned on indexes, never a sequential scan of `jobs`.
  * The adapter runs on a pool that records every query; each recorded query is then EXPLAINed
  * with its own parameters.
  */
@@ -236,6 +236,32 @@ describe(`EXPLAIN with ${ROWS.toLocaleString('en')} jobs`, () => {
     // The oldest queued job across the per-type groups: g = 999,997 is the largest queued g.
     expect(stats.oldestQueuedAt).toBe(NOW - 999_997);
     expect(stats.retryScheduled).toBe(0);
+  });
+
+  it('throughput counts one window per state through jobs_completed_at_idx and jobs_dlq_idx', async () => {
+    // The newest 300,000 jobs finished in the last 5 minutes: 210,000 completed, 30,000 failed.
+    const window = { since: NOW - 300_000, until: NOW + 1 };
+    for (const extra of [{}, { type: 'type-4' }, { tenantId: null }]) {
+      const plans = await plansOf(() => adapter.throughput({ ...window, ...extra }));
+      for (const index of ['jobs_completed_at_idx', 'jobs_dlq_idx']) expectIndexed(plans, index);
+    }
+    expect(
+      (await plansOf(() => adapter.throughput(window)))
+        .flat()
+        .some((n) => n['Node Type'] === 'Index Only Scan' && n['Index Name'] === 'jobs_completed_at_idx'),
+    ).toBe(true);
+    const buckets = await adapter.throughput(window);
+    const { rows } = await pool.query(
+      `SELECT (coalesce(completed_at, failed_at) / 60000) * 60000 AS minute,
+              count(*) FILTER (WHERE status = 'completed')::int AS completed,
+              count(*) FILTER (WHERE status = 'failed')::int AS failed
+       FROM redrive.jobs WHERE status IN ('completed', 'failed')
+         AND coalesce(completed_at, failed_at) >= $1 AND coalesce(completed_at, failed_at) < $2
+       GROUP BY 1 ORDER BY 1`,
+      [window.since, window.until],
+    );
+    expect(buckets).toEqual(rows.map((r) => ({ ...r, minute: Number(r.minute) })));
+    expect(buckets.reduce((n, b) => n + b.completed, 0)).toBeGreaterThan(200_000);
   });
 
   it('the lease sweeper finds expired leases through jobs_lease_idx', async () => {

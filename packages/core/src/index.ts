@@ -45,6 +45,11 @@ export {
   type RequiredAdapterMethod,
   type StorageAdapter,
 } from './adapter/storage-adapter.js';
+export {
+  THROUGHPUT_BUCKET_MS,
+  type ThroughputBucket,
+  type ThroughputRequest,
+} from './adapter/throughput.js';
 export * from './backoff/index.js';
 export { ERROR_CATEGORIES, type ErrorCategory, isErrorCategory } from './classify/categories.js';
 export * from './classify/index.js';

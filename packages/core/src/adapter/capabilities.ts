@@ -18,6 +18,8 @@ export interface AdapterCapabilities {
   workers?: boolean;
   /** `releaseWorker` exists (a stopping runner hands back what the adapter holds for it). */
   releaseWorker?: boolean;
+  /** `throughput` exists (finished jobs per minute, for a dashboard's chart). */
+  throughput?: boolean;
 }
 
 /** The capabilities with every flag filled in. */
@@ -30,6 +32,7 @@ export const ADAPTER_CAPABILITY_DEFAULTS: Readonly<ResolvedCapabilities> = Objec
   bulkTransition: false,
   workers: false,
   releaseWorker: false,
+  throughput: false,
 });
 
 /** The method each capability promises: a flag without its method counts as absent. */
@@ -38,6 +41,7 @@ const CAPABILITY_METHODS: Readonly<Partial<Record<keyof AdapterCapabilities, key
   bulkTransition: 'transitionMany',
   workers: 'listWorkers',
   releaseWorker: 'releaseWorker',
+  throughput: 'throughput',
 };
 
 /**

@@ -30,6 +30,7 @@ import type {
   WakeUp,
   WorkerInfo,
 } from './requests.js';
+import type { ThroughputBucket, ThroughputRequest } from './throughput.js';
 
 export type { AdapterCapabilities } from './capabilities.js';
 // The requests and answers, and the capability flags, are importable from here too.
@@ -161,6 +162,13 @@ export interface StorageAdapter {
    * it. Safe to call for an unknown worker.
    */
   releaseWorker?(workerId: string, request: ReleaseWorkerRequest): Promise<ReleaseWorkerResult>;
+  /**
+   * Optional (`capabilities.throughput`): per minute in `[since, until)`, how many jobs now
+   * `completed` have their `completedAt` in it and how many now `failed` have their `failedAt` in
+   * it. Only minutes with a count, oldest first; core fills the gaps. Must not read every job:
+   * use an index on the finish times.
+   */
+  throughput?(request: ThroughputRequest): Promise<ThroughputBucket[]>;
   /** Optional: a cheap round trip to check the store answers. Core falls back to `getJob`. */
   ping?(): Promise<void>;
   /** Optional: release connections, timers, listeners. */

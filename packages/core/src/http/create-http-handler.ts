@@ -53,6 +53,7 @@ const callerSchema = z
  * | `DELETE /jobs/:id` | delete |
  * | `POST /jobs/bulk` `{ action, filter, limit }` | retry / cancel / delete all matching |
  * | `GET /stats` · `GET /health` | `queue.stats()` · `queue.health()` |
+ * | `GET /stats/throughput?since&type` | `{ buckets: [{ minute, completed, failed }] }` per minute (404 when the store has none) |
  * | `GET /dead-letters?type&category&from&to&limit&cursor` · `GET /dead-letters/:id` | DLQ list · one |
  * | `POST /dead-letters/redrive` `{ ids }` or `{ filter, limit }` | redrive |
  * | `DELETE /dead-letters/:id` · `POST /dead-letters/purge` `{ olderThanMs? }` | delete · purge (default 7 days) |

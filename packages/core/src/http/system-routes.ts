@@ -1,8 +1,8 @@
-import { json } from './http-errors.js';
+import { HttpError, json } from './http-errors.js';
 import { readQuery } from './query-params.js';
 import type { Route } from './route-context.js';
 
-/** `/stats` and `/health`. */
+/** `/stats`, `/stats/throughput` and `/health`. */
 export const systemRoutes: Route[] = [
   {
     method: 'GET',
@@ -11,6 +11,18 @@ export const systemRoutes: Route[] = [
     async handle(ctx) {
       const filter = readQuery(ctx.url, { type: 'list', queue: 'string', tenantId: 'string' });
       return json(await ctx.queue.stats(filter as never, ctx.scope));
+    },
+  },
+  {
+    method: 'GET',
+    pattern: '/stats/throughput',
+    mutates: false,
+    async handle(ctx) {
+      const { since, type } = readQuery(ctx.url, { since: 'time', type: 'string' });
+      const found = await ctx.queue.throughput({ since: since as number, type: type as string }, ctx.scope);
+      // 404 tells a dashboard to hide its chart: this store does not count finished jobs per minute.
+      if (found === null) throw new HttpError('NOT_FOUND', 'this job store does not report throughput');
+      return json(found);
     },
   },
   {

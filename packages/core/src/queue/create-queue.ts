@@ -13,6 +13,7 @@ import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob }
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
+import { throughput } from './throughput.js';
 import type {
   CreateQueueOptions,
   EnqueueJobOptions,
@@ -114,6 +115,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
       return callAdapter(ctx, 'getRetryHistory', () => ctx.adapter.getRetryHistory(job.id));
     },
     stats: async (filter, scope) => stats(ctx, filter, scope),
+    throughput: async (query, scope) => throughput(ctx, query, scope),
     pauseJob: async (id, reason, scope) => pauseJob(ctx, id, reason, scope),
     resumeJob: async (id, scope) => resumeJob(ctx, id, scope),
     cancelJob: async (id, scope) => cancelJob(ctx, id, scope),

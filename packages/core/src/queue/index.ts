@@ -2,6 +2,9 @@
 export { createQueue, DEFAULT_HISTORY_LIMIT } from './create-queue.js';
 export { DEFAULT_DLQ_RETENTION_MS } from './dead-letters.js';
 export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
+// For integrations that apply a policy outside a queue (e.g. a Cloudflare Queues consumer).
+export { resolvePolicy } from './policy.js';
+export { MAX_THROUGHPUT_WINDOW_MS } from './throughput.js';
 export { canApply, JOB_ACTIONS, type JobAction } from './transitions.js';
 export type {
   BulkResult,
@@ -18,4 +21,6 @@ export type {
   QueueStats,
   StatusCounts,
   TenantScope,
+  Throughput,
+  ThroughputQuery,
 } from './types.js';

@@ -1,4 +1,5 @@
 import type { EnqueueOptions, JobFilter, StorageAdapter } from '../adapter/storage-adapter.js';
+import type { ThroughputBucket } from '../adapter/throughput.js';
 import type { ClassifyOptions } from '../classify/index.js';
 import type { Clock } from '../clock/clock.js';
 import type { DeadLetter, Job, JobStatus, RetryHistoryEntry } from '../job/job.js';
@@ -113,6 +114,19 @@ export interface QueueStats {
   };
 }
 
+/** Arguments of `queue.throughput()`. */
+export interface ThroughputQuery {
+  /** From this time (epoch ms or Date, at most 24 hours ago), counted from the start of its minute. */
+  since: number | Date;
+  /** Only jobs of this type. */
+  type?: string | undefined;
+}
+
+/** What `queue.throughput()` returns: one bucket per minute from `since` to now, oldest first. */
+export interface Throughput {
+  buckets: ThroughputBucket[];
+}
+
 /** What `queue.health()` returns (R-33). */
 export interface HealthReport {
   /** The adapter answered. */
@@ -213,6 +227,13 @@ export interface Queue {
   getRetryHistory(id: string, scope?: TenantScope): Promise<RetryHistoryEntry[]>;
   /** Counts per status and type, retries scheduled, DLQ size, backlog age, success rate, run times (R-31). */
   stats(filter?: JobFilter, scope?: TenantScope): Promise<QueueStats>;
+  /**
+   * Jobs completed and dead-lettered per minute since `since` (every minute listed, zeros too), for
+   * a dashboard's chart; counted by the store, so every process sees the same figures. `null` when
+   * the adapter does not report throughput (`capabilities.throughput`).
+   * @example const t = await queue.throughput({ since: Date.now() - 3_600_000 }); // t?.buckets
+   */
+  throughput(query: ThroughputQuery, scope?: TenantScope): Promise<Throughput | null>;
   /** queued → paused now; running → paused at its next pause-safe checkpoint (InvalidStateError without one). */
   pauseJob(id: string, reason?: string | null, scope?: TenantScope): Promise<Job>;
   /** paused → queued (`resumeCount` + 1), due now unless its `runAt` is still ahead (kept: never early); the next run gets the checkpoint. */

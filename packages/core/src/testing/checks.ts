@@ -10,6 +10,7 @@ import { listingChecks } from './suites/listing.js';
 import { maintenanceChecks } from './suites/maintenance.js';
 import { recoveryChecks } from './suites/recovery.js';
 import { statsChecks } from './suites/stats.js';
+import { throughputChecks } from './suites/throughput.js';
 import { transitionChecks } from './suites/transition.js';
 import type { ConformanceCheck } from './types.js';
 
@@ -31,6 +32,7 @@ export const conformanceGroups: Readonly<Record<string, readonly ConformanceChec
   maintenance: maintenanceChecks,
   capabilities: capabilityChecks,
   'hostile input': hostileInputChecks,
+  throughput: throughputChecks,
 };
 
 /** Every conformance check, flat. */

@@ -1,0 +1,107 @@
+import type {
+  BulkResult,
+  DeadLetter,
+  ErrorCategory,
+  HealthReport,
+  Job,
+  JobStatus,
+  QueueStats,
+  RetryHistoryEntry,
+} from '@redrive/core';
+
+/**
+ * What the dashboard and the hooks filter by. Times are epoch milliseconds. For jobs `from`/`to`
+ * bound the creation time; for dead letters, the failure time.
+ */
+export interface JobsQuery {
+  status?: JobStatus | JobStatus[] | undefined;
+  type?: string | string[] | undefined;
+  /** Case-insensitive search over id, type, title and error. */
+  q?: string | undefined;
+  category?: ErrorCategory | ErrorCategory[] | undefined;
+  queue?: string | undefined;
+  from?: number | undefined;
+  to?: number | undefined;
+  /** Only these jobs (for bulk actions on a selection; not a list parameter of the HTTP API). */
+  ids?: string[] | undefined;
+}
+
+/** A {@link JobsQuery} plus keyset pagination: `limit` (1…1000, default 50) and the previous page's `nextCursor`. */
+export interface PageQuery extends JobsQuery {
+  limit?: number | undefined;
+  cursor?: string | null | undefined;
+}
+
+/** One page of a keyset-paginated list; `nextCursor` is null on the last page. */
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+/** A job's failed attempts, oldest first, and how many attempts it used. */
+export interface JobHistory {
+  jobId: string;
+  totalAttempts: number;
+  retries: RetryHistoryEntry[];
+}
+
+/** Guarded single-job actions. `restart` runs the job again from scratch; `retry` keeps its checkpoint and history. */
+export type JobActionName = 'retry' | 'restart' | 'pause' | 'resume' | 'cancel';
+
+/** Actions that `bulk` applies to every job matching a filter. */
+export type BulkActionName = 'retry' | 'cancel' | 'delete';
+
+/** Per-minute counts from the store, for the throughput chart. */
+export interface ThroughputBucket {
+  /** Start of the minute, epoch ms. */
+  minute: number;
+  completed: number;
+  failed: number;
+}
+
+/** Since when (epoch ms) and, optionally, for which job type. */
+export interface ThroughputQuery {
+  since: number;
+  type?: string | undefined;
+}
+
+/** Dead letters to act on: some ids, or every one matching a query (up to `limit`, default 100). */
+export type DeadLetterTarget = { ids: string[] } | { query: JobsQuery; limit?: number | undefined };
+
+/**
+ * Everything the hooks and the dashboard need from a backend. `createHttpClient` implements it over
+ * the `@redrive/core/http` API and `createQueueClient` over an in-process queue; a custom backend
+ * implements it directly. Every method rejects with a {@link JobsClientError} (code, message, issues).
+ *
+ * @example
+ * const client: JobsClient = createHttpClient({ baseUrl: '/api/queue' });
+ * const { items } = await client.listJobs({ status: 'failed', limit: 20 });
+ */
+export interface JobsClient {
+  /** Newest first, one page. */
+  listJobs(query?: PageQuery): Promise<Page<Job>>;
+  getJob(id: string): Promise<Job>;
+  /** The job's retry history (failed attempts). */
+  getHistory(id: string): Promise<JobHistory>;
+  /** Counts per status and type, retries scheduled, dead letters. */
+  getStats(query?: { type?: string | undefined }): Promise<QueueStats>;
+  /** Newest failure first, one page. */
+  listDeadLetters(query?: PageQuery): Promise<Page<DeadLetter>>;
+  /** A guarded action; resolves with the job after it. `reason` is kept for `pause`. */
+  act(id: string, action: JobActionName, options?: { reason?: string | undefined }): Promise<Job>;
+  /** Delete a job that is not running (a dead letter included). */
+  deleteJob(id: string): Promise<void>;
+  /** Apply an action to every job matching `query`, up to `limit` (1…10000). */
+  bulk(action: BulkActionName, query: JobsQuery, limit: number): Promise<BulkResult>;
+  /** Send dead letters back to `queued` (attempts reset, history kept). */
+  redrive(target: DeadLetterTarget): Promise<BulkResult>;
+  /** Delete dead letters that failed more than `olderThanMs` ago. */
+  purgeDeadLetters(options: { olderThanMs: number }): Promise<{ deleted: number }>;
+  /** Is the store reachable, which workers are alive. */
+  health(): Promise<HealthReport>;
+  /**
+   * Per-minute completed and failed counts. Optional: without it (or when the backend answers
+   * `NOT_FOUND`), the dashboard hides its chart.
+   */
+  throughput?(query: ThroughputQuery): Promise<ThroughputBucket[]>;
+}

@@ -1,0 +1,32 @@
+'use client';
+import type { DeadLetter } from '@redrive/core';
+import { useCallback } from 'react';
+import type { JobsQuery, PageQuery } from '../client/jobs-client.js';
+import type { JobOverlay } from '../store/job-overlay.js';
+import { useJobsContext } from './jobs-provider.js';
+import { type ListOptions, type PagedListResult, usePagedList } from './use-paged-list.js';
+
+/** What {@link useDeadLetters} returns: the list hook result with the rows as `deadLetters`. */
+export type UseDeadLettersResult = PagedListResult<DeadLetter> & { deadLetters: DeadLetter[] };
+
+/**
+ * Dead letters matching `query` (type, category, search, failed between `from` and `to`), newest
+ * failure first, polled like {@link useJobs}. A redriven or deleted one leaves the list at once.
+ *
+ * @example
+ * const { deadLetters } = useDeadLetters({ category: 'permanent_auth' });
+ */
+export function useDeadLetters(query: JobsQuery = {}, options: ListOptions = {}): UseDeadLettersResult {
+  const { client } = useJobsContext();
+  const load = useCallback((q: PageQuery) => client.listDeadLetters(q), [client]);
+  const result = usePagedList<DeadLetter>('dead-letters', query, load, withoutRedriven, options);
+  return { ...result, deadLetters: result.items };
+}
+
+function withoutRedriven(items: DeadLetter[], overlays: ReadonlyMap<string, JobOverlay>): DeadLetter[] {
+  if (overlays.size === 0) return items;
+  return items.filter((item) => {
+    const overlay = overlays.get(item.id);
+    return !overlay || (!overlay.removed && (overlay.patch?.status ?? 'failed') === 'failed');
+  });
+}

@@ -1,0 +1,44 @@
+'use client';
+import type { Job, RetryHistoryEntry } from '@redrive/core';
+import { useSyncExternalStore } from 'react';
+import type { JobsClientError } from '../client/jobs-client-error.js';
+import { applyOverlay } from '../store/job-overlay.js';
+import { useJobsContext } from './jobs-provider.js';
+import { type PollingOptions, useResource } from './use-resource.js';
+
+/** What {@link useJob} returns. `job` is null when it was (optimistically) deleted. */
+export interface UseJobResult {
+  job: Job | null | undefined;
+  /** Failed attempts, oldest first. */
+  history: RetryHistoryEntry[];
+  loading: boolean;
+  error: JobsClientError | undefined;
+  refresh: () => Promise<void>;
+}
+
+/**
+ * One job and its retry history, polled. Pass `null` to load nothing.
+ *
+ * @example
+ * const { job, history } = useJob(selectedId);
+ */
+export function useJob(id: string | null | undefined, options: PollingOptions = {}): UseJobResult {
+  const { client, store } = useJobsContext();
+  const state = useResource(
+    `job:${id}`,
+    async () => {
+      const [job, history] = await Promise.all([client.getJob(id!), client.getHistory(id!)]);
+      return { job, history: history.retries };
+    },
+    { ...options, enabled: Boolean(id) && (options.enabled ?? true) },
+  );
+  const overlays = useSyncExternalStore(store.subscribe, store.overlays, store.overlays);
+  const job = state.data ? applyOverlay(state.data.job, overlays) : undefined;
+  return {
+    job,
+    history: state.data?.history ?? [],
+    loading: state.loading,
+    error: state.error,
+    refresh: state.refresh,
+  };
+}
