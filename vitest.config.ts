@@ -1,7 +1,16 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 const src = (p: string) => fileURLToPath(new URL(`./packages/${p}`, import.meta.url));
+
+// `*.slow.test.ts` (1M-row EXPLAIN plans, wall-clock bounds) run only under `pnpm test:slow`,
+// which sets REDRIVE_SLOW_TESTS=1; `npm test` leaves them out.
+const slow = process.env.REDRIVE_SLOW_TESTS === '1';
+const everyTest = [
+  'packages/*/src/**/*.test.ts',
+  'packages/*/test/**/*.test.ts',
+  'examples/*/test/**/*.test.ts',
+];
 
 // Tests run against the TypeScript sources, so `pnpm test` needs no build step
 // between an edit and a run. Order matters: subpaths before their package.
@@ -20,12 +29,8 @@ export default defineConfig({
     ],
   },
   test: {
-    include: [
-      'packages/*/src/**/*.test.ts',
-      'packages/*/src/**/*.test.tsx',
-      'packages/*/test/**/*.test.ts',
-      'examples/*/test/**/*.test.ts',
-    ],
+    include: slow ? everyTest.map((p) => p.replace(/\*\.test\.(tsx?)$/, '*.slow.test.$1')) : everyTest,
+    exclude: slow ? configDefaults.exclude : [...configDefaults.exclude, '**/*.slow.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Postgres adapter tests: one connection attempt when PostgreSQL is up; starts a throwaway

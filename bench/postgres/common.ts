@@ -12,9 +12,11 @@ export interface ResultRow {
   jobsPerSec?: number;
   p50Ms?: number;
   p95Ms?: number;
+  /** CPU time (user + system) of this Node process per job over the timed part, in µs. */
+  cpuUsPerJob?: number;
   note?: string;
   /** Every round's figures when the bench ran several rounds (the row holds their median). */
-  trials?: { jobsPerSec?: number; p50Ms?: number; p95Ms?: number; note?: string }[];
+  trials?: { jobsPerSec?: number; p50Ms?: number; p95Ms?: number; cpuUsPerJob?: number; note?: string }[];
 }
 
 const median = (xs: number[]): number => {
@@ -35,12 +37,17 @@ export function medianRows(all: ResultRow[]): ResultRow[] {
     const pick = (f: keyof ResultRow) =>
       rs.map((r) => r[f]).filter((v): v is number => typeof v === 'number');
     const out: ResultRow = { ...first };
-    for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms'] as const) {
+    for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms', 'cpuUsPerJob'] as const) {
       const xs = pick(f);
-      if (xs.length > 0) out[f] = round(median(xs), f === 'jobsPerSec' ? 0 : 2);
+      if (xs.length > 0) out[f] = round(median(xs), f === 'jobsPerSec' ? 0 : f === 'cpuUsPerJob' ? 1 : 2);
     }
     if (rs.length > 1)
-      out.trials = rs.map((r) => ({ jobsPerSec: r.jobsPerSec, p50Ms: r.p50Ms, p95Ms: r.p95Ms }));
+      out.trials = rs.map((r) => ({
+        jobsPerSec: r.jobsPerSec,
+        p50Ms: r.p50Ms,
+        p95Ms: r.p95Ms,
+        cpuUsPerJob: r.cpuUsPerJob,
+      }));
     return out;
   });
 }
@@ -93,6 +100,15 @@ export async function dropDatabase(name: string): Promise<void> {
 }
 
 export const nowMs = () => performance.timeOrigin + performance.now();
+
+/** Starts a CPU clock of this process; the function it returns gives µs of CPU per job since. */
+export function cpuMeter(): (jobs: number) => number {
+  const start = process.cpuUsage();
+  return (jobs) => {
+    const used = process.cpuUsage(start);
+    return round((used.user + used.system) / jobs, 1);
+  };
+}
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

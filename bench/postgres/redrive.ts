@@ -5,13 +5,11 @@ import { type PostgresAdapter, postgresAdapter } from '../../packages/adapter-po
 import type { LibDriver } from './common.js';
 
 /**
- * `asyncCommit` (the adapter's default, true) commits claims, heartbeats and completions without
- * waiting for the WAL flush; the `redrive-sync` row runs with it off, like the peers commit.
+ * Redrive on its default options (only the concurrency is set). `asyncCommit` (the adapter's
+ * default, true) commits claims, heartbeats and completions without waiting for the WAL flush; the
+ * `redrive-sync` row runs with it off, like the peers commit.
  */
 export function redriveDriver(version: string, asyncCommit = true): LibDriver {
-  // Claim-ahead buffer per worker, as a multiple of its concurrency (BENCH_PREFETCH_X, default 8:
-  // claims of 80 at c10 and 400 at c50; 2x and 4x measured slower, 16x the same as 8x).
-  const prefetchX = Number(process.env.BENCH_PREFETCH_X ?? 8);
   let pool: pg.Pool;
   let adapter: PostgresAdapter;
   let queue: Queue;
@@ -23,7 +21,8 @@ export function redriveDriver(version: string, asyncCommit = true): LibDriver {
     async setup(url) {
       pool = new pg.Pool({ connectionString: url, max: 24 });
       pool.on('error', () => {});
-      adapter = postgresAdapter({ pool, asyncCommit });
+      // Default options (asyncCommit is the default, true; the sync row turns it off).
+      adapter = postgresAdapter(asyncCommit ? { pool } : { pool, asyncCommit });
       await adapter.migrate();
       queue = createQueue({ adapter });
     },
@@ -34,16 +33,9 @@ export function redriveDriver(version: string, asyncCommit = true): LibDriver {
       await queue.enqueueMany(payloads.map((payload) => ({ type: kind, payload })));
     },
     async work(kind, concurrency, onJob) {
-      // A worker has its own adapter (its own claim-ahead buffer) over the shared pool.
-      const workerAdapter = postgresAdapter({
-        pool,
-        migrate: false,
-        prefetch: Math.round(concurrency * prefetchX),
-        asyncCommit,
-      });
-      const workerQueue = createQueue({ adapter: workerAdapter });
+      // Default runner options but the concurrency: its claim-ahead adapts by itself.
       const runner = new JobRunner({
-        queue: workerQueue,
+        queue,
         concurrency,
         handlers: {
           [kind]: async (job) => {
@@ -55,11 +47,9 @@ export function redriveDriver(version: string, asyncCommit = true): LibDriver {
       runner.start();
       return async () => {
         await runner.stop({ timeoutMs: 5_000 });
-        await workerAdapter.close();
       };
     },
-    config: (c) =>
-      `JobRunner concurrency ${c}, claim-ahead buffer ${Math.round(c * prefetchX)}, adaptive batched completions, asyncCommit ${asyncCommit}`,
+    config: (c) => `JobRunner concurrency ${c}, every other option default, asyncCommit ${asyncCommit}`,
     async teardown() {
       await adapter.close();
       await pool.end();

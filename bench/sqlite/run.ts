@@ -95,7 +95,7 @@ async function d1Rows(): Promise<Row[]> {
         concurrency,
         jobsPerSec: D1_JOBS / seconds,
         roundTripsPerJob: db.roundTrips / D1_JOBS,
-        msPerRoundTrip: rtMs,
+        msPerRoundTrip: Math.round(rtMs),
       });
     } finally {
       await mf.dispose();

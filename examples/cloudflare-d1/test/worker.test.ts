@@ -107,9 +107,15 @@ it('a Worker that died mid-job leaves its lease behind; the next drain recovers 
   const [claimed] = await dead.claim({ workerId: 'died', limit: 1, leaseMs: 50, now: Date.now() });
   expect(claimed?.id).toBe(id);
   await sleep(100);
+  // The next drain takes the expired lease back and records the lost attempt as a failure: the
+  // job's policy retries it after its first delay (1 s).
   await drain();
-  const recovered = await job(id);
-  expect(recovered).toMatchObject({ status: 'completed', attempt: 2 });
+  const requeued = await job(id);
+  expect(requeued).toMatchObject({ status: 'queued', attempt: 1, errorCategory: 'transient_timeout' });
+  expect(requeued.runAt - requeued.lastErrorAt).toBe(1_000);
+  await sleep(1_100);
+  await drain();
+  expect(await job(id)).toMatchObject({ status: 'completed', attempt: 2 });
   const history = (await (await worker.fetch(`http://w/api/jobs/${id}/retries`)).json()) as {
     retries: any[];
   };

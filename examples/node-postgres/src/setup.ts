@@ -6,7 +6,7 @@ import pg from 'pg';
 
 export const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
-export function openQueue(options: { prefetch?: number } = {}): {
+export function openQueue(): {
   queue: Queue;
   pool: pg.Pool;
   close(): Promise<void>;
@@ -15,7 +15,6 @@ export function openQueue(options: { prefetch?: number } = {}): {
   const adapter = postgresAdapter({
     pool,
     schema: process.env.REDRIVE_SCHEMA ?? 'redrive',
-    prefetch: options.prefetch,
   });
   const queue = createQueue({
     adapter,

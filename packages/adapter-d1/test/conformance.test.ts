@@ -4,7 +4,7 @@
  * plain SQL through the binding, bypassing the adapter's queries.
  */
 import { runAdapterConformance } from '@redrive/core/testing';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { rowToHistoryEntry, rowToJob } from '../src/dialect/row.js';
 import { d1Adapter } from '../src/index.js';
 import { startD1, type TestD1 } from './miniflare.js';
@@ -19,6 +19,8 @@ beforeAll(async () => {
 afterAll(() => d1?.dispose());
 
 runAdapterConformance({
+  describe,
+  it,
   name: 'd1 (miniflare)',
   capabilities: d1Adapter({ prepare() {}, batch() {} } as never).capabilities,
   async createAdapter() {

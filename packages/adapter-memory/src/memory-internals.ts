@@ -20,7 +20,7 @@ export interface MemoryInternals {
  * Throws a `ValidationError` naming `adapter` for any other adapter.
  *
  * @example
- * runAdapterConformance({ createAdapter: () => memoryAdapter(), inspect: memoryInternals });
+ * runAdapterConformance({ describe, it, createAdapter: () => memoryAdapter(), inspect: memoryInternals });
  */
 export function memoryInternals(adapter: StorageAdapter): MemoryInternals {
   if (!(adapter instanceof MemoryAdapter)) {

@@ -139,6 +139,34 @@ describe('conformance suite options', () => {
     });
   });
 
+  it('registers with any runner given its describe and it, and refuses to guess when given none', async () => {
+    // A jest- or mocha-like runner: bodies called without a context object.
+    const tests: Array<[string, (context?: unknown) => Promise<void>]> = [];
+    const path: string[] = [];
+    runAdapterConformance({
+      describe: (name, body) => {
+        path.push(name);
+        body();
+        path.pop();
+      },
+      it: (name, body) => void tests.push([[...path, name].join(' > '), body]),
+      createAdapter: () => memoryAdapter(),
+      capabilities: { ...memoryAdapter().capabilities, subscribe: false },
+    });
+    expect(tests.length).toBeGreaterThan(30);
+    expect(tests[0]![0]).toMatch(/^adapter conformance > \w+ > .+ \[[\w-]+\/[\w-]+\]$/);
+    expect(tests.some(([name]) => name.includes('[subscribe/'))).toBe(false);
+    const claimOrder = tests.find(([name]) => name.includes('[claim/order]'))!;
+    await expect(claimOrder[1]()).resolves.toBeUndefined();
+
+    expect(() => runAdapterConformance({ createAdapter: () => memoryAdapter() })).toThrow(
+      expect.objectContaining({
+        name: 'ValidationError',
+        issues: [expect.objectContaining({ path: 'describe' })],
+      }),
+    );
+  });
+
   it('does not run a check whose capability the adapter does not claim', async () => {
     let created = 0;
     const ran = await runConformanceCheck(byId('subscribe/enqueue'), {

@@ -20,15 +20,6 @@ export type PostgresAdapterOptions = ConnectionOptions & {
   /** Most completions in one statement. Default `500`. */
   completeBatchSize?: number | undefined;
   /**
-   * Claim-ahead batch size per adapter. Default `0` (off): every `claim` is one round trip.
-   * With `n` > 0, jobs are claimed `n` at a time and the next batch is claimed in the background
-   * as soon as fewer than `n` are buffered (up to `2n − 1` wait), while the current ones run. For
-   * short jobs several times the worker's concurrency pays (benchmarks: 8×). Buffered jobs never lose an attempt (see docs). Their
-   * leases are extended by the worker's heartbeat, and a buffered job with less than half a lease
-   * left is given back instead of handed out, so it cannot also run on another worker.
-   */
-  prefetch?: number | undefined;
-  /**
    * Commit claims, heartbeats and completions with `synchronous_commit = off` (that statement
    * only). Default `true`. A crash of the database server may then lose the last few hundred ms
    * of them; the jobs concerned run again when their lease expires (at-least-once, exactly as
@@ -47,7 +38,6 @@ export interface ResolvedOptions {
   migrate: boolean;
   completeBatchDelayMs: number;
   completeBatchSize: number;
-  prefetch: number;
   asyncCommit: boolean;
 }
 
@@ -72,7 +62,6 @@ const KNOWN_KEYS = new Set([
   'migrate',
   'completeBatchDelayMs',
   'completeBatchSize',
-  'prefetch',
   'asyncCommit',
   'onListenError',
 ]);
@@ -88,6 +77,12 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions
       {
         issues: [{ path: 'options', message: 'required' }],
       },
+    );
+  }
+  if ('prefetch' in options) {
+    throw new ValidationError(
+      '[redrive] [postgres] postgresAdapter: prefetch: was removed; JobRunner claims ahead by itself (its `claimAhead` option)',
+      { issues: [{ path: 'prefetch', message: 'was removed; JobRunner claims ahead (claimAhead)' }] },
     );
   }
   const unknown = Object.keys(options).filter((key) => !KNOWN_KEYS.has(key));
@@ -117,7 +112,6 @@ export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions
     migrate: options.migrate ?? true,
     completeBatchDelayMs: nonNegativeInteger(options.completeBatchDelayMs, 'completeBatchDelayMs', 0),
     completeBatchSize: nonNegativeInteger(options.completeBatchSize, 'completeBatchSize', 500, 1),
-    prefetch: nonNegativeInteger(options.prefetch, 'prefetch', 0),
     asyncCommit: options.asyncCommit ?? true,
   };
 }

@@ -33,7 +33,6 @@ import {
   type WakeUp,
   type WorkerInfo,
 } from '@redrive/core';
-import { ClaimBuffer } from './claim-buffer.js';
 import { CompletionBatcher } from './completion-batcher.js';
 import { inTransaction, resolvePool } from './connection.js';
 import { adapterError } from './errors.js';
@@ -82,7 +81,7 @@ export interface PostgresAdapter extends StorageAdapter {
  * one database.
  *
  * Defaults: `schema: 'redrive'`, `migrate: true` (applied on first use), `completeBatchDelayMs: 0`
- * (adaptive batching), `completeBatchSize: 500`, `prefetch: 0`, `poolSize: 10` (connectionString only).
+ * (adaptive batching), `completeBatchSize: 500`, `poolSize: 10` (connectionString only).
  * `pg` is a peer dependency, imported only when you pass `connectionString`.
  *
  * @example
@@ -121,12 +120,9 @@ class PostgresStore implements PostgresAdapter {
   private closed = false;
   private readonly channel: string;
   private readonly batcher: CompletionBatcher;
-  private readonly buffer: ClaimBuffer | undefined;
   private readonly listener: NotifyListener;
   private readonly notifier: Notifier;
   private enqueuing = 0;
-  /** Give-backs of stale buffered jobs under way (awaited by releaseWorker and close). */
-  private readonly givingBack = new Set<Promise<unknown>>();
 
   constructor(
     private readonly options: PostgresAdapterOptions,
@@ -139,22 +135,6 @@ class PostgresStore implements PostgresAdapter {
       maxBatch: resolved.completeBatchSize,
       maxInFlight: 2,
     });
-    this.buffer =
-      resolved.prefetch > 0
-        ? new ClaimBuffer(
-            resolved.prefetch,
-            async (request) => claimJobs(await this.ready(), request, true),
-            // Too close to lease expiry to hand out: give back in the background (fenced by the
-            // token, so a row a sweeper already recovered is left alone).
-            (jobs, now) => {
-              if (!this.ctx) return;
-              const done = this.giveBack(this.ctx, jobs, now)
-                .catch(() => [])
-                .finally(() => this.givingBack.delete(done));
-              this.givingBack.add(done);
-            },
-          )
-        : undefined;
     this.notifier = new Notifier(() => this.ctx!.db, this.channel);
     this.listener = new NotifyListener(
       async () => (await this.ready()).db as PgPool,
@@ -241,22 +221,11 @@ class PostgresStore implements PostgresAdapter {
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
     }
     if (!(request.leaseMs > 0)) return Promise.reject(invalid('leaseMs', 'must be > 0'));
-    if (this.buffer) return this.run('claim', () => this.buffer!.take(request));
     return this.run('claim', (ctx) => claimJobs(ctx, request));
   }
 
-  /**
-   * Extends the runner's leases and, in the same statement, those of the jobs buffered for this
-   * worker (claimed ahead, not yet handed out), so a buffered job's lease cannot run out while it
-   * waits; buffered jobs whose lease is gone are dropped from the buffer.
-   */
   heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult> {
-    return this.run('heartbeat', async (ctx) => {
-      const buffered = this.buffer?.leasesFor(request.workerId) ?? [];
-      const out = await heartbeat(ctx, request, buffered);
-      if (buffered.length > 0) this.buffer!.renewed(out.buffered, request.now + request.leaseMs);
-      return out.result;
-    });
+    return this.run('heartbeat', (ctx) => heartbeat(ctx, request));
   }
 
   complete(id: string, request: CompleteRequest): Promise<CompleteResult> {
@@ -327,11 +296,7 @@ class PostgresStore implements PostgresAdapter {
     if (typeof request.workerId !== 'string' || request.workerId.length === 0) {
       return Promise.reject(invalid('workerId', 'must be a non-empty string'));
     }
-    return this.run('recoverExpiredLeases', async (ctx) => {
-      const { jobs, refunded } = await recoverExpiredLeases(ctx, request);
-      if (refunded > 0) this.notifier.send({ runAt: request.now });
-      return jobs;
-    });
+    return this.run('recoverExpiredLeases', (ctx) => recoverExpiredLeases(ctx, request));
   }
 
   getJob(id: string): Promise<Job | null> {
@@ -387,53 +352,26 @@ class PostgresStore implements PostgresAdapter {
   }
 
   /**
-   * The runner `workerId` stopped: give back the jobs claimed ahead for it (still in this
-   * adapter's buffer, never returned by `claim`) with their attempt refunded, then forget the worker.
+   * The runner `workerId` stopped: forget the worker, so health no longer lists it. The adapter
+   * holds no jobs for a worker (the runner claims ahead itself and gives its buffer back first).
    */
-  releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }> {
+  releaseWorker(workerId: string, _request: { now: number }): Promise<{ released: string[] }> {
     return this.run('releaseWorker', async (ctx) => {
-      const buffered = (await this.buffer?.drainFor(workerId)) ?? [];
-      await Promise.all(this.givingBack);
-      const released = await this.giveBack(ctx, buffered, request.now);
       await forgetWorker(ctx, workerId);
-      return { released };
+      return { released: [] };
     });
-  }
-
-  /** Releases claimed-ahead jobs: back to `queued`, attempt refunded, `runAt` kept. */
-  private async giveBack(ctx: SqlContext, jobs: ClaimedJob[], now: number): Promise<string[]> {
-    const released: string[] = [];
-    for (const job of jobs) {
-      const result = await releaseJob(ctx, job.id, {
-        leaseToken: job.leaseToken,
-        now,
-        to: 'queued',
-        runAt: job.runAt,
-        refundAttempt: true,
-      });
-      if (result.ok) released.push(job.id);
-    }
-    if (released.length > 0) this.notifier.send({});
-    return released;
   }
 
   async ping(): Promise<void> {
     await this.run('ping', (ctx) => ctx.db.query('SELECT 1'));
   }
 
-  /**
-   * Writes pending completions, gives buffered (claimed-ahead, never started) jobs back with
-   * their attempt refunded, stops LISTEN, and ends the pool if the adapter opened it.
-   */
+  /** Writes pending completions, stops LISTEN, and ends the pool if the adapter opened it. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.listener.stop();
     if (this.ctx) {
       await this.batcher.drain();
-      const buffered = (await this.buffer?.drain()) ?? [];
-      await Promise.all(this.givingBack);
-      // close() has no `now`: the claim time of the buffered jobs is the best the adapter knows.
-      await this.giveBack(this.ctx, buffered, buffered[0]?.startedAt ?? 0).catch(() => []);
       if (this.owned) await (this.ctx.db as PgPool).end();
     }
     this.closed = true;

@@ -178,10 +178,7 @@ describe('claim and fencing', () => {
         completeSql(ctx),
         `${ids}, ${tokens}, array_fill(NULL::jsonb, ARRAY[20]), array_fill(${NOW}::bigint, ARRAY[20])`,
       ],
-      heartbeat: [
-        heartbeatSql(ctx),
-        `${ids}, ${tokens}, ${NOW}::bigint, 30000::bigint, 'w1', array_fill(true, ARRAY[20])`,
-      ],
+      heartbeat: [heartbeatSql(ctx), `${ids}, ${tokens}, ${NOW}::bigint, 30000::bigint, 'w1'`],
     };
     try {
       for (const [name, [sql, args]] of Object.entries(statements)) {
@@ -243,77 +240,6 @@ describe('claim and fencing', () => {
     });
     const dlq = await adapter.listDeadLetters({ limit: 10 });
     expect(dlq.jobs.map((j) => j.id)).toEqual([job.id]);
-  });
-});
-
-describe('claim-ahead buffer (prefetch)', () => {
-  it('hands out buffered jobs, and releaseWorker gives back the unstarted ones with their attempt refunded', async () => {
-    await clear();
-    const jobs = Array.from({ length: 12 }, () => newJob());
-    await adapter.enqueue(jobs);
-    const buffered = postgresAdapter({ pool, migrate: false, prefetch: 8 });
-    const first = await buffered.claim(claimReq(2));
-    expect(first.map((j) => j.id)).toEqual(jobs.slice(0, 2).map((j) => j.id));
-    const second = await buffered.claim(claimReq(3));
-    expect(second.map((j) => j.id)).toEqual(jobs.slice(2, 5).map((j) => j.id));
-    // Let a background refill land, then stop the worker.
-    await new Promise((r) => setTimeout(r, 100));
-    const { released } = await buffered.releaseWorker('w1', { now: NOW + 10 });
-    expect(released.length).toBeGreaterThan(0);
-    const { rows } = await pool.query(
-      `SELECT id, status, attempt, lease_owner FROM redrive.jobs ORDER BY created_at`,
-    );
-    const handedOut = new Set([...first, ...second].map((j) => j.id));
-    for (const row of rows) {
-      if (handedOut.has(row.id)) expect(row).toMatchObject({ status: 'running', attempt: 1 });
-      else expect(row).toMatchObject({ status: 'queued', attempt: 0, lease_owner: null });
-    }
-    expect(rows.filter((r) => r.status === 'queued')).toHaveLength(7);
-    expect(await buffered.listWorkers({ since: 0 })).toEqual([]);
-    await buffered.close();
-  });
-
-  it('after a crash, the sweeper requeues a claimed-ahead job that no heartbeat listed without charging an attempt', async () => {
-    await clear();
-    const job = newJob({ maxAttempts: 1 });
-    await adapter.enqueue([job]);
-    const crashed = postgresAdapter({ pool, migrate: false, prefetch: 4 });
-    await crashed.claim(claimReq(1)); // handed out, then the process "dies" without a heartbeat
-    const result = await adapter.recoverExpiredLeases({
-      workerId: 'sweeper',
-      now: NOW + 60_000,
-      leaseMs: 1000,
-      limit: 10,
-    });
-    // maxAttempts 1: charged, it would have been dead-lettered; refunded, it runs again (never handed to core).
-    expect(result).toEqual([]);
-    expect(await adapter.getJob(job.id)).toMatchObject({ status: 'queued', attempt: 0 });
-    expect(await adapter.getRetryHistory(job.id)).toEqual([]);
-  });
-
-  it('a claimed-ahead job that keeps crashing its worker is charged after a few refunds and reaches the DLQ', async () => {
-    await clear();
-    const job = newJob({ maxAttempts: 1 });
-    await adapter.enqueue([job]);
-    const recover = (now: number) =>
-      adapter.recoverExpiredLeases({ workerId: 'sweeper', now, leaseMs: 1000, limit: 10 });
-    const outcomes: string[] = [];
-    for (let crash = 1; crash <= 3; crash++) {
-      const worker = postgresAdapter({ pool, migrate: false, prefetch: 4 });
-      const now = NOW + crash * 120_000;
-      await worker.claim({ ...claimReq(1), now }); // handed out; the "poison" job kills the worker at once
-      const result = await recover(now + 60_000);
-      outcomes.push(result.some((j) => j.id === job.id) ? 'handed to core' : 'refunded');
-    }
-    // Two crashes refunded (it may never have started), the third handed to core, which charges
-    // the attempt like any expired lease (maxAttempts 1 → its policy dead-letters it).
-    expect(outcomes).toEqual(['refunded', 'refunded', 'handed to core']);
-    expect(await adapter.getJob(job.id)).toMatchObject({
-      status: 'running',
-      attempt: 1,
-      leaseOwner: 'sweeper',
-    });
-    expect(await adapter.getRetryHistory(job.id)).toHaveLength(0);
   });
 });
 
@@ -776,8 +702,12 @@ describe('migrations', () => {
 
   it('rejects unsafe schema names and bad options before touching the database', () => {
     expect(() => postgresAdapter({ pool, schema: 'x"; DROP TABLE y; --' })).toThrow(/schema/);
-    expect(() => postgresAdapter({ pool, prefetch: -1 })).toThrowError(
-      expect.objectContaining({ issues: [{ path: 'prefetch', message: expect.any(String) }] }),
+    // The claim-ahead buffer moved to JobRunner: the old option is refused with a pointer to it.
+    expect(() => postgresAdapter({ pool, prefetch: 8 } as never)).toThrowError(
+      expect.objectContaining({
+        message: expect.stringMatching(/prefetch: was removed.*claimAhead/),
+        issues: [{ path: 'prefetch', message: expect.stringContaining('claimAhead') }],
+      }),
     );
     expect(() => postgresAdapter({ connectionString: 'mysql://x' })).toThrow(/connectionString/);
     expect(() => postgresAdapter({} as never)).toThrow(/connectionString/);

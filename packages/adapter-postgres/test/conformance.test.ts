@@ -6,7 +6,7 @@
  */
 import { runAdapterConformance } from '@redrive/core/testing';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { postgresAdapter } from '../src/index.js';
 import { rowToJob } from '../src/row.js';
 import { createTestDatabase, type TestDatabase } from './helpers.js';
@@ -27,6 +27,8 @@ afterAll(async () => {
 });
 
 runAdapterConformance({
+  describe,
+  it,
   name: 'postgres',
   // Every capability the adapter declares (no connection is opened for this).
   capabilities: postgresAdapter({ connectionString: 'postgres://unused' }).capabilities,

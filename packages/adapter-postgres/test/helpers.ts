@@ -4,7 +4,8 @@
  * and pg_stat counters of parallel files apart.
  */
 import pg from 'pg';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
+import { type PostgresAdapter, postgresAdapter } from '../src/index.js';
 
 /** A fresh database and its URL; `drop()` removes it. */
 export interface TestDatabase {
@@ -38,4 +39,25 @@ export async function createTestDatabase(prefix = 'redrive_test'): Promise<TestD
       }
     },
   };
+}
+
+/**
+ * A test file's database, pool and migrated adapter, created before its tests and dropped after
+ * them. Read the fields inside tests (they are set by `beforeAll`).
+ */
+export function useMigratedDatabase(prefix: string, poolMax = 12) {
+  const env = {} as { db: TestDatabase; pool: pg.Pool; adapter: PostgresAdapter };
+  beforeAll(async () => {
+    env.db = await createTestDatabase(prefix);
+    env.pool = new pg.Pool({ connectionString: env.db.url, max: poolMax });
+    env.pool.on('error', () => {});
+    env.adapter = postgresAdapter({ pool: env.pool });
+    await env.adapter.migrate();
+  });
+  afterAll(async () => {
+    await env.adapter?.close();
+    await env.pool?.end();
+    await env.db?.drop();
+  });
+  return env;
 }

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { rowToHistoryEntry, rowToJob } from '@redrive/adapter-d1/dialect';
 import { runAdapterConformance } from '@redrive/core/testing';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, it } from 'vitest';
 import { sqliteAdapter } from '../src/index.js';
 
 let dir: string;
@@ -27,6 +27,8 @@ afterAll(() => {
 });
 
 runAdapterConformance({
+  describe,
+  it,
   name: 'sqlite (better-sqlite3)',
   capabilities: sqliteAdapter(new Database(':memory:')).capabilities,
   createAdapter() {

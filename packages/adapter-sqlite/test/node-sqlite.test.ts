@@ -34,8 +34,8 @@ it.skipIf(!existsSync(node22))(
         journal: 'wal',
         created: [true, true, false],
         claimed: 2,
-        completed: true,
-        failed: true,
+        completed: { ok: true, status: 'completed' },
+        failed: { ok: true, status: 'failed', id: true },
         dead: [true],
         history: 1,
       });

@@ -79,9 +79,12 @@ it('a fail whose lease was lost writes neither the status nor a history row', as
     },
     historyLimit: 10,
   };
-  expect(await adapter.fail(job!.id, stale)).toBe(false);
+  expect(await adapter.fail(job!.id, stale)).toEqual({ ok: false, cancelled: false });
   expect(db.prepare('SELECT count(*) AS n FROM redrive_job_history').get()).toEqual({ n: 0 });
   expect((await adapter.getJob(job!.id))!.status).toBe('running');
-  expect(await adapter.fail(job!.id, { ...stale, leaseToken: job!.leaseToken })).toBe(true);
+  expect(await adapter.fail(job!.id, { ...stale, leaseToken: job!.leaseToken })).toEqual({
+    ok: true,
+    status: 'queued',
+  });
   expect(await adapter.getRetryHistory(job!.id)).toHaveLength(1);
 });

@@ -9,23 +9,25 @@ import type {
   ClaimedJob,
   ClaimRequest,
   CompleteRequest,
+  CompleteResult,
   DeleteJobsOptions,
   EnqueueOptions,
   EnqueueResult,
   FailRequest,
+  FailResult,
   FencedWriteResult,
   HeartbeatRequest,
   HeartbeatResult,
   Job,
   JobFilter,
   JobPage,
-  JobStatus,
   ListRequest,
   NewJobRecord,
   ProgressRequest,
+  PurgeRequest,
   RecoverRequest,
-  RecoverResult,
   ReleaseRequest,
+  ReleaseResult,
   RetryHistoryEntry,
   StorageAdapter,
   TransitionRequest,
@@ -34,7 +36,6 @@ import type {
 } from '@redrive/core';
 import { adapterError, invalid } from './errors.js';
 import type { SqlExecutor } from './executor.js';
-import { recoverExpiredLeases } from './legacy-recover.js';
 import { assertJsonSize, MAX_JOB_OUTPUT_BYTES } from './limits.js';
 import { applyMigrations, type MigrateResult } from './migrate.js';
 import { jsonOrNull } from './row.js';
@@ -50,6 +51,7 @@ import { listJobs } from './sql/list-jobs.js';
 import { deleteJobs, forgetWorker, getJob, listWorkers, purgeJobs } from './sql/maintenance.js';
 import { releaseJob } from './sql/release.js';
 import { jobStats } from './sql/stats.js';
+import { takeOverExpired } from './sql/take-over-expired.js';
 import { transitionJob, transitionMany } from './sql/transition.js';
 import { TickBatcher } from './tick-batcher.js';
 
@@ -89,7 +91,6 @@ export function createSqliteDialectAdapter(
 
 class SqliteDialectStore implements SqliteDialectAdapter {
   readonly capabilities = {
-    multiProcess: true,
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
@@ -98,7 +99,7 @@ class SqliteDialectStore implements SqliteDialectAdapter {
   private readonly ctx: SqlContext;
   private migrated: Promise<void> | undefined;
   private closed = false;
-  private readonly completions: TickBatcher<CompletionInput>;
+  private readonly completions: TickBatcher<CompletionInput, 'completed' | 'cancelled'>;
 
   constructor(
     readonly name: string,
@@ -173,20 +174,24 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('heartbeat', (ctx) => heartbeat(ctx, request));
   }
 
-  async complete(id: string, request: CompleteRequest): Promise<boolean> {
+  async complete(id: string, request: CompleteRequest): Promise<CompleteResult> {
     const result = jsonOrNull(request.result);
     assertJsonSize(this.name, 'result', result, MAX_JOB_OUTPUT_BYTES);
-    return this.run('complete', () =>
-      this.completions.add({ id, leaseToken: request.leaseToken, result, now: request.now }),
-    );
+    return this.run('complete', async () => {
+      const input = { id, leaseToken: request.leaseToken, result, now: request.now };
+      const outcome = await this.completions.add(input);
+      if (outcome === 'completed') return { ok: true, status: 'completed' };
+      return { ok: false, cancelled: outcome === 'cancelled' };
+    });
   }
 
-  fail(id: string, request: FailRequest): Promise<boolean> {
-    return this.run('fail', async (ctx) => (await failJob(ctx, id, request)) !== null);
+  async fail(id: string, request: FailRequest): Promise<FailResult> {
+    this.positive('historyLimit', request.historyLimit);
+    return this.run('fail', (ctx) => failJob(ctx, id, request));
   }
 
-  release(id: string, request: ReleaseRequest): Promise<boolean> {
-    return this.run('release', async (ctx) => (await releaseJob(ctx, id, request)) !== null);
+  release(id: string, request: ReleaseRequest): Promise<ReleaseResult> {
+    return this.run('release', (ctx) => releaseJob(ctx, id, request));
   }
 
   async progress(id: string, request: ProgressRequest): Promise<FencedWriteResult> {
@@ -214,8 +219,12 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('transitionMany', (ctx) => transitionMany(ctx, filter, request));
   }
 
-  recoverExpiredLeases(request: RecoverRequest): Promise<RecoverResult> {
-    return this.run('recoverExpiredLeases', (ctx) => recoverExpiredLeases(ctx, request));
+  async recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+    this.positive('limit', request.limit);
+    if (!(request.leaseMs > 0)) throw this.invalid('leaseMs', 'must be > 0');
+    return this.run('recoverExpiredLeases', async (ctx) =>
+      (await takeOverExpired(ctx, request)).map((taken) => taken.job),
+    );
   }
 
   getJob(id: string): Promise<Job | null> {
@@ -236,9 +245,8 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('getRetryHistory', (ctx) => getHistory(ctx, id));
   }
 
-  stats(filter: JobFilter & { now?: number }): Promise<AdapterStats> {
-    const { now: _now, ...rest } = filter;
-    return this.run('stats', (ctx) => jobStats(ctx, rest));
+  stats(filter: JobFilter): Promise<AdapterStats> {
+    return this.run('stats', (ctx) => jobStats(ctx, filter));
   }
 
   async deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
@@ -247,16 +255,10 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids, options?.status));
   }
 
-  async purge(request: {
-    status: JobStatus[];
-    olderThan: number;
-    limit?: number | undefined;
-    tenantId?: string | null | undefined;
-  }): Promise<number> {
-    const limit = request.limit ?? 1000;
-    this.positive('limit', limit);
+  async purge(request: PurgeRequest): Promise<number> {
+    this.positive('limit', request.limit);
     return this.run('purge', (ctx) =>
-      purgeJobs(ctx, request.status, request.olderThan, limit, request.tenantId),
+      purgeJobs(ctx, request.status, request.olderThan, request.limit, request.tenantId),
     );
   }
 

@@ -7,10 +7,10 @@
  */
 import { MAX_BATCH_JSON_BYTES } from './limits.js';
 
-interface Pending<In> {
+interface Pending<In, Out> {
   input: In;
   size: number;
-  resolve: (applied: boolean) => void;
+  resolve: (outcome: Out | undefined) => void;
   reject: (error: unknown) => void;
 }
 
@@ -21,26 +21,26 @@ function afterTick(fn: () => void): void {
   else setTimeout(fn, 0);
 }
 
-/** One set-based write per tick for calls of type `In`, each learning whether its row changed. */
-export class TickBatcher<In> {
-  private pending: Pending<In>[] = [];
+/** One set-based write per tick for calls of type `In`, each learning its own outcome `Out`. */
+export class TickBatcher<In, Out> {
+  private pending: Pending<In, Out>[] = [];
   private scheduled = false;
   private inFlight: Promise<void> | undefined;
 
   /**
-   * @param write writes a set of inputs in one statement; returns the keys of those applied.
-   * @param keyOf the key `write` reports for an applied input.
+   * @param write writes a set of inputs in one statement; returns each input's outcome by key.
+   * @param keyOf the key of an input in `write`'s answer.
    * @param sizeOf the JSON bytes an input adds (a set stays under MAX_BATCH_JSON_BYTES).
    */
   constructor(
-    private readonly write: (inputs: In[]) => Promise<Set<string>>,
+    private readonly write: (inputs: In[]) => Promise<Map<string, Out>>,
     private readonly keyOf: (input: In) => string,
     private readonly sizeOf: (input: In) => number,
     private readonly maxSet = 500,
   ) {}
 
-  /** Queues one input; resolves true when it was applied, false when its fence refused it. */
-  add(input: In): Promise<boolean> {
+  /** Queues one input; resolves with its outcome (undefined when `write` reported none). */
+  add(input: In): Promise<Out | undefined> {
     return new Promise((resolve, reject) => {
       this.pending.push({ input, size: this.sizeOf(input), resolve, reject });
       this.schedule();
@@ -72,10 +72,10 @@ export class TickBatcher<In> {
     });
   }
 
-  private async writeSet(set: Pending<In>[]): Promise<void> {
+  private async writeSet(set: Pending<In, Out>[]): Promise<void> {
     try {
-      const applied = await this.write(set.map((p) => p.input));
-      for (const p of set) p.resolve(applied.has(this.keyOf(p.input)));
+      const outcomes = await this.write(set.map((p) => p.input));
+      for (const p of set) p.resolve(outcomes.get(this.keyOf(p.input)));
     } catch (error) {
       for (const p of set) p.reject(error);
     }

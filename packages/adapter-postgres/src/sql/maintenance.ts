@@ -13,7 +13,7 @@
  *   for jobs whose worker's clock was behind their producer's (`created_at` > `updated_at`);
  *   `updated_at < olderThan` decides.
  * getJob: $1 id. listWorkers: $1 since (epoch ms).
- * releaseWorker: $1 worker id (forgets the worker; its buffered jobs are released by the adapter).
+ * releaseWorker: $1 worker id (forgets the worker).
  */
 import type { Job, JobStatus, WorkerInfo } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';

@@ -10,14 +10,16 @@ import { postgresAdapter } from '../../src/index.js';
 const [url, workerId] = process.argv.slice(2) as [string, string];
 const pool = new pg.Pool({ connectionString: url, max: 8 });
 pool.on('error', () => {});
-const adapter = postgresAdapter({ pool, migrate: false, prefetch: 20 });
+const adapter = postgresAdapter({ pool, migrate: false });
 const queue = createQueue({ adapter });
 const runner = new JobRunner({
   queue,
   workerId,
   concurrency: 20,
-  leaseMs: 2_000,
-  heartbeatMs: 500,
+  // Long enough that a survivor stalled by a loaded CI machine keeps its leases: a duplicate
+  // execution then only comes from the killed worker.
+  leaseMs: 4_000,
+  heartbeatMs: 1_000,
   pollIntervalMs: 200,
   handlers: {
     'crash.test': async (job) => {

@@ -45,7 +45,11 @@ console.log(
     created: enqueued.map((r) => r.created),
     claimed: claimed.length,
     completed,
-    failed,
+    failed: {
+      ok: failed.ok,
+      status: failed.ok ? failed.status : null,
+      id: failed.ok && failed.status === 'failed' && failed.job.id === claimed[1]!.id,
+    },
     dead: dlq.jobs.map((j) => j.id === claimed[1]!.id),
     history: (await adapter.getRetryHistory(claimed[1]!.id)).length,
   }),

@@ -101,6 +101,14 @@ describe('resolveRetryConfig (R-15)', () => {
   it('exposes the zod schema', () => {
     expect(retryConfigSchema.safeParse({ maxRetries: 3 }).success).toBe(true);
     expect(retryConfigSchema.safeParse({ maxRetries: -3 }).success).toBe(false);
+    // The same rules as resolveRetryConfig, each problem at its field, inside a schema of your own.
+    const result = z
+      .object({ retry: retryConfigSchema })
+      .safeParse({ retry: { schedule: [1, -1], maxRetry: 3 } });
+    expect(result.error?.issues.map((i) => [i.path, i.message])).toEqual([
+      [['retry', 'schedule', 1], 'must be >= 0'],
+      [['retry', 'maxRetry'], 'is not a known option'],
+    ]);
   });
 });
 

@@ -200,7 +200,7 @@ describe('HTTP API: input and auth', () => {
       ['POST', '/jobs', { type: 'x', options: { db: {} } }, 'db'],
       ['POST', '/jobs', { type: 'x', extra: true }, 'extra'],
       ['POST', '/jobs/bulk', { action: 'explode', filter: {} }, 'action'],
-      ['POST', '/dead-letters/redrive', { ids: [] }, 'ids'],
+      ['POST', '/dead-letters/redrive', { ids: [''] }, 'ids'],
       ['POST', '/dead-letters/purge', { olderThanMs: -1 }, 'olderThanMs'],
     ];
     for (const [method, path, body, field] of cases) {
@@ -312,6 +312,21 @@ describe('HTTP API: dead letters, stats, health, audit', () => {
     ]);
     expect(events[3]).toMatchObject({ jobIds: [a.id], caller: { tenantId: 't' } });
     expect(events[4]).toMatchObject({ jobIds: [], caller: { tenantId: 't' } });
+  });
+
+  it('an empty id list is a no-op: 200 with empty results, nothing changed', async () => {
+    const h = tenantHandler();
+    const job = (await call(h, 'POST', '/jobs', { tenant: 't', body: { type: 'charge', payload: 1 } })).body;
+    const res = await call(h, 'POST', '/dead-letters/redrive', { tenant: 't', body: { ids: [] } });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ succeeded: [], failed: [] });
+    const bulk = await call(h, 'POST', '/jobs/bulk', {
+      tenant: 't',
+      body: { action: 'cancel', filter: { ids: [] } },
+    });
+    expect(bulk.status).toBe(200);
+    expect(bulk.body).toEqual({ succeeded: [], failed: [] });
+    expect((await queue.getJob(job.id)).status).toBe('queued');
   });
 
   it('serves stats and health', async () => {

@@ -22,7 +22,12 @@ describe('JobRunner: a slot is free as soon as the handler returns', () => {
     const slow = slowCompletions();
     const { clock, queue, runner } = setup({ adapter: slow.adapter });
     const started: number[] = [];
-    const r = runner({ concurrency: 1, handlers: { t: (job) => void started.push(job.payload as number) } });
+    // No claim-ahead: the counts below are about slots, and a claimed-ahead job is `running` too.
+    const r = runner({
+      concurrency: 1,
+      claimAhead: 0,
+      handlers: { t: (job) => void started.push(job.payload as number) },
+    });
     for (let i = 0; i < 3; i++) await queue.enqueue('t', i);
     r.start();
     await clock.settle();

@@ -13,6 +13,9 @@ interface FakeTimer {
  * (a few real macrotask turns), so async code triggered by one timer runs before the next
  * fires — the same order the real event loop gives, without waiting.
  *
+ * A store with real I/O (a database) answers on its own time: pass `idle`, a function that
+ * resolves once the store has nothing in flight, and every settle waits for it too.
+ *
  * @example
  * const clock = new FakeClock(Date.UTC(2026, 0, 1));
  * const queue = createQueue({ adapter: memoryAdapter({ clock }), clock });
@@ -22,15 +25,20 @@ export class FakeClock implements Clock {
   private current: number;
   private timers: FakeTimer[] = [];
   private nextId = 1;
+  private readonly idle: (() => Promise<void>) | undefined;
 
-  /** @param start epoch milliseconds the clock starts at (default 0). */
-  constructor(start = 0) {
+  /**
+   * @param start epoch milliseconds the clock starts at (default 0).
+   * @param options.idle resolves when the code under test has no I/O in flight (see above).
+   */
+  constructor(start = 0, options?: { idle?: () => Promise<void> }) {
     if (typeof start !== 'number' || !Number.isFinite(start)) {
       throw new ValidationError('[redrive] [fake-clock] start: must be a finite number of epoch ms', {
         issues: [{ path: 'start', message: 'must be a finite number' }],
       });
     }
     this.current = start;
+    this.idle = options?.idle;
   }
 
   now(): number {
@@ -68,17 +76,17 @@ export class FakeClock implements Clock {
       );
     }
     const target = this.current + ms;
-    await settle();
+    await this.settled();
     for (;;) {
       const next = this.earliestDue(target);
       if (!next) break;
       this.timers.splice(this.timers.indexOf(next), 1);
       this.current = Math.max(this.current, next.at);
       next.fn();
-      await settle();
+      await this.settled();
     }
     this.current = target;
-    await settle();
+    await this.settled();
   }
 
   /** Move time to `epochMs` (never backwards), firing timers due on the way. */
@@ -88,7 +96,15 @@ export class FakeClock implements Clock {
 
   /** Let pending promises and zero-delay real timers settle without moving time. */
   async settle(): Promise<void> {
+    await this.settled();
+  }
+
+  private async settled(): Promise<void> {
     await settle();
+    if (this.idle) {
+      await this.idle();
+      await settle();
+    }
   }
 
   private earliestDue(target: number): FakeTimer | undefined {

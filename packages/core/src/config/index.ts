@@ -6,6 +6,6 @@ export {
   type RetryConfig,
   type RetryConfigInput,
   resolveRetryConfig,
-  retryConfigSchema,
 } from './retry-config.js';
+export { retryConfigSchema } from './retry-config-schema.js';
 export { validateWith } from './validate.js';

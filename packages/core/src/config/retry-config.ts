@@ -1,7 +1,6 @@
-import * as z from 'zod';
 import { ValidationError } from '../errors/redrive-error.js';
-import { MAX_EPOCH_MS } from '../util/storable.js';
-import { validateWith } from './validate.js';
+import { issuesError } from './issues-error.js';
+import { retryConfigIssues } from './retry-config-rules.js';
 
 /** How delays are randomised around the computed backoff (R-7). */
 export type JitterStrategy = 'proportional' | 'full' | 'decorrelated' | 'none';
@@ -75,42 +74,6 @@ export const DEFAULT_RETRY_CONFIG: Readonly<RetryConfig> = Object.freeze({
   retryAfterBeyondMax: 'cap',
 });
 
-// A delay becomes a job's `runAt` (now + delay): it must stay a storable epoch-ms time.
-const delayMs = z
-  .number()
-  .min(0, 'must be >= 0')
-  .max(MAX_EPOCH_MS / 2, 'must be at most 4.32e15 ms');
-const executions = z.union([z.int().min(1, 'must be >= 1'), z.literal(Infinity)], {
-  error: 'must be an integer >= 1, or Infinity',
-});
-
-/**
- * The zod schema of {@link RetryConfigInput} (every field optional, unknown keys rejected so a
- * typo such as `maxRetry` fails fast). {@link resolveRetryConfig} adds the defaults and the
- * cross-field checks.
- *
- * @example retryConfigSchema.extend({ queue: z.string() }) // a policy schema with an extra field
- */
-export const retryConfigSchema = z.strictObject({
-  initialDelayMs: delayMs.optional(),
-  maxDelayMs: delayMs.optional(),
-  backoffMultiplier: z.number().min(1, 'must be >= 1').optional(),
-  jitterFactor: z.number().min(0, 'must be >= 0').max(1, 'must be <= 1').optional(),
-  rateLimitDelayMs: delayMs.optional(),
-  maxRetries: executions.optional(),
-  maxAttempts: executions.optional(),
-  jitter: z
-    .enum(['proportional', 'full', 'decorrelated', 'none'], {
-      error: "must be 'proportional', 'full', 'decorrelated' or 'none'",
-    })
-    .optional(),
-  schedule: z.array(delayMs).min(1, 'must have at least one delay').optional(),
-  unknownIsRetryable: z.boolean().optional(),
-  maxRetryAfterMs: delayMs.optional(),
-  retryAfterBeyondMax: z.enum(['cap', 'dead-letter'], { error: "must be 'cap' or 'dead-letter'" }).optional(),
-  random: z.custom<() => number>((v) => typeof v === 'function', 'must be a function').optional(),
-});
-
 // Configs produced here, so hot paths (calculateBackoffDelay in a worker loop) skip revalidation.
 const resolved = new WeakSet<object>();
 
@@ -130,8 +93,9 @@ const resolved = new WeakSet<object>();
 export function resolveRetryConfig(input?: RetryConfigInput): RetryConfig {
   if (input === undefined) return DEFAULT_RETRY_CONFIG as RetryConfig;
   if (isResolvedRetryConfig(input)) return input;
-  const parsed = validateWith(retryConfigSchema, input, 'config');
-  const { maxAttempts, ...rest } = parsed;
+  const issues = retryConfigIssues(input);
+  if (issues.length > 0) throw issuesError('config', issues);
+  const { maxAttempts, ...rest } = input;
   if (maxAttempts !== undefined && rest.maxRetries !== undefined && maxAttempts !== rest.maxRetries) {
     throw fieldError(
       'maxAttempts',

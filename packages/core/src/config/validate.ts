@@ -1,5 +1,7 @@
 import type { ZodType } from 'zod';
-import { ValidationError, type ValidationIssue } from '../errors/redrive-error.js';
+import type { ValidationIssue } from '../errors/redrive-error.js';
+import { describeValue } from './describe-value.js';
+import { issuesError } from './issues-error.js';
 
 /**
  * Parses `value` with a zod schema and returns the parsed data, or throws a
@@ -18,10 +20,7 @@ export function validateWith<T>(schema: ZodType<T>, value: unknown, where: strin
   // issues we keep as `cause`. The received type is read from `value` by path instead.
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = toIssues(result.error.issues, value);
-  const shown = issues.slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`);
-  if (issues.length > 3) shown.push(`and ${issues.length - 3} more`);
-  throw new ValidationError(`[${where}] ${shown.join('; ')}`, { issues, cause: result.error });
+  throw issuesError(where, toIssues(result.error.issues, value), result.error);
 }
 
 interface ZodIssueLike {
@@ -50,7 +49,7 @@ function friendlyMessage(issue: ZodIssueLike, value: unknown): string {
   if (issue.code === 'invalid_type' && typeof issue.expected === 'string') {
     // zod 4 rejects NaN and ±Infinity as "not a number": say so plainly.
     const expected = issue.expected === 'number' ? 'finite number' : issue.expected;
-    return `must be ${article(expected)} ${expected} (got ${received(valueAt(value, issue.path))})`;
+    return `must be ${article(expected)} ${expected} (got ${describeValue(valueAt(value, issue.path))})`;
   }
   return issue.message;
 }
@@ -71,13 +70,6 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function article(word: string): string {
   return /^[aeiou]/i.test(word) ? 'an' : 'a';
-}
-
-function received(input: unknown): string {
-  if (input === null) return 'null';
-  if (Array.isArray(input)) return 'an array';
-  if (typeof input === 'number' && !Number.isFinite(input)) return String(input);
-  return typeof input;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

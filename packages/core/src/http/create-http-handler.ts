@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateWith } from '../config/validate.js';
 import type { Job } from '../job/job.js';
 import type { Queue } from '../queue/types.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { validateWith } from '../config/validate.js';
 import type { DeadLetter } from '../job/job.js';
 import { plainObject } from '../queue/schemas.js';
@@ -7,7 +7,7 @@ import { readListFilter } from './query-params.js';
 import type { Route, RouteContext } from './route-context.js';
 
 const redriveBody = z.union([
-  z.object({ ids: z.array(z.string().min(1)).min(1).max(1000) }).strict(),
+  z.object({ ids: z.array(z.string().min(1)).max(1000) }).strict(),
   z
     .object({
       filter: plainObject,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { missingAdapterMethods } from '../adapter/storage-adapter.js';
 import { systemClock } from '../clock/clock.js';
 import { validateWith } from '../config/index.js';

@@ -38,14 +38,11 @@ function parseTarget(
   }
   const ids = Array.isArray(target) ? target : (target as { ids?: unknown } | null)?.ids;
   if (ids !== undefined) {
-    if (
-      !Array.isArray(ids) ||
-      ids.length === 0 ||
-      ids.length > 1000 ||
-      !ids.every((i) => typeof i === 'string' && i)
-    ) {
-      throw new ValidationError(`[redrive] [dlq] ${where}.ids: must be 1…1000 job ids`, {
-        issues: [{ path: `${where}.ids`, message: 'must be 1…1000 non-empty strings' }],
+    // An empty list is valid and does nothing: "redrive everything in this category" code passes
+    // whatever a list returned, and an empty dead-letter queue is the normal case.
+    if (!Array.isArray(ids) || ids.length > 1000 || !ids.every((i) => typeof i === 'string' && i)) {
+      throw new ValidationError(`[redrive] [dlq] ${where}.ids: must be 0…1000 job ids`, {
+        issues: [{ path: `${where}.ids`, message: 'must be an array of 0…1000 non-empty strings' }],
       });
     }
     return { ids: ids as string[], limit: limitIn };

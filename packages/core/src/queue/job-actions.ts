@@ -1,3 +1,4 @@
+import { resolveCapabilities } from '../adapter/capabilities.js';
 import type { JobFilter, JobPatch, TransitionRequest } from '../adapter/storage-adapter.js';
 import { validateWith } from '../config/index.js';
 import {
@@ -128,19 +129,23 @@ export async function retryJob(ctx: QueueContext, id: unknown, scope?: TenantSco
 
 /** Send a failed or cancelled job back to `queued` (shared by retry and DLQ redrive). */
 export function requeue(ctx: QueueContext, job: Job, action: JobAction): Promise<Job> {
-  const now = ctx.clock.now();
   return guarded(ctx, job, action, {
     to: 'queued',
-    patch: {
-      attempt: 0,
-      runAt: now,
-      failedAt: null,
-      requiresUserAction: false,
-      suggestedAction: null,
-      pauseRequested: false,
-    },
+    patch: requeuePatch(ctx.clock.now()),
     increment: job.status === 'failed' ? ['redriveCount'] : undefined,
   });
+}
+
+/** What a retry or redrive resets: due now, attempt 0, the dead letter's fields cleared. */
+function requeuePatch(now: number): JobPatch {
+  return {
+    attempt: 0,
+    runAt: now,
+    failedAt: null,
+    requiresUserAction: false,
+    suggestedAction: null,
+    pauseRequested: false,
+  };
 }
 
 /** Restart: failed / cancelled / completed → queued as new (attempt 0, checkpoint, progress and result cleared; history kept). */
@@ -198,8 +203,60 @@ export async function bulk(
     cancel: ['queued', 'paused', 'running'],
     delete: ['queued', 'paused', 'completed', 'failed', 'cancelled'],
   };
+  if (args.action !== 'delete' && resolveCapabilities(ctx.adapter).bulkTransition) {
+    return bulkTransition(ctx, args.action, f, args.limit);
+  }
   const apply = { retry: retryJob, cancel: cancelJob, delete: deleteJob }[args.action];
   return forEachMatching(ctx, f, allowed[args.action], args.limit, (id) => apply(ctx, id, s));
+}
+
+/**
+ * Bulk retry / cancel through the adapter's `transitionMany` (one call per status group instead
+ * of a read and a write per job), with the same patches and events as the single-job actions.
+ * Jobs that no longer match are skipped by the store, so nothing is refused.
+ */
+async function bulkTransition(
+  ctx: QueueContext,
+  action: 'retry' | 'cancel',
+  filter: JobFilter,
+  limit: number,
+): Promise<BulkResult> {
+  const wanted = filter.status === undefined ? undefined : [filter.status].flat();
+  const only = (statuses: JobStatus[]) =>
+    statuses.filter((st) => wanted === undefined || wanted.includes(st));
+  const { status: _status, ...rest } = filter;
+  const result: BulkResult = { succeeded: [], failed: [] };
+  const groups =
+    action === 'cancel'
+      ? [{ from: only(['queued', 'paused', 'running']), event: 'cancelled' as const }]
+      : [
+          { from: only(['failed']), event: 'redriven' as const },
+          { from: only(['cancelled']), event: 'retried' as const },
+        ];
+  for (const group of groups) {
+    const left = limit - result.succeeded.length;
+    if (group.from.length === 0 || left <= 0) continue;
+    const now = ctx.clock.now();
+    const request: TransitionRequest & { limit: number } =
+      action === 'cancel'
+        ? { from: group.from, to: 'cancelled', patch: { pauseRequested: false }, now, limit: left }
+        : {
+            from: group.from,
+            to: 'queued',
+            patch: requeuePatch(now),
+            increment: group.event === 'redriven' ? ['redriveCount'] : undefined,
+            now,
+            limit: left,
+          };
+    const changed = await callAdapter(ctx, 'transitionMany', () =>
+      ctx.adapter.transitionMany!(rest, request),
+    );
+    for (const job of changed) {
+      result.succeeded.push(job.id);
+      ctx.events.emit(group.event, job);
+    }
+  }
+  return result;
 }
 
 /**

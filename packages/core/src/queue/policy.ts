@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ClassificationRule } from '../classify/index.js';
 import { timerDurationMs } from '../config/duration.js';
 import {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ERROR_CATEGORIES } from '../classify/categories.js';
 import { timerDurationMs } from '../config/duration.js';
 import { JOB_STATUSES } from '../job/job.js';

@@ -12,15 +12,19 @@ export async function sendHeartbeat(host: RunnerHost): Promise<void> {
       if (!run.finished && run.stopKind !== 'leaseLost')
         leases.push({ id: run.job.id, leaseToken: run.job.leaseToken });
     }
+    // Jobs claimed ahead are leased to this worker too: their leases must not run out while they wait.
+    const buffered = host.ahead.leases();
+    const now = host.clock.now();
     const result = await host.adapter.heartbeat({
       workerId: host.settings.workerId,
-      leases,
+      leases: buffered.length === 0 ? leases : [...leases, ...buffered],
       leaseMs: host.settings.leaseMs,
-      now: host.clock.now(),
+      now,
     });
     for (const id of result.lost) host.active.get(id)?.abort('leaseLost');
     for (const id of result.cancelled) host.active.get(id)?.abort('cancelled');
     for (const id of result.pauseRequested) host.active.get(id)?.requestPause();
+    await host.ahead.renewed(buffered, result, now + host.settings.leaseMs);
   } catch (error) {
     host.events.emit('error', error);
   }

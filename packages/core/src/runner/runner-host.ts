@@ -2,6 +2,7 @@ import type { StorageAdapter } from '../adapter/storage-adapter.js';
 import type { Clock } from '../clock/clock.js';
 import type { Job } from '../job/job.js';
 import type { Emitter } from '../util/emitter.js';
+import type { ClaimAhead } from './claim-ahead.js';
 import type { RunState } from './run-state.js';
 import type { RunnerSettings } from './runner-options.js';
 import type { RunnerEvents } from './types.js';
@@ -31,6 +32,8 @@ export interface RunnerHost {
   readonly events: Emitter<RunnerEvents>;
   readonly counters: RunnerCounters;
   readonly active: Map<string, RunState>;
+  /** Jobs claimed ahead, not started yet (their leases are heartbeated with the running ones). */
+  readonly ahead: ClaimAhead;
   /** A claimed job starts running: it takes a handler slot and is heartbeated. */
   runStarted(run: RunState): void;
   /** The handler returned: its concurrency slot is free while the outcome is written. */

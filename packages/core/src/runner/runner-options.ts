@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { timerDurationMs } from '../config/duration.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
@@ -20,6 +20,7 @@ export interface RunnerSettings {
   types: string[];
   queues: string[] | undefined;
   claimBatchSize: number;
+  claimAhead: number;
   progressThrottleMs: number;
   maxStackLength: number;
   maxMessageLength: number;
@@ -46,6 +47,7 @@ const schema = z
     types: z.array(z.string().min(1)).min(1).optional(),
     queues: z.array(z.string().min(1)).min(1).optional(),
     claimBatchSize: positiveInt.max(10_000).optional(),
+    claimAhead: z.number().int().nonnegative().max(10_000).optional(),
     progressThrottleMs: timerDurationMs(0).optional(),
     maxStackLength: positiveInt.optional(),
     maxMessageLength: positiveInt.optional(),
@@ -53,7 +55,10 @@ const schema = z
   })
   .strict();
 
-/** Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s, poll 1 s). */
+/**
+ * Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s,
+ * poll 1 s, claim-ahead up to 16 × concurrency, claims of up to concurrency + claim-ahead jobs).
+ */
 export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings {
   const o = validateWith(schema, options, 'JobRunner');
   // Own properties only, into a prototype-free map: a job type is user data, and `toString` or
@@ -74,6 +79,7 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
   const missing = types.find((t) => !Object.hasOwn(handlers, t));
   if (missing) throw fieldError('types', `has no handler for "${missing}"`);
   const concurrency = o.concurrency ?? 10;
+  const claimAhead = o.claimAhead ?? Math.min(10_000, 16 * concurrency);
   return {
     queue: o.queue,
     handlers,
@@ -85,7 +91,8 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
     workerId: o.workerId ?? randomId(),
     types,
     queues: o.queues,
-    claimBatchSize: o.claimBatchSize ?? concurrency,
+    claimBatchSize: o.claimBatchSize ?? Math.min(10_000, concurrency + claimAhead),
+    claimAhead,
     progressThrottleMs: o.progressThrottleMs ?? 250,
     maxStackLength: o.maxStackLength ?? 2048,
     maxMessageLength: o.maxMessageLength ?? 1024,

@@ -62,8 +62,20 @@ export interface JobRunnerOptions {
   types?: string[] | undefined;
   /** Only these queues. Default: every queue. */
   queues?: string[] | undefined;
-  /** Most jobs one claim asks for. Default `concurrency`. */
+  /** Most jobs one claim asks for. Default `concurrency + claimAhead` (at most 10,000). */
   claimBatchSize?: number | undefined;
+  /**
+   * Most jobs held claimed ahead: leased to this worker (real leases, extended by its heartbeat)
+   * before a slot is free for them, so a finished job's slot is refilled without waiting for a
+   * claim round trip. The runner holds only about four claim round trips' worth of jobs at the
+   * rate it starts them, up to this cap: near zero for slow jobs or an in-process store, up to the
+   * cap for short jobs on a database. `stop()` and the end of `drain()` give buffered jobs back with
+   * their attempt refunded; after a crash their leases expire and count the attempt as for running
+   * jobs. Also bounds how many finished jobs may wait for their outcome to be written (at least
+   * `concurrency`), which keeps completion batches large. `0` turns claim-ahead off. Default
+   * `16 × concurrency` (at most 10,000).
+   */
+  claimAhead?: number | undefined;
   /** Least time between two progress writes of one job (ms). Default 250. */
   progressThrottleMs?: number | undefined;
   /** Longest error stack kept per history entry (chars). Default 2048. */

@@ -1,5 +1,6 @@
 import { capabilityChecks } from './suites/capabilities.js';
 import { claimChecks } from './suites/claim.js';
+import { clauseChecks } from './suites/clauses.js';
 import { concurrencyChecks } from './suites/concurrency.js';
 import { enqueueChecks } from './suites/enqueue.js';
 import { failureChecks } from './suites/failure.js';
@@ -32,6 +33,7 @@ export const conformanceGroups: Readonly<Record<string, readonly ConformanceChec
   maintenance: maintenanceChecks,
   capabilities: capabilityChecks,
   'hostile input': hostileInputChecks,
+  'clauses where stores could differ': clauseChecks,
   throughput: throughputChecks,
 };
 

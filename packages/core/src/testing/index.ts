@@ -17,4 +17,5 @@ export type {
   ConformanceContext,
   ConformanceInspector,
   ConformanceOptions,
+  ConformanceTestApi,
 } from './types.js';

@@ -1,8 +1,12 @@
-import { describe, it } from 'vitest';
 import type { AdapterCapabilities, StorageAdapter } from '../adapter/storage-adapter.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import { conformanceChecks, conformanceGroups } from './checks.js';
-import type { ConformanceCheck, ConformanceContext, ConformanceOptions } from './types.js';
+import type {
+  ConformanceCheck,
+  ConformanceContext,
+  ConformanceOptions,
+  ConformanceTestApi,
+} from './types.js';
 
 /** Why a check did not run: the capability it needs is not claimed, or it was skipped by id. */
 function exclusion(
@@ -38,6 +42,25 @@ function validate(options: ConformanceOptions): void {
 }
 
 /**
+ * The runner's `describe` and `it`: the ones passed in, else the globals a runner may install
+ * (vitest with `globals: true`, jest, mocha). Core imports no test runner, so an app on any
+ * vitest version (or none) installs `@redrive/core` without a peer conflict.
+ */
+function testApi(options: ConformanceOptions): ConformanceTestApi {
+  const globals = globalThis as Partial<ConformanceTestApi>;
+  const describe = options.describe ?? globals.describe;
+  const it = options.it ?? globals.it;
+  if (typeof describe !== 'function' || typeof it !== 'function') {
+    const message =
+      "pass your test runner's describe and it, e.g. import { describe, it } from 'vitest' and runAdapterConformance({ describe, it, createAdapter })";
+    throw new ValidationError(`[redrive] [conformance] runAdapterConformance: ${message}`, {
+      issues: [{ path: typeof describe !== 'function' ? 'describe' : 'it', message }],
+    });
+  }
+  return { describe, it };
+}
+
+/**
  * Run one check against a fresh adapter from `options.createAdapter`, then tear it down.
  * Resolves when the adapter keeps the rule, rejects with the broken rule otherwise; resolves to
  * `false` without running when the adapter does not claim the capability the check needs.
@@ -70,10 +93,11 @@ export async function runConformanceCheck(
 }
 
 /**
- * The adapter conformance suite (R-38): registers one vitest `describe` with an `it` per contract
+ * The adapter conformance suite: registers one `describe` with an `it` per contract
  * rule — claim order, run-at, idempotency, parallel claimers, fencing, heartbeats, lease recovery,
  * atomic fail, dead-letter and redrive, guarded transitions, pagination, filters, stats, delete,
- * purge, and the optional capabilities the adapter claims. Call it at the top level of a test file.
+ * purge, and the optional capabilities the adapter claims. Call it at the top level of a test file,
+ * with your test runner's `describe` and `it` (any vitest version, jest, mocha or `node:test`).
  *
  * Each test gets a fresh adapter from `createAdapter` and tears it down with `destroy` (default:
  * `adapter.close()`). Time is passed to the adapter as plain numbers; nothing sleeps, except
@@ -83,15 +107,19 @@ export async function runConformanceCheck(
  * @example
  * // packages/my-adapter/test/conformance.test.ts
  * import { runAdapterConformance } from '@redrive/core/testing';
+ * import { describe, it } from 'vitest';
  * import { myAdapter } from '../src/index.js';
  *
  * runAdapterConformance({
+ *   describe,
+ *   it,
  *   createAdapter: async () => myAdapter(await freshDatabase()),
  *   destroy: (adapter) => adapter.close?.(),
  * });
  */
 export function runAdapterConformance(options: ConformanceOptions): void {
   validate(options);
+  const { describe, it } = testApi(options);
   const skip = new Set(options.skip ?? []);
   describe(`adapter conformance${options.name ? `: ${options.name}` : ''}`, () => {
     for (const [group, checks] of Object.entries(conformanceGroups)) {
@@ -99,10 +127,10 @@ export function runAdapterConformance(options: ConformanceOptions): void {
       if (included.length === 0) continue;
       describe(group, () => {
         for (const check of included) {
-          it(`${check.title} [${check.id}]`, async (test) => {
+          it(`${check.title} [${check.id}]`, async (test?: { skip?: (note?: string) => void }) => {
             const ran = await runConformanceCheck(check, options);
             // Without declared capabilities the adapter's own flags decide, known only at run time.
-            if (!ran) test.skip(`the adapter does not claim capabilities.${check.requires}`);
+            if (!ran) test?.skip?.(`the adapter does not claim capabilities.${check.requires}`);
           });
         }
       });

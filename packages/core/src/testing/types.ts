@@ -12,8 +12,19 @@ export interface ConformanceInspector {
   getRetryHistory?(id: string): RetryHistoryEntry[] | Promise<RetryHistoryEntry[]>;
 }
 
+/**
+ * The test-registration functions of your test runner: vitest's, jest's, mocha's or
+ * `node:test`'s `describe` and `it` all fit. A test that finds a capability missing at run time
+ * calls `context.skip(reason)` when the runner passes such a context (vitest, `node:test`), and
+ * passes without running otherwise.
+ */
+export interface ConformanceTestApi {
+  describe(name: string, body: () => void): unknown;
+  it(name: string, body: (context: any) => Promise<void>): unknown;
+}
+
 /** Options of `runAdapterConformance`. */
-export interface ConformanceOptions {
+export interface ConformanceOptions extends Partial<ConformanceTestApi> {
   /** Shown in the suite's name. Default: the adapter's `name`, read when the first test runs. */
   name?: string;
   /** A fresh, empty adapter for every test. */
@@ -40,7 +51,7 @@ export interface ConformanceContext {
 
 /**
  * One conformance check: a plain async function that throws when the adapter breaks the contract.
- * `runAdapterConformance` registers each as a vitest `it`; a test of the suite itself can call
+ * `runAdapterConformance` registers each as an `it` of your test runner; a test of the suite itself can call
  * `run` directly against a deliberately broken adapter and expect it to reject.
  */
 export interface ConformanceCheck {

@@ -54,8 +54,8 @@ describe('JobQueueDashboard over createQueueClient', () => {
     expect(running.textContent).toContain('Checkpoint: frames (pause-safe)');
     expect(row(seeded.ids.paused).textContent).toContain('Paused: waiting for approval');
     expect(within(row(seeded.ids.retrying)).getByText('Retry 1/3')).toBeTruthy();
-    // No throughput method on this queue: no chart.
-    expect(screen.queryByRole('figure', { name: 'Throughput, last hour' })).toBeNull();
+    // The memory adapter counts finished jobs per minute (queue.throughput): the chart shows.
+    expect(await screen.findByRole('figure', { name: 'Throughput, last hour' })).toBeTruthy();
   });
 
   it('offers per-status actions; pause only for the job at a pause-safe checkpoint', async () => {

@@ -179,7 +179,8 @@ describe('useJobActions', () => {
 describe('useThroughput', () => {
   it('is unsupported without the client method, and when the backend answers NOT_FOUND', async () => {
     const { queue } = await seededQueue();
-    const client = createQueueClient(queue);
+    // A client without the method (the memory adapter's queue has one: leave it out).
+    const client: JobsClient = { ...createQueueClient(queue), throughput: undefined };
     const { result } = renderHook(() => useThroughput(), { wrapper: wrapper(client, false) });
     expect(result.current.supported).toBe(false);
     const notFound: JobsClient = {

@@ -33,12 +33,35 @@ export const COMPLETE_SQL = `UPDATE ${JOBS} AS j SET status = 'completed', resul
 /** `id\u0000token` key of a completion, as {@link completeJobs} reports the applied ones. */
 export const completionKey = (id: string, token: string) => `${id}\u0000${token}`;
 
-/** Completes the batch; returns the keys of the completions that were applied. */
-export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): Promise<Set<string>> {
+/** The refused completions whose job was cancelled under the token they present. */
+const CANCELLED_SQL = `SELECT j.id, j.lease_token FROM ${JOBS} AS j
+  JOIN (SELECT value ->> '$[0]' AS id, value ->> '$[1]' AS token FROM json_each(?1)) AS c
+    ON j.id = c.id AND j.lease_token = c.token
+  WHERE j.status = 'cancelled'`;
+
+/**
+ * Completes the batch; returns each completion's outcome by `completionKey`: `completed`, or
+ * `cancelled` when refused because the job was cancelled under its token (absent: lease lost).
+ * The cancel check is a second statement, made only when some completion was refused.
+ */
+export async function completeJobs(
+  ctx: SqlContext,
+  batch: CompletionInput[],
+): Promise<Map<string, 'completed' | 'cancelled'>> {
   const json = JSON.stringify(batch.map((c) => [c.id, c.leaseToken, c.result, c.now]));
   const { results } = await ctx.db
     .prepare(COMPLETE_SQL)
     .bind(json)
     .all<{ id: string; lease_token: string }>();
-  return new Set(results.map((r) => completionKey(r.id, r.lease_token)));
+  const out = new Map<string, 'completed' | 'cancelled'>();
+  for (const r of results) out.set(completionKey(r.id, r.lease_token), 'completed');
+  const refusedSet = batch.filter((c) => !out.has(completionKey(c.id, c.leaseToken)));
+  if (refusedSet.length > 0) {
+    const cancelled = await ctx.db
+      .prepare(CANCELLED_SQL)
+      .bind(JSON.stringify(refusedSet.map((c) => [c.id, c.leaseToken])))
+      .all<{ id: string; lease_token: string }>();
+    for (const r of cancelled.results) out.set(completionKey(r.id, r.lease_token), 'cancelled');
+  }
+  return out;
 }

@@ -6,13 +6,15 @@
  * (0/1), ?8 retry runAt (null when dead), ?9 requiresUserAction (0/1), ?10 suggestedAction.
  *
  * The history INSERT is guarded by `changes()` (see history.ts): when the lease was lost the
- * UPDATE matches no row and the batch writes nothing at all. The decision itself is core's; the
+ * UPDATE matches no row and the batch writes nothing at all; its last statement reads the row,
+ * so a refusal tells a job cancelled under this token from a lost lease. The decision itself is core's; the
  * only rule here is the contract's: a retry of a job asked to pause while it ran goes to `paused`.
  */
-import type { FailRequest } from '@redrive/core';
-import { JOBS } from '../row.js';
+import type { FailRequest, FailResult } from '@redrive/core';
+import { JOBS, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { appendHistory } from './history.js';
+import { currentState, refused } from './refused.js';
 
 const FAIL_SQL = `UPDATE ${JOBS} SET
     status = CASE WHEN ?7 THEN 'failed' WHEN pause_requested THEN 'paused' ELSE 'queued' END,
@@ -27,14 +29,10 @@ const FAIL_SQL = `UPDATE ${JOBS} SET
   WHERE id = ?1 AND status = 'running' AND lease_token = ?2
   RETURNING *`;
 
-/** Applies the failure; the updated row, or null when the lease was lost (nothing written). */
-export async function failJob(
-  ctx: SqlContext,
-  id: string,
-  r: FailRequest,
-): Promise<Record<string, unknown> | null> {
+/** Applies the failure and says what it did (a refusal tells a cancel from a lost lease). */
+export async function failJob(ctx: SqlContext, id: string, r: FailRequest): Promise<FailResult> {
   const dead = r.outcome.kind === 'dead';
-  const [updated] = await ctx.db.batch([
+  const [updated, , , current] = await ctx.db.batch([
     ctx.db
       .prepare(FAIL_SQL)
       .bind(
@@ -50,6 +48,10 @@ export async function failJob(
         r.outcome.kind === 'dead' ? r.outcome.suggestedAction : null,
       ),
     ...appendHistory(ctx, id, r.history, r.historyLimit),
+    currentState(ctx, id),
   ]);
-  return updated?.results[0] ?? null;
+  const row = updated?.results[0];
+  if (!row) return refused(current, r.leaseToken);
+  if (row.status === 'failed') return { ok: true, status: 'failed', job: rowToJob(row) };
+  return { ok: true, status: row.status as 'queued' | 'paused' };
 }

@@ -1,0 +1,3 @@
+import { scenario } from './scenario.js';
+
+console.log('ts-bundler', await scenario());
