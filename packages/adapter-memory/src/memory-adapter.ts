@@ -1,5 +1,6 @@
 import type {
   AdapterStats,
+  DeleteJobsOptions,
   EnqueueResult,
   Job,
   JobFilter,
@@ -191,13 +192,15 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
     return computeThroughput(this.jobs.values(), request);
   }
 
-  async deleteJobs(ids: string[]): Promise<number> {
+  async deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
     this.open('deleteJobs');
     requireArray('deleteJobs', 'ids', ids);
+    const only = options?.status;
     let deleted = 0;
     for (const id of ids) {
       const stored = this.jobs.get(id);
       if (stored === undefined) continue;
+      if (only !== undefined && !only.includes(stored.job.status)) continue;
       this.forget(stored);
       deleted++;
     }
@@ -212,7 +215,12 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
     const statuses = new Set(request.status);
     const doomed: StoredJob[] = [];
     for (const stored of this.jobs.values()) {
-      if (statuses.has(stored.job.status) && stored.job.updatedAt < request.olderThan) doomed.push(stored);
+      if (
+        statuses.has(stored.job.status) &&
+        stored.job.updatedAt < request.olderThan &&
+        (request.tenantId === undefined || stored.job.tenantId === request.tenantId)
+      )
+        doomed.push(stored);
     }
     // Oldest first (createdAt, then insertion order), so repeated calls with a limit work through a
     // backlog in a stable order.

@@ -11,7 +11,8 @@ const SAMPLE_SIZE = 2048;
  * completed jobs from allocating and sorting a million numbers per call.
  */
 export function computeStats(stored: Iterable<StoredJob>, matches: (job: Job) => boolean): AdapterStats {
-  const byType: AdapterStats['byType'] = {};
+  // Keyed by job type, which users choose: a type named `__proto__` must be a key, not a prototype.
+  const byType: AdapterStats['byType'] = Object.create(null);
   let retryScheduled = 0;
   let oldestQueuedAt: number | null = null;
   let count = 0;
@@ -22,7 +23,7 @@ export function computeStats(stored: Iterable<StoredJob>, matches: (job: Job) =>
   for (const s of stored) {
     const job = s.job;
     if (!matches(job)) continue;
-    const counts = byType[job.type] ?? {};
+    const counts = byType[job.type] ?? Object.create(null);
     byType[job.type] = counts;
     counts[job.status] = (counts[job.status] ?? 0) + 1;
     if (job.status === 'queued') {

@@ -1,5 +1,5 @@
 import type { CompleteResult } from '@redrive/core';
-import { isRetryableConflict } from './errors.js';
+import { isDataError, isRetryableConflict } from './errors.js';
 import type { CompletionInput, CompletionOutcome } from './sql/complete.js';
 
 // Node, Bun and Deno have setImmediate; elsewhere (Workers, browsers) setTimeout(0) stands in.
@@ -87,7 +87,14 @@ export class CompletionBatcher {
       } catch (error) {
         // A deadlock with a concurrent sweeper or bulk action rolled the whole batch back: rerun it.
         if (isRetryableConflict(error) && tryNo < 3) continue;
-        for (const b of batch) b.reject(error);
+        if (batch.length === 1 || !isDataError(error)) {
+          for (const b of batch) b.reject(error);
+          return;
+        }
+        // One statement for the batch means one bad row (a value the store refuses) fails them
+        // all: write each alone, so every call gets its own answer and its neighbours land. (A
+        // lost connection fails them all alike; splitting would only multiply failing round trips.)
+        await Promise.all(batch.map((b) => this.writeBatch([b])));
         return;
       }
     }

@@ -9,6 +9,15 @@ export function adapterError(operation: string, cause: unknown): AdapterError {
   });
 }
 
+/**
+ * True when Postgres refused a value in the statement (SQLSTATE class 22 data exception, e.g. a
+ * NUL in jsonb, or 23 integrity violation): another row of the same batch may well be fine.
+ */
+export function isDataError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
 /** True for the SQLSTATEs a retry of the same statement fixes (deadlock, serialization failure). */
 export function isRetryableConflict(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

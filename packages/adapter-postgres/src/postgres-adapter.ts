@@ -5,6 +5,7 @@ import {
   type ClaimRequest,
   type CompleteRequest,
   type CompleteResult,
+  type DeleteJobsOptions,
   type EnqueueOptions,
   type EnqueueResult,
   type FailRequest,
@@ -328,16 +329,18 @@ class PostgresStore implements PostgresAdapter {
     return this.run('throughput', (ctx) => jobThroughput(ctx, request));
   }
 
-  deleteJobs(ids: string[]): Promise<number> {
+  deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
     if (!Array.isArray(ids)) return Promise.reject(invalid('ids', 'must be an array'));
     if (ids.length === 0) return Promise.resolve(0);
-    return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids));
+    return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids, options?.status));
   }
 
   purge(request: PurgeRequest): Promise<number> {
     if (!Number.isInteger(request.limit) || request.limit < 1)
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
-    return this.run('purge', (ctx) => purgeJobs(ctx, request.status, request.olderThan, request.limit));
+    return this.run('purge', (ctx) =>
+      purgeJobs(ctx, request.status, request.olderThan, request.limit, request.tenantId),
+    );
   }
 
   subscribe(listener: (wakeUp: WakeUp) => void): () => void {

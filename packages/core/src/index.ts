@@ -12,6 +12,7 @@ export type {
   ClaimRequest,
   CompleteRequest,
   CompleteResult,
+  DeleteJobsOptions,
   EnqueueOptions,
   EnqueueResult,
   FailRequest,

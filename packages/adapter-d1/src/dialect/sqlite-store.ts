@@ -10,6 +10,7 @@ import type {
   ClaimRequest,
   CompleteRequest,
   CompleteResult,
+  DeleteJobsOptions,
   EnqueueOptions,
   EnqueueResult,
   FailRequest,
@@ -248,15 +249,17 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('stats', (ctx) => jobStats(ctx, filter));
   }
 
-  async deleteJobs(ids: string[]): Promise<number> {
+  async deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number> {
     if (!Array.isArray(ids)) throw this.invalid('ids', 'must be an array');
     if (ids.length === 0) return 0;
-    return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids));
+    return this.run('deleteJobs', (ctx) => deleteJobs(ctx, ids, options?.status));
   }
 
   async purge(request: PurgeRequest): Promise<number> {
     this.positive('limit', request.limit);
-    return this.run('purge', (ctx) => purgeJobs(ctx, request.status, request.olderThan, request.limit));
+    return this.run('purge', (ctx) =>
+      purgeJobs(ctx, request.status, request.olderThan, request.limit, request.tenantId),
+    );
   }
 
   listWorkers(request: { since: number }): Promise<WorkerInfo[]> {

@@ -1,8 +1,11 @@
 /*
  * deleteJobs, purge, getJob, listWorkers: the small statements.
  *
- * deleteJobs: $1 ids (text[]). History rows go with their job (ON DELETE CASCADE).
- * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit. Deletes one
+ * deleteJobs: $1 ids (text[]), $2 statuses (text[] or null: any). The status is checked in the
+ *   DELETE itself, so a job that changed state since core chose it survives. History rows go
+ *   with their job (ON DELETE CASCADE).
+ * purge: $1 statuses (text[]), $2 olderThan (epoch ms), $3 batch limit, $4 tenant (when the
+ *   call names one; `IS NOT DISTINCT FROM`, so null means jobs without a tenant). Deletes one
  *   bounded batch, oldest first, picked with SKIP LOCKED so it never waits on live work; call
  *   again until it returns 0. Each status is one ordered range of its index (see per-state.ts):
  *   there is no index on `updated_at`, so jobs are found by `created_at`, which a job last updated
@@ -17,9 +20,16 @@ import { jobColumns, rowToJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { lockedPerStateSql, statesOf } from './per-state.js';
 
-/** Deletes jobs (and history); returns how many existed. */
-export async function deleteJobs(ctx: SqlContext, ids: string[]): Promise<number> {
-  const { rowCount } = await ctx.db.query(`DELETE FROM ${ctx.s}.jobs WHERE id = ANY($1::text[])`, [ids]);
+/** Deletes jobs (and history), only those in `status` when given; returns how many. */
+export async function deleteJobs(
+  ctx: SqlContext,
+  ids: string[],
+  status: readonly JobStatus[] | undefined,
+): Promise<number> {
+  const { rowCount } = await ctx.db.query(
+    `DELETE FROM ${ctx.s}.jobs WHERE id = ANY($1::text[]) AND ($2::text[] IS NULL OR status = ANY($2::text[]))`,
+    [ids, status ?? null],
+  );
   return rowCount ?? 0;
 }
 
@@ -32,18 +42,24 @@ export async function purgeJobs(
   status: JobStatus[],
   olderThan: number,
   limit: number,
+  tenantId?: string | null | undefined,
 ): Promise<number> {
+  const byTenant = tenantId !== undefined;
   const locked = lockedPerStateSql({
     schema: ctx.s,
     states: statesOf(status),
     columns: 'id, created_at',
-    where: `status = ANY($1::text[]) AND created_at < $2::bigint + ${PURGE_CLOCK_SLACK_MS} AND updated_at < $2`,
+    where: `status = ANY($1::text[]) AND created_at < $2::bigint + ${PURGE_CLOCK_SLACK_MS} AND updated_at < $2${
+      byTenant ? ' AND tenant_id IS NOT DISTINCT FROM $4::text' : ''
+    }`,
     order: 'oldest',
     limit: '$3',
   });
+  // FOR UPDATE re-checks the CTE's condition on the newest row version; the status test is stated
+  // again where the delete happens, so the rule does not hang on that planner detail.
   const { rowCount } = await ctx.db.query(
-    `WITH ${locked.ctes} DELETE FROM ${ctx.s}.jobs WHERE id IN (${locked.select})`,
-    [status, olderThan, limit],
+    `WITH ${locked.ctes} DELETE FROM ${ctx.s}.jobs WHERE id IN (${locked.select}) AND status = ANY($1::text[])`,
+    byTenant ? [status, olderThan, limit, tenantId] : [status, olderThan, limit],
   );
   return rowCount ?? 0;
 }

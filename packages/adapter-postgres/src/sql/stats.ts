@@ -53,14 +53,15 @@ export async function jobStats(ctx: SqlContext, filter: JobFilter): Promise<Adap
     return client.query(sql, params);
   });
   const stats: AdapterStats = {
-    byType: {},
+    // Keyed by job type (user data): prototype-free, so a type named `__proto__` is an ordinary key.
+    byType: Object.create(null),
     retryScheduled: 0,
     oldestQueuedAt: null,
     processing: { count: 0, avgMs: null, p50Ms: null, p95Ms: null, maxMs: null },
   };
   for (const row of rows) {
     if (row.kind === 'count' || row.kind === 'queued') {
-      const byStatus = stats.byType[row.type] ?? {};
+      const byStatus = stats.byType[row.type] ?? Object.create(null);
       byStatus[row.status as JobStatus] = row.n;
       stats.byType[row.type] = byStatus;
     }

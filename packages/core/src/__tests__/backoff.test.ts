@@ -294,6 +294,8 @@ describe('DEFAULT_RETRY_CONFIG (R-11)', () => {
       maxRetries: 5,
       jitter: 'proportional',
       unknownIsRetryable: true,
+      maxRetryAfterMs: 3_600_000,
+      retryAfterBeyondMax: 'cap',
     });
     expect(Object.isFrozen(DEFAULT_RETRY_CONFIG)).toBe(true);
     expect(resolveRetryConfig()).toBe(DEFAULT_RETRY_CONFIG);

@@ -38,7 +38,9 @@ async function call(
   path: string,
   options: { body?: unknown; tenant?: string; headers?: Record<string, string>; rawBody?: BodyInit } = {},
 ) {
-  const headers: Record<string, string> = { ...options.headers };
+  // A client says its POST is JSON (body or not): the API refuses anything else (415).
+  const headers: Record<string, string> = method === 'POST' ? { 'content-type': 'application/json' } : {};
+  Object.assign(headers, options.headers);
   if (options.tenant) headers['x-tenant'] = options.tenant;
   let body: BodyInit | undefined = options.rawBody;
   if (options.body !== undefined) {
@@ -233,7 +235,7 @@ describe('HTTP API: input and auth', () => {
     const streamed = await small(
       new Request(`${BASE}/jobs`, {
         method: 'POST',
-        headers: { 'x-tenant': 't' },
+        headers: { 'x-tenant': 't', 'content-type': 'application/json' },
         body: stream,
         duplex: 'half',
       } as RequestInit),
@@ -409,6 +411,7 @@ describe('HTTP API: dead letters, stats, health, audit', () => {
       h(
         new Request('http://x/jobs', {
           method: 'POST',
+          headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ type: 'a', options: { runAt } }),
         }),
       );

@@ -340,11 +340,14 @@ describeEachAdapter('runner', () => {
               },
               async () => ctx.snooze(-1),
             ]) {
+              // Progress throws synchronously; the others reject: both are caught here.
               errors.push(
-                await call().then(
-                  () => undefined,
-                  (e: unknown) => e,
-                ),
+                await Promise.resolve()
+                  .then(call)
+                  .then(
+                    () => undefined,
+                    (e: unknown) => e,
+                  ),
               );
             }
           },

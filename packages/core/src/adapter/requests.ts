@@ -294,6 +294,14 @@ export interface PurgeRequest {
   olderThan: number;
   /** Most jobs to delete in this call; an integer >= 1 (required: no adapter-chosen default). */
   limit: number;
+  /** Only this tenant's jobs (`null`: jobs without a tenant). Default: every tenant. */
+  tenantId?: string | null | undefined;
+}
+
+/** Options of `deleteJobs`. */
+export interface DeleteJobsOptions {
+  /** Delete only jobs in one of these statuses (checked in the delete itself). Default: any status. */
+  status?: readonly JobStatus[] | undefined;
 }
 
 /** Arguments of `releaseWorker`. */

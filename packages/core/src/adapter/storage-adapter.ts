@@ -6,6 +6,7 @@ import type {
   ClaimRequest,
   CompleteRequest,
   CompleteResult,
+  DeleteJobsOptions,
   EnqueueOptions,
   EnqueueResult,
   FailRequest,
@@ -129,8 +130,13 @@ export interface StorageAdapter {
   getRetryHistory(id: string): Promise<RetryHistoryEntry[]>;
   /** Aggregates over the jobs matching `filter` (see {@link AdapterStats}). */
   stats(filter: JobFilter): Promise<AdapterStats>;
-  /** Delete the jobs (and their history) with these ids; returns how many existed. */
-  deleteJobs(ids: string[]): Promise<number>;
+  /**
+   * Delete the jobs (and their history) with these ids; returns how many were deleted. With
+   * `options.status`, only those whose status is one of these at the moment of the delete, in the
+   * same atomic statement: core deletes a job it chose in a given state (a dead letter, a job an
+   * action may delete), and a job that changed meanwhile (redriven, claimed) must survive.
+   */
+  deleteJobs(ids: string[], options?: DeleteJobsOptions): Promise<number>;
   /**
    * Delete up to `limit` jobs in one of `status` whose last change (`updatedAt`) is before
    * `olderThan`, each deleted only while it still matches (a job that changed meanwhile is kept).

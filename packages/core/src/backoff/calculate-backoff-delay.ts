@@ -29,8 +29,9 @@ export interface BackoffContext {
  * - an explicit `schedule`: `schedule[attempt-1]`, last entry repeated, then jitter (R-14).
  * - permanent categories, and `unknown` when `unknownIsRetryable` is false: 0 (R-10).
  * - a `Retry-After` carried by `context.error` (header, `retryAfter`, `retryAfterMs`) replaces
- *   the computed delay for every retryable category, **uncapped and without jitter**: the
- *   server said when it will accept the request, and coming back earlier wastes an attempt.
+ *   the computed delay for every retryable category, **without jitter and above `maxDelayMs`**:
+ *   the server said when it will accept the request, and coming back earlier wastes an attempt.
+ *   It is capped at `maxRetryAfterMs` (default 1 h), so an absurd value cannot park a job forever.
  *
  * Apart from a Retry-After, the result is always an integer in [0, maxDelayMs]. Throws
  * `ValidationError` for an invalid attempt (0, negative, fractional, NaN), category or config.
@@ -56,7 +57,7 @@ export function calculateBackoffDelay(
 
   if (context?.error !== undefined) {
     const retryAfter = getRetryAfterMs(context.error, context.now);
-    if (retryAfter !== undefined) return retryAfter;
+    if (retryAfter !== undefined) return Math.min(retryAfter, resolved.maxRetryAfterMs);
   }
 
   const capped = baseDelay(attempt, category, resolved);

@@ -1,4 +1,5 @@
 import type { ValidationIssue } from '../errors/redrive-error.js';
+import { MAX_EPOCH_MS } from '../util/storable.js';
 import { describeValue } from './describe-value.js';
 
 // The rules of a retry config, written without a validation library: `classifyError`,
@@ -16,7 +17,10 @@ const atLeast =
   (min: number): Rule =>
   (v) =>
     finiteNumber(v) ?? ((v as number) >= min ? undefined : `must be >= ${min}`);
-const delayMs = atLeast(0);
+// A delay becomes a job's `runAt` (now + delay): it must stay a storable epoch-ms time.
+const MAX_DELAY_MS = MAX_EPOCH_MS / 2;
+const delayMs: Rule = (v) =>
+  atLeast(0)(v) ?? ((v as number) <= MAX_DELAY_MS ? undefined : 'must be at most 4.32e15 ms');
 const executions: Rule = (v) => {
   if (v === Number.POSITIVE_INFINITY) return undefined;
   if (typeof v !== 'number' || !Number.isInteger(v)) return 'must be an integer >= 1, or Infinity';
@@ -38,6 +42,9 @@ const RULES: Record<string, Rule> = {
   unknownIsRetryable: (v) =>
     typeof v === 'boolean' ? undefined : `must be a boolean (got ${describeValue(v)})`,
   random: (v) => (typeof v === 'function' ? undefined : 'must be a function'),
+  maxRetryAfterMs: delayMs,
+  retryAfterBeyondMax: (v) =>
+    v === 'cap' || v === 'dead-letter' ? undefined : "must be 'cap' or 'dead-letter'",
 };
 
 /**

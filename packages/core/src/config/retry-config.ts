@@ -35,6 +35,14 @@ export interface RetryConfig {
   schedule?: readonly number[];
   /** Whether `unknown` errors are retried (R-4). Default true. */
   unknownIsRetryable: boolean;
+  /**
+   * Longest `Retry-After` honoured, in ms. A server (or a thrown error) may ask for any wait; an
+   * absurd one (years, or 1e28 ms) would park the job forever. Longer waits are cut to this, or
+   * dead-letter the job with `retryAfterBeyondMax: 'dead-letter'`. Default 3600000 (1 h).
+   */
+  maxRetryAfterMs: number;
+  /** What a `Retry-After` longer than `maxRetryAfterMs` does: `'cap'` (wait `maxRetryAfterMs`) or `'dead-letter'`. Default `'cap'`. */
+  retryAfterBeyondMax: 'cap' | 'dead-letter';
   /** Source of randomness in [0, 1) for jitter; inject for deterministic tests. Default `Math.random`. */
   random?: () => number;
 }
@@ -62,6 +70,8 @@ export const DEFAULT_RETRY_CONFIG: Readonly<RetryConfig> = Object.freeze({
   maxRetries: 5,
   jitter: 'proportional',
   unknownIsRetryable: true,
+  maxRetryAfterMs: 3_600_000,
+  retryAfterBeyondMax: 'cap',
 });
 
 // Configs produced here, so hot paths (calculateBackoffDelay in a worker loop) skip revalidation.

@@ -10,7 +10,8 @@ export type RedriveErrorCode =
   | 'ADAPTER_ERROR'
   | 'UNAUTHORIZED'
   | 'FORBIDDEN'
-  | 'PAYLOAD_TOO_LARGE';
+  | 'PAYLOAD_TOO_LARGE'
+  | 'UNSUPPORTED_MEDIA_TYPE';
 
 /**
  * Base class of the errors Redrive itself throws. Recognise them by `code` or `name`

@@ -6,7 +6,8 @@ import { deadLetterRoutes } from './dead-letter-routes.js';
 import { errorResponse, HttpError, isInternal, json } from './http-errors.js';
 import type { HttpCaller, HttpHandlerOptions } from './http-options.js';
 import { jobRoutes } from './job-routes.js';
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './read-json-body.js';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody, requireJsonContentType } from './read-json-body.js';
+import { ErrorRedactor } from './redact-errors.js';
 import { matchPattern, type Route, type RouteContext } from './route-context.js';
 import { systemRoutes } from './system-routes.js';
 
@@ -30,6 +31,7 @@ const optionsSchema = z
     onAction: fn('(event) => void').optional(),
     onError: fn('(error, request) => void').optional(),
     serializeJob: fn('(job) => unknown').optional(),
+    redactError: fn('(text, { jobId, field, source }) => string | null').optional(),
   })
   .strict();
 
@@ -57,7 +59,12 @@ const callerSchema = z
  * | `DELETE /dead-letters/:id` · `POST /dead-letters/purge` `{ olderThanMs? }` | delete · purge (default 7 days) |
  *
  * Errors are JSON `{ error: { code, message, issues? } }`: VALIDATION_ERROR 400, UNAUTHORIZED 401,
- * FORBIDDEN 403, NOT_FOUND 404, INVALID_STATE 409, PAYLOAD_TOO_LARGE 413 (default limit 1 MB).
+ * FORBIDDEN 403, NOT_FOUND 404, METHOD_NOT_ALLOWED 405, INVALID_STATE 409, PAYLOAD_TOO_LARGE 413
+ * (default limit 1 MB), UNSUPPORTED_MEDIA_TYPE 415. Every `POST` must say
+ * `content-type: application/json` (a cross-site HTML form cannot, so a cookie session is safe
+ * from it); `authorize` runs before routing, so 404 and 405 are only answered to callers it lets in.
+ * `redactError` rewrites every error message and stack a response would carry (jobs, retry
+ * history, dead letters).
  * With `authorize` returning `{ tenantId }`, every call is scoped to that tenant: another tenant's
  * job answers 404 and created jobs belong to the caller's tenant whatever the body says (R-40).
  *
@@ -76,7 +83,9 @@ export function createHttpHandler(
   const basePath = (options.basePath ?? '').replace(/\/$/, '');
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const onError = options.onError ?? ((error: unknown) => console.error('[redrive] [http]', error));
-  const serializeJob = options.serializeJob ?? ((job: Job) => job);
+  const redactor = new ErrorRedactor(options.redactError);
+  const userSerialize = options.serializeJob ?? ((job: Job) => job);
+  const serializeJob = (job: Job) => userSerialize(redactor.job(job));
 
   return async function handle(request: Request): Promise<Response> {
     try {
@@ -85,6 +94,8 @@ export function createHttpHandler(
         throw new HttpError('NOT_FOUND', `no route ${request.method} ${url.pathname}`);
       }
       const path = url.pathname.slice(basePath.length) || '/';
+      // Authorise before mapping the route: which paths and methods exist is not for strangers.
+      const caller = await authorizeCaller(request, options);
       const found = findRoute(request.method, path);
       if (found === 'method_not_allowed') {
         return json(
@@ -99,10 +110,10 @@ export function createHttpHandler(
       }
       const { route, params } = found;
 
-      const caller = await authorizeCaller(request, options);
       if (route.mutates && (options.readOnly || caller.readOnly)) {
         throw new HttpError('FORBIDDEN', 'this API is read-only for this caller');
       }
+      if (route.method === 'POST') requireJsonContentType(request);
       let bodyRead: Promise<unknown> | undefined;
       const ctx: RouteContext = {
         request,
@@ -124,6 +135,7 @@ export function createHttpHandler(
           }
         },
         serializeJob,
+        redact: redactor,
       };
       return await route.handle(ctx);
     } catch (error) {

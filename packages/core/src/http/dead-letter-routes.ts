@@ -1,6 +1,7 @@
 import * as z from 'zod';
 import { validateWith } from '../config/validate.js';
 import type { DeadLetter } from '../job/job.js';
+import { plainObject } from '../queue/schemas.js';
 import { json } from './http-errors.js';
 import { readListFilter } from './query-params.js';
 import type { Route, RouteContext } from './route-context.js';
@@ -9,7 +10,7 @@ const redriveBody = z.union([
   z.object({ ids: z.array(z.string().min(1)).max(1000) }).strict(),
   z
     .object({
-      filter: z.record(z.string(), z.unknown()),
+      filter: plainObject,
       limit: z.number().int().min(1).max(10_000).default(100),
     })
     .strict(),
@@ -22,7 +23,8 @@ const purgeBody = z.object({ olderThanMs: z.number().int().nonnegative().optiona
  * field hidden from jobs is hidden from dead letters too: the top-level copies are taken from the
  * serialised job when it has them, and dropped when it does not.
  */
-function serialize(ctx: RouteContext, letter: DeadLetter): unknown {
+function serialize(ctx: RouteContext, raw: DeadLetter): unknown {
+  const letter = ctx.redact.deadLetter(raw);
   const job = ctx.serializeJob(letter.job);
   const out: Record<string, unknown> = { ...letter, job };
   const view = typeof job === 'object' && job !== null ? (job as Record<string, unknown>) : {};

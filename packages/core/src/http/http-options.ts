@@ -1,4 +1,5 @@
 import type { Job } from '../job/job.js';
+import type { RedactError } from './redact-errors.js';
 
 /** Who is calling, as `authorize` decides. */
 export interface HttpCaller {
@@ -43,6 +44,14 @@ export interface HttpHandlerOptions {
   onAction?: ((event: HttpAuditEvent) => void | Promise<void>) | undefined;
   /** Called with unexpected errors (answered as 500 INTERNAL_ERROR). Default `console.error`. */
   onError?: ((error: unknown, request: Request) => void) | undefined;
-  /** Map a job before it is sent (e.g. drop payload fields people must not see). */
+  /** Map a job before it is sent (e.g. drop payload fields people must not see). Runs after `redactError`. */
   serializeJob?: ((job: Job) => unknown) | undefined;
+  /**
+   * Rewrite every error message and stack trace before it leaves the process: a job's `error` and
+   * `errorStack`, each retry-history entry (`GET /jobs/:id/retries`), and dead letters with their
+   * history. Return the text to send, or `null` to send none. Default: sent as stored.
+   *
+   * @example redactError: (text, { field }) => (field === 'stack' ? null : text.replace(/sk_live_\w+/g, '[secret]'))
+   */
+  redactError?: RedactError | undefined;
 }

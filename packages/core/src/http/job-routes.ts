@@ -2,24 +2,26 @@ import * as z from 'zod';
 import { validateWith } from '../config/validate.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
+import { plainObject } from '../queue/schemas.js';
 import { json } from './http-errors.js';
 import { readListFilter } from './query-params.js';
 import type { Route } from './route-context.js';
 
 // Body shapes. The queue validates the inner values (options, filter) itself and names the bad
-// field; here only the envelope is checked. `db` (a transaction client) never comes over HTTP.
+// field; here only the envelope is checked (plain objects kept as sent, so a `__proto__` key
+// reaches the queue's strict schemas and is refused as unknown, instead of dropped). `db` (a transaction client) never comes over HTTP.
 const createBody = z
   .object({
     type: z.string(),
     payload: z.unknown().optional(),
-    options: z.record(z.string(), z.unknown()).optional(),
+    options: plainObject.optional(),
   })
   .strict();
 
 const bulkBody = z
   .object({
     action: z.enum(['retry', 'cancel', 'delete']),
-    filter: z.record(z.string(), z.unknown()).default({}),
+    filter: plainObject.default({}),
     limit: z.number().int().min(1).max(10_000).default(1000),
   })
   .strict();
@@ -117,7 +119,11 @@ export const jobRoutes: Route[] = [
     async handle(ctx) {
       const job = await ctx.queue.getJob(ctx.params.id!, ctx.scope);
       const retries = await ctx.queue.getRetryHistory(job.id, ctx.scope);
-      return json({ jobId: job.id, totalAttempts: job.attempt, retries });
+      return json({
+        jobId: job.id,
+        totalAttempts: job.attempt,
+        retries: ctx.redact.history(job.id, retries),
+      });
     },
   },
   { method: 'POST', pattern: '/jobs/:id/retry', mutates: true, handle: action('retry') },

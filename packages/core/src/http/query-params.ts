@@ -6,10 +6,11 @@ import { ValidationError } from '../errors/redrive-error.js';
  * Lists are comma-separated or repeated (`status=queued,failed` or `status=queued&status=failed`).
  */
 export function readQuery(url: URL, allowed: Record<string, QueryKind>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
+  const out: Record<string, unknown> = Object.create(null);
   const unknown: string[] = [];
   for (const key of new Set(url.searchParams.keys())) {
-    const kind = allowed[key];
+    // Own keys only: `?__proto__=1` or `?toString=1` is an unknown parameter, not Object.prototype's.
+    const kind = Object.hasOwn(allowed, key) ? allowed[key] : undefined;
     if (!kind) {
       unknown.push(key);
       continue;

@@ -1,6 +1,23 @@
 import { ValidationError } from '../errors/redrive-error.js';
 import { HttpError } from './http-errors.js';
 
+/**
+ * Refuse (415 UNSUPPORTED_MEDIA_TYPE) a request that does not declare a JSON body. An HTML form
+ * (and any other request a browser sends cross-site without a CORS preflight) can only say
+ * `text/plain`, `application/x-www-form-urlencoded` or `multipart/form-data`; requiring
+ * `application/json` (or a `+json` type) on every `POST`, body or not, means a page on another
+ * site cannot act with the user's cookie session.
+ */
+export function requireJsonContentType(request: Request): void {
+  const type = request.headers.get('content-type') ?? '';
+  const essence = type.split(';', 1)[0]!.trim().toLowerCase();
+  if (essence === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(essence)) return;
+  throw new HttpError(
+    'UNSUPPORTED_MEDIA_TYPE',
+    `${request.method} needs content-type: application/json (got ${essence ? `'${essence.slice(0, 100)}'` : 'none'})`,
+  );
+}
+
 /** Default request body limit: 1 MB (R-39). */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 

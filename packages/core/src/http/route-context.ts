@@ -1,6 +1,7 @@
 import type { Job } from '../job/job.js';
 import type { Queue, TenantScope } from '../queue/types.js';
 import type { HttpCaller } from './http-options.js';
+import type { ErrorRedactor } from './redact-errors.js';
 
 /** What a route handler gets: the request, its path parameters, the caller and helpers. */
 export interface RouteContext {
@@ -15,7 +16,10 @@ export interface RouteContext {
   body(): Promise<unknown>;
   /** Records a change for the audit hook. */
   audit(action: string, jobIds: string[]): Promise<void>;
+  /** The job as the response shows it: its error text redacted, then the app's `serializeJob`. */
   serializeJob(job: Job): unknown;
+  /** The `redactError` hook, for error text outside a job (retry history, dead letters). */
+  redact: ErrorRedactor;
 }
 
 /** A route: method, path pattern (`/jobs/:id/retry`), whether it changes anything, and its handler. */

@@ -11,7 +11,7 @@ import { enqueueMany, enqueueOne } from './enqueue.js';
 import { health } from './health.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
-import { listFilterSchema } from './schemas.js';
+import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
 import { throughput } from './throughput.js';
 import type {
@@ -29,7 +29,7 @@ const optionsSchema = z
       error: (issue) =>
         `must implement the StorageAdapter methods (missing: ${missingAdapterMethods(issue.input).join(', ')})`,
     }),
-    policies: z.record(z.string().min(1), z.unknown()).optional(),
+    policies: plainObject.optional(),
     defaultPolicy: z.unknown().optional(),
     classifier: z
       .object({ rules: z.array(z.unknown()).optional(), unknownIsRetryable: z.boolean().optional() })

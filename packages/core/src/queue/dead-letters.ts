@@ -4,7 +4,7 @@ import { NotFoundError, ValidationError } from '../errors/redrive-error.js';
 import { toDeadLetter } from '../job/dead-letter.js';
 import type { Job } from '../job/job.js';
 import { callAdapter, checkScope, inScope, loadJob, type QueueContext, scopedFilter } from './context.js';
-import { deleteJob, forEachMatching, requeue } from './job-actions.js';
+import { deleteInState, forEachMatching, requeue } from './job-actions.js';
 import { jobFilterSchema, listFilterSchema, purgeSchema } from './schemas.js';
 import { assertActionAllowed } from './transitions.js';
 import type { BulkResult, DeadLetterQueue, IdsOrFilter, ListJobsFilter, TenantScope } from './types.js';
@@ -114,8 +114,9 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
       });
     },
     delete(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope) {
+      // Deleted only while still failed: a dead letter redriven meanwhile is a live job again.
       return eachDeadLetter(ctx, target, options, scope, 'deadLetters.delete', (job) =>
-        deleteJob(ctx, job.id, scope),
+        deleteInState(ctx, job, 'delete'),
       );
     },
     async purge(options?: { olderThan?: number | Date; olderThanMs?: number }, scope?: TenantScope) {
@@ -127,28 +128,19 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
             ? o.olderThan.getTime()
             : o.olderThan
           : ctx.clock.now() - (o.olderThanMs ?? DEFAULT_DLQ_RETENTION_MS);
-      if (s === undefined || s.tenantId === undefined) {
-        // In bounded batches until one deletes nothing: an adapter deletes at most `limit` per call
-        // (a store may cap a call without `limit` too; Postgres did at 1,000).
-        let deleted = 0;
-        for (;;) {
-          const n = await callAdapter(ctx, 'purge', () =>
-            ctx.adapter.purge({ status: ['failed'], olderThan, limit: PURGE_BATCH }),
-          );
-          deleted += n;
-          if (n === 0) break;
-        }
-        return { deleted };
-      }
-      // The adapter's purge has no tenant filter: a scoped purge lists that tenant's old dead letters and deletes them.
+      // One atomic statement per batch, tenant and status checked in the delete itself (a dead
+      // letter redriven meanwhile is no longer failed and stays). In bounded batches until one
+      // deletes nothing: an adapter deletes at most `limit` per call (Postgres caps a call at 1,000).
+      const tenantId = s?.tenantId;
       let deleted = 0;
       for (;;) {
-        const page = await callAdapter(ctx, 'listDeadLetters', () =>
-          ctx.adapter.listDeadLetters({ tenantId: s.tenantId, failedTo: olderThan, limit: 500 }),
-        );
-        if (page.jobs.length === 0) break;
-        const n = await callAdapter(ctx, 'deleteJobs', () =>
-          ctx.adapter.deleteJobs(page.jobs.map((j) => j.id)),
+        const n = await callAdapter(ctx, 'purge', () =>
+          ctx.adapter.purge({
+            status: ['failed'],
+            olderThan,
+            limit: PURGE_BATCH,
+            ...(tenantId === undefined ? {} : { tenantId }),
+          }),
         );
         deleted += n;
         if (n === 0) break;

@@ -3,6 +3,7 @@ import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
 import { assertJsonValue } from '../util/json.js';
+import { assertStorableJson, MAX_EPOCH_MS, unstorableReason } from '../util/storable.js';
 import { callAdapter, type QueueContext } from './context.js';
 import { enqueueOptionsSchema } from './schemas.js';
 import type { EnqueueItem, EnqueueJobOptions, TenantScope } from './types.js';
@@ -32,6 +33,12 @@ export function buildRecord(
       },
     );
   }
+  const typeReason = unstorableReason(type);
+  if (typeReason !== undefined) {
+    throw new ValidationError(`[redrive] [queue] ${at(whereBase, index)}.type: ${typeReason}`, {
+      issues: [{ path: `${at(whereBase, index)}.type`, message: typeReason }],
+    });
+  }
   const policy = ctx.policyFor(type);
   const opts =
     options === undefined
@@ -55,11 +62,20 @@ export function buildRecord(
   }
   if (payload === undefined && !policy.schema) data = null;
   assertJsonValue(data, `${at(whereBase, index)}.payload`, 'queue');
-  if (opts?.metadata !== undefined)
+  assertStorableJson(data, `${at(whereBase, index)}.payload`, 'queue');
+  if (opts?.metadata !== undefined) {
     assertJsonValue(opts.metadata, `${at(whereBase, index)}.options.metadata`, 'queue');
+    assertStorableJson(opts.metadata, `${at(whereBase, index)}.options.metadata`, 'queue');
+  }
   let runAt = now;
   if (opts?.runAt !== undefined) runAt = opts.runAt instanceof Date ? opts.runAt.getTime() : opts.runAt;
   else if (opts?.delayMs !== undefined) runAt = now + Math.ceil(opts.delayMs); // never early; stores keep whole ms
+  if (!(runAt >= 0 && runAt <= MAX_EPOCH_MS)) {
+    const path = `${at(whereBase, index)}.options.${opts?.runAt !== undefined ? 'runAt' : 'delayMs'}`;
+    throw new ValidationError(`[redrive] [queue] ${path}: must give a time before year 275760`, {
+      issues: [{ path, message: 'must give a time before year 275760' }],
+    });
+  }
   const tenantId = scope?.tenantId !== undefined ? scope.tenantId : (opts?.tenantId ?? null);
   return {
     id: ctx.generateId(),

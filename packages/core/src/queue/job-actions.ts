@@ -164,7 +164,26 @@ export async function restartJob(ctx: QueueContext, id: unknown, scope?: TenantS
 export async function deleteJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<void> {
   const job = await loadJob(ctx, id, checkScope(scope, 'deleteJob'), 'deleteJob');
   assertActionAllowed('delete', job);
-  await callAdapter(ctx, 'deleteJobs', () => ctx.adapter.deleteJobs([job.id]));
+  await deleteInState(ctx, job, 'delete');
+}
+
+/**
+ * Delete a job core loaded and judged deletable, only if it is still in the status it was judged
+ * in: the adapter checks the status in the delete itself. A job claimed or redriven in between
+ * survives, and the caller learns it (InvalidStateError, or NotFoundError when it is gone).
+ */
+export async function deleteInState(ctx: QueueContext, job: Job, action: JobAction): Promise<void> {
+  const deleted = await callAdapter(ctx, 'deleteJobs', () =>
+    ctx.adapter.deleteJobs([job.id], { status: [job.status] }),
+  );
+  if (deleted === 0) {
+    const now = await callAdapter(ctx, 'getJob', () => ctx.adapter.getJob(job.id));
+    if (!now) throw new NotFoundError(`[redrive] [queue] job ${job.id} not found`, { id: job.id });
+    throw new InvalidStateError(
+      `[redrive] [queue] cannot ${action} job ${job.id}: it changed to ${now.status} meanwhile`,
+      { id: job.id, status: now.status },
+    );
+  }
   ctx.events.emit('deleted', job.id);
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { ClassificationRule } from '../classify/index.js';
+import { timerDurationMs } from '../config/duration.js';
 import {
   type RetryConfig,
   type RetryConfigInput,
@@ -8,6 +9,7 @@ import {
 } from '../config/index.js';
 import { isRedriveError, ValidationError } from '../errors/redrive-error.js';
 import type { DeadLetter, Job } from '../job/job.js';
+import { MAX_INT32, MIN_INT32, storableString } from '../util/storable.js';
 
 /** Anything with zod's `safeParse` (zod 3/4, or your own): validates a job type's payload at enqueue. */
 export interface PayloadSchema<T = unknown> {
@@ -80,9 +82,9 @@ const extrasSchema = z.object({
       'schema must have a safeParse(value) method (a zod schema)',
     )
     .optional(),
-  timeoutMs: z.number().int().positive().optional(),
-  priority: z.number().int().optional(),
-  queue: z.string().min(1).max(200).optional(),
+  timeoutMs: timerDurationMs().optional(),
+  priority: z.number().int().min(MIN_INT32).max(MAX_INT32).optional(),
+  queue: storableString().min(1).max(200).optional(),
   backoff: fn('backoff').optional(),
   rules: z.array(z.unknown()).optional(),
   onDeadLetter: fn('onDeadLetter').optional(),

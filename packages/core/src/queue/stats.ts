@@ -18,7 +18,8 @@ export async function stats(ctx: QueueContext, filter?: JobFilter, scope?: Tenan
   const now = ctx.clock.now();
   const raw = await callAdapter(ctx, 'stats', () => ctx.adapter.stats(f));
   const counts = zeroCounts();
-  const byType: Record<string, StatusCounts> = {};
+  // Keyed by job type (user data): prototype-free, so a type named `__proto__` is an ordinary key.
+  const byType: Record<string, StatusCounts> = Object.create(null);
   for (const [type, perStatus] of Object.entries(raw.byType)) {
     const typeCounts = zeroCounts();
     for (const [status, n] of Object.entries(perStatus) as Array<[JobStatus, number | undefined]>) {

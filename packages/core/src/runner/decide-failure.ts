@@ -3,9 +3,15 @@ import { calculateBackoffDelay } from '../backoff/index.js';
 import { isExhausted, mayRetry } from '../backoff/should-retry.js';
 import type { ErrorCategory } from '../classify/categories.js';
 import type { ClassifyOptions } from '../classify/index.js';
-import { classifyError, getSuggestedAction, isPermanentCategory } from '../classify/index.js';
+import {
+  classifyError,
+  getRetryAfterMs,
+  getSuggestedAction,
+  isPermanentCategory,
+} from '../classify/index.js';
 import type { Job } from '../job/job.js';
 import type { ResolvedPolicy } from '../queue/policy.js';
+import { MAX_EPOCH_MS, toStorableText } from '../util/storable.js';
 import { errorMessage, errorStack, truncate } from '../util/truncate.js';
 
 /** Core's decision for a failed attempt: what the adapter's single `fail` call stores. */
@@ -56,11 +62,16 @@ export function decideFailure(input: DecideFailureInput): FailureDecision {
     const custom = policy.backoff ? customDelay(policy, attempt, error, job) : undefined;
     if (custom === 'dead') dead = true;
     else if (custom !== undefined) delayMs = Number.isFinite(custom) && custom > 0 ? Math.round(custom) : 0;
+    else if (retryAfterTooLong(error, policy, now)) dead = true;
     else delayMs = Math.ceil(calculateBackoffDelay(attempt, category, policy.retry, { error, now }));
   }
-  const message = truncate(errorMessage(error), input.maxMessageLength);
+  // Whatever a custom backoff returned, the retry time must stay a storable epoch-ms time.
+  delayMs = Math.min(delayMs, Math.max(0, MAX_EPOCH_MS - now));
+  // Error text is stored whatever it holds: a NUL or a lone surrogate (which no store can keep)
+  // becomes U+FFFD instead of failing the write that records the failure.
+  const message = toStorableText(truncate(errorMessage(error), input.maxMessageLength));
   const rawStack = errorStack(error);
-  const stack = rawStack === null ? null : truncate(rawStack, input.maxStackLength);
+  const stack = rawStack === null ? null : toStorableText(truncate(rawStack, input.maxStackLength));
   const permanent = isPermanentCategory(category);
   return {
     category,
@@ -85,6 +96,13 @@ export function decideFailure(input: DecideFailureInput): FailureDecision {
       historyLimit: input.historyLimit,
     },
   };
+}
+
+/** A Retry-After beyond the policy's `maxRetryAfterMs`, when the policy dead-letters those. */
+function retryAfterTooLong(error: unknown, policy: ResolvedPolicy, now: number): boolean {
+  if (policy.retry.retryAfterBeyondMax !== 'dead-letter') return false;
+  const wait = getRetryAfterMs(error, now);
+  return wait !== undefined && wait > policy.retry.maxRetryAfterMs;
 }
 
 function classify(

@@ -1,11 +1,14 @@
 import { resolveCapabilities } from '../adapter/capabilities.js';
 import type { TimerHandle } from '../clock/clock.js';
+import { clampTimerMs } from '../config/duration.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
-import type { ClaimedJob } from '../job/job.js';
+import type { ClaimedJob, Job } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
+import { MAX_TIMER_MS } from '../util/storable.js';
 import { yieldToEventLoop } from '../util/yield.js';
 import { ClaimAhead } from './claim-ahead.js';
 import { sendHeartbeat } from './heartbeat.js';
+import { callHook } from './record-failure.js';
 import { recoverExpired } from './recover-leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
@@ -78,6 +81,10 @@ export class JobRunner implements RunnerHost {
   private wakeAt = Number.POSITIVE_INFINITY;
   private unsubscribe: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
+  /** @internal When a claim or recovery last failed (see `recoverExpired`). */
+  lastStoreErrorAt = Number.NEGATIVE_INFINITY;
+  /** Hooks still running (bounded by `hookTimeoutMs`). */
+  private readonly hooks = new Set<Promise<void>>();
   /** @internal Jobs claimed for this worker before a slot was free for them (see claim-ahead.ts). */
   readonly ahead: ClaimAhead;
 
@@ -159,10 +166,10 @@ export class JobRunner implements RunnerHost {
    */
   stop(options?: { timeoutMs?: number }): Promise<void> {
     const timeoutMs = options?.timeoutMs ?? 30_000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) {
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0 || timeoutMs > MAX_TIMER_MS) {
       return Promise.reject(
-        new ValidationError('[redrive] [runner] stop.timeoutMs: must be a finite number >= 0', {
-          issues: [{ path: 'stop.timeoutMs', message: 'must be a finite number >= 0' }],
+        new ValidationError(`[redrive] [runner] stop.timeoutMs: must be a number in 0…${MAX_TIMER_MS} ms`, {
+          issues: [{ path: 'stop.timeoutMs', message: `must be a number in 0…${MAX_TIMER_MS} ms` }],
         }),
       );
     }
@@ -192,6 +199,10 @@ export class JobRunner implements RunnerHost {
     const left = [...this.active.values()].filter((run) => run.slot === 'handler');
     await Promise.all(left.map((run) => abandonRun(this, run)));
     await this.waitIdleAtMost(timeoutMs);
+    // Writes still retrying (the store is down) stop at their next failure; their jobs' leases
+    // expire and recovery brings them back.
+    for (const run of this.active.values()) run.abandoned = true;
+    await this.settleHooks();
     await this.retire();
   }
 
@@ -264,6 +275,7 @@ export class JobRunner implements RunnerHost {
           jobs = await this.ahead.next(Math.min(free, maxJobs - claimed));
         } catch (error) {
           // The store failed: report it, claim no more, and still let the running jobs finish.
+          this.noteStoreError();
           this.events.emit('error', error);
           reason = 'error';
           break;
@@ -277,6 +289,7 @@ export class JobRunner implements RunnerHost {
       }
       await this.ahead.close();
       await this.waitIdle();
+      await this.settleHooks();
     } finally {
       await this.ahead.close();
       await this.retire();
@@ -348,6 +361,7 @@ export class JobRunner implements RunnerHost {
         if (jobs.length < limit && !this.wakePending) return;
       }
     } catch (error) {
+      this.noteStoreError();
       this.events.emit('error', error);
     }
   }
@@ -366,6 +380,39 @@ export class JobRunner implements RunnerHost {
       concurrency - this.handlerSlots,
       concurrency + writes - this.handlerSlots - this.writeSlots,
     );
+  }
+
+  /** @internal A store call failed. */
+  noteStoreError(): void {
+    this.lastStoreErrorAt = this.clock.now();
+  }
+
+  /** @internal Run a user hook detached from any run, bounded by `hookTimeoutMs`. */
+  runHook(job: Job, hook: () => void | Promise<void> | undefined): void {
+    let timer: TimerHandle | undefined;
+    const timedOut = new Promise<void>((resolve) => {
+      timer = this.clock.setTimeout(() => {
+        this.events.emit(
+          'error',
+          new Error(
+            `[redrive] [runner] a hook for job ${job.id} did not settle within ${this.settings.hookTimeoutMs} ms`,
+          ),
+          job,
+        );
+        resolve();
+      }, this.settings.hookTimeoutMs);
+    });
+    const running = callHook(this, job, hook);
+    const bounded: Promise<void> = Promise.race([running, timedOut]).finally(() => {
+      this.clock.clearTimeout(timer);
+      this.hooks.delete(bounded);
+    });
+    this.hooks.add(bounded);
+  }
+
+  /** Wait for the hooks still running (each is bounded by `hookTimeoutMs`). */
+  private async settleHooks(): Promise<void> {
+    while (this.hooks.size > 0) await Promise.all([...this.hooks]);
   }
 
   /** @internal A claimed job starts: it takes a handler slot and is heartbeated. */
@@ -413,7 +460,8 @@ export class JobRunner implements RunnerHost {
         this.wakeAt = Number.POSITIVE_INFINITY;
         this.schedulePump();
       },
-      Math.max(0, runAt - this.clock.now()),
+      // A far retry (a capped Retry-After, a long snooze) wakes early at worst: one idle pump.
+      clampTimerMs(runAt - this.clock.now()),
     );
   }
 

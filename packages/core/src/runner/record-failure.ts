@@ -2,6 +2,7 @@ import type { FailResult } from '../adapter/requests.js';
 import type { ErrorCategory } from '../classify/categories.js';
 import { toDeadLetter } from '../job/dead-letter.js';
 import type { ClaimedJob, Job } from '../job/job.js';
+import { errorMessage } from '../util/truncate.js';
 import { type DecideFailureInput, decideFailure, type FailureDecision } from './decide-failure.js';
 import type { RunnerHost } from './runner-host.js';
 import { type OutcomeWriter, writeOutcome } from './write-outcome.js';
@@ -36,7 +37,7 @@ export async function recordFailure(
     maxStackLength: host.settings.maxStackLength,
     category,
   };
-  const decision = decideFailure(input);
+  const decision = decide(input);
   const result = await writeOutcome(
     host,
     attempt,
@@ -64,7 +65,7 @@ export async function recordFailure(
       break;
     }
     case 'failed':
-      await reportDeadLetter(host, result.job, error, decision);
+      reportDeadLetter(host, result.job, error, decision);
       break;
   }
   return result;
@@ -74,12 +75,7 @@ export async function recordFailure(
  * A dead letter, reported once: the `deadLettered` event, then `onDeadLetter`, then — when every
  * attempt was used on retryable errors — `onRetriesExhausted`.
  */
-async function reportDeadLetter(
-  host: RunnerHost,
-  failedJob: Job,
-  error: unknown,
-  decision: FailureDecision,
-): Promise<void> {
+function reportDeadLetter(host: RunnerHost, failedJob: Job, error: unknown, decision: FailureDecision): void {
   const policy = host.settings.queue.policyFor(failedJob.type);
   host.counters.deadLettered++;
   const deadLetter = toDeadLetter(failedJob);
@@ -88,9 +84,28 @@ async function reportDeadLetter(
     category: decision.category,
     exhausted: decision.exhausted,
   });
-  await callHook(host, failedJob, () => policy.onDeadLetter?.(deadLetter));
+  // Hooks are user code that may hang: they run outside the attempt, so its slot is free at once.
+  host.runHook(failedJob, async () => {
+    await policy.onDeadLetter?.(deadLetter);
+  });
   if (decision.exhausted)
-    await callHook(host, failedJob, () => policy.onRetriesExhausted?.(failedJob, error));
+    host.runHook(failedJob, async () => {
+      await policy.onRetriesExhausted?.(failedJob, error);
+    });
+}
+
+/**
+ * Core's decision for the failed attempt. Classifying reads the thrown value, which may throw
+ * (a throwing getter, a revoked Proxy): the attempt is then recorded as an `unknown` failure that
+ * says so, rather than not at all (which left the job `running` until its lease expired).
+ */
+function decide(input: DecideFailureInput): FailureDecision {
+  try {
+    return decideFailure(input);
+  } catch (cause) {
+    const error = new Error(`the thrown value could not be read (${errorMessage(cause)})`);
+    return decideFailure({ ...input, error, category: input.category ?? 'unknown' });
+  }
 }
 
 /**

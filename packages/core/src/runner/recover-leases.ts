@@ -19,6 +19,12 @@ export const LEASE_EXPIRED_MESSAGE = 'lease expired: the worker stopped heartbea
  * recovered. Never throws.
  */
 export async function recoverExpired(host: RunnerHost): Promise<number> {
+  // After a store outage every lease looks expired, though their workers are alive: they could not
+  // heartbeat. Hold off for a lease period after our last failed claim or recovery (the store was
+  // unreachable), so their first heartbeats renew them and their outcome writes land before anyone
+  // charges an attempt. (A failing heartbeat alone does not count: it says our leases are at risk,
+  // not that the store is down for everyone.)
+  if (host.clock.now() - host.lastStoreErrorAt < host.settings.leaseMs) return 0;
   const summary: RecoveredLeases = { requeued: [], deadLettered: [], paused: [] };
   try {
     for (;;) {
@@ -32,6 +38,7 @@ export async function recoverExpired(host: RunnerHost): Promise<number> {
       if (jobs.length < RECOVER_BATCH) break;
     }
   } catch (error) {
+    host.noteStoreError();
     host.events.emit('error', error);
   }
   const n = summary.requeued.length + summary.deadLettered.length + summary.paused.length;
@@ -43,7 +50,15 @@ export async function recoverExpired(host: RunnerHost): Promise<number> {
 async function recoverOne(host: RunnerHost, job: ClaimedJob, summary: RecoveredLeases): Promise<void> {
   const error = new LeaseLostError(LEASE_EXPIRED_MESSAGE, { id: job.id });
   try {
-    const result = await recordFailure(host, { job, abandoned: false }, error, 'transient_timeout');
+    // Nothing heartbeats a taken-over lease: its write is worth trying only until that lease ends.
+    const until = host.clock.now() + host.settings.leaseMs;
+    const writer = {
+      job,
+      get abandoned() {
+        return host.clock.now() >= until;
+      },
+    };
+    const result = await recordFailure(host, writer, error, 'transient_timeout');
     if (!result.ok) return; // deleted or cancelled since: nothing of ours to record
     if (result.status === 'failed') summary.deadLettered.push(job.id);
     else if (result.status === 'paused') summary.paused.push(job.id);

@@ -1,6 +1,7 @@
 import type { ReleaseRequest, ReleaseResult, WriteRefused } from '../adapter/requests.js';
 import type { ClaimedJob } from '../job/job.js';
 import { assertJsonValue } from '../util/json.js';
+import { MAX_EPOCH_MS, toStorableJson } from '../util/storable.js';
 import { recordFailure } from './record-failure.js';
 import { RunState } from './run-state.js';
 import type { RunnerHost } from './runner-host.js';
@@ -60,13 +61,16 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
       await recordRunFailure(host, run, error);
       return;
     }
+    // The handler succeeded and its side effects happened: its result is stored whatever text it
+    // holds, a NUL or a lone surrogate (which no store can keep) becoming U+FFFD.
+    const storable = result === undefined ? null : toStorableJson(result);
     const written = await writeOutcome(
       host,
       run,
       () =>
         host.adapter.complete(job.id, {
           leaseToken: job.leaseToken,
-          result: result === undefined ? null : result,
+          result: storable,
           now: host.clock.now(),
         }),
       async () => {
@@ -156,7 +160,8 @@ async function recordRunFailure(host: RunnerHost, run: RunState, error: unknown)
       return;
   }
   if (isSnooze(error)) {
-    const runAt = now + Math.ceil(error.delayMs);
+    // A thrown SnoozeError is not validated like ctx.snooze(): keep its time storable.
+    const runAt = Math.min(now + Math.ceil(error.delayMs), MAX_EPOCH_MS);
     const snoozed = await release(host, run, {
       leaseToken: job.leaseToken,
       now,
@@ -180,13 +185,18 @@ async function recordRunFailure(host: RunnerHost, run: RunState, error: unknown)
   if (!failed.ok) refused(host, run, failed);
 }
 
+// A thrown value is user data: any property read may throw (a getter, a revoked Proxy).
 function isSnooze(error: unknown): error is { delayMs: number } {
-  return (
-    typeof error === 'object' &&
-    error !== null &&
-    (error as { name?: unknown }).name === 'SnoozeError' &&
-    typeof (error as { delayMs?: unknown }).delayMs === 'number' &&
-    Number.isFinite((error as { delayMs: number }).delayMs) &&
-    (error as { delayMs: number }).delayMs >= 0
-  );
+  try {
+    return (
+      typeof error === 'object' &&
+      error !== null &&
+      (error as { name?: unknown }).name === 'SnoozeError' &&
+      typeof (error as { delayMs?: unknown }).delayMs === 'number' &&
+      Number.isFinite((error as { delayMs: number }).delayMs) &&
+      (error as { delayMs: number }).delayMs >= 0
+    );
+  } catch {
+    return false;
+  }
 }

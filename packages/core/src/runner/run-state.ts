@@ -4,6 +4,7 @@ import { SnoozeError } from '../errors/job-errors.js';
 import { LeaseLostError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob, JobProgress } from '../job/job.js';
 import { hashCheckpointData } from '../util/sha256.js';
+import { findUnstorable, MAX_EPOCH_MS, unstorableReason } from '../util/storable.js';
 import { JobAbortError, type JobAbortKind } from './abort-reasons.js';
 import type { RunnerHost } from './runner-host.js';
 import type { JobContext } from './types.js';
@@ -141,12 +142,12 @@ export class RunState implements JobContext {
     this.forceSettle = undefined;
   }
 
+  /**
+   * Throws a bad value synchronously (a ValidationError, failing the handler as any throw does):
+   * a rejected promise would be an unhandled rejection for a handler that does not await it.
+   */
   progress(progress: JobProgress): Promise<void> {
-    try {
-      checkProgress(progress);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    checkProgress(progress);
     const value: JobProgress = { ...progress };
     this.pendingProgress = value;
     if (this.host.events.has('progress')) this.host.events.emit('progress', this.job, value);
@@ -188,6 +189,8 @@ export class RunState implements JobContext {
     if (typeof stage !== 'string' || stage.length === 0 || stage.length > 200) {
       throw invalid('checkpoint.stage', 'must be a non-empty string of at most 200 chars');
     }
+    const stageReason = unstorableReason(stage);
+    if (stageReason !== undefined) throw invalid('checkpoint.stage', stageReason);
     const pauseSafe = options?.pauseSafe === true;
     let hash: string;
     try {
@@ -195,6 +198,9 @@ export class RunState implements JobContext {
     } catch (error) {
       throw invalid('checkpoint.data', `must be JSON-serialisable (${String(error)})`);
     }
+    // After the hash: it proved the data is JSON (no cycles) for this walk.
+    const bad = findUnstorable(data, 'checkpoint.data');
+    if (bad !== undefined) throw invalid(bad.path, bad.reason);
     const now = this.host.clock.now();
     const result = await this.host.adapter.checkpoint(this.job.id, {
       leaseToken: this.job.leaseToken,
@@ -211,8 +217,8 @@ export class RunState implements JobContext {
   }
 
   snooze(ms: number): never {
-    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)
-      throw invalid('snooze.ms', 'must be a finite number >= 0');
+    if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0 || ms > MAX_EPOCH_MS / 2)
+      throw invalid('snooze.ms', 'must be a number of ms in 0…4.32e15');
     throw new SnoozeError(ms);
   }
 
@@ -247,6 +253,8 @@ function checkProgress(p: JobProgress): void {
     const v = p[key];
     if (v !== undefined && (typeof v !== 'string' || v.length > 2000))
       throw invalid(`progress.${key}`, 'must be a string (≤ 2000 chars)');
+    const reason = typeof v === 'string' ? unstorableReason(v) : undefined;
+    if (reason !== undefined) throw invalid(`progress.${key}`, reason);
   }
 }
 

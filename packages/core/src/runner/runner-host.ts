@@ -1,5 +1,6 @@
 import type { StorageAdapter } from '../adapter/storage-adapter.js';
 import type { Clock } from '../clock/clock.js';
+import type { Job } from '../job/job.js';
 import type { Emitter } from '../util/emitter.js';
 import type { ClaimAhead } from './claim-ahead.js';
 import type { RunState } from './run-state.js';
@@ -41,6 +42,15 @@ export interface RunnerHost {
   runFinished(run: RunState): void;
   /** A job of ours will be due at `runAt`: wake up then. */
   noteRunAt(runAt: number): void;
+  /** When a claim or a recovery last failed: recovery holds off for a lease period after it. */
+  readonly lastStoreErrorAt: number;
+  /** A store call failed (the store may be down). */
+  noteStoreError(): void;
+  /**
+   * Run a user hook (onDeadLetter, onRetriesExhausted) outside any run: it holds no slot, is bounded
+   * by `hookTimeoutMs`, and `drain()`/`stop()` wait for it (at most that long). Never throws.
+   */
+  runHook(job: Job, hook: () => void | Promise<void> | undefined): void;
 }
 
 export function zeroCounters(): RunnerCounters {

@@ -1,6 +1,8 @@
 import * as z from 'zod';
+import { timerDurationMs } from '../config/duration.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
+import { plainObject } from '../queue/schemas.js';
 import type { Queue } from '../queue/types.js';
 import { randomId } from '../util/id.js';
 import type { JobHandler, JobRunnerOptions } from './types.js';
@@ -22,6 +24,7 @@ export interface RunnerSettings {
   progressThrottleMs: number;
   maxStackLength: number;
   maxMessageLength: number;
+  hookTimeoutMs: number;
 }
 
 const positiveInt = z.number().int().positive();
@@ -33,23 +36,22 @@ const schema = z
         typeof q === 'object' && q !== null && typeof (q as Queue).policyFor === 'function' && 'adapter' in q,
       'must be a queue from createQueue()',
     ),
-    handlers: z.record(
-      z.string().min(1),
-      z.custom<JobHandler>((h) => typeof h === 'function', 'must be a function (job, ctx) => result'),
-    ),
+    // Not z.record: it would copy into a `{}` and drop a `__proto__` handler silently.
+    handlers: plainObject,
     concurrency: positiveInt.max(10_000).optional(),
-    leaseMs: positiveInt.min(10).optional(),
-    heartbeatMs: positiveInt.optional(),
-    pollIntervalMs: positiveInt.optional(),
-    recoverIntervalMs: positiveInt.optional(),
+    leaseMs: timerDurationMs(10).optional(),
+    heartbeatMs: timerDurationMs().optional(),
+    pollIntervalMs: timerDurationMs().optional(),
+    recoverIntervalMs: timerDurationMs().optional(),
     workerId: z.string().min(1).max(200).optional(),
     types: z.array(z.string().min(1)).min(1).optional(),
     queues: z.array(z.string().min(1)).min(1).optional(),
     claimBatchSize: positiveInt.max(10_000).optional(),
     claimAhead: z.number().int().nonnegative().max(10_000).optional(),
-    progressThrottleMs: z.number().int().nonnegative().optional(),
+    progressThrottleMs: timerDurationMs(0).optional(),
     maxStackLength: positiveInt.optional(),
     maxMessageLength: positiveInt.optional(),
+    hookTimeoutMs: timerDurationMs().optional(),
   })
   .strict();
 
@@ -59,19 +61,28 @@ const schema = z
  */
 export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings {
   const o = validateWith(schema, options, 'JobRunner');
-  const handlerTypes = Object.keys(o.handlers);
+  // Own properties only, into a prototype-free map: a job type is user data, and `toString` or
+  // `constructor` must never find Object.prototype's function as its handler.
+  const handlers: Record<string, JobHandler> = Object.create(null);
+  for (const [type, handler] of Object.entries(o.handlers)) {
+    if (type.length === 0) throw fieldError('handlers', 'has a handler for an empty type');
+    if (typeof handler !== 'function')
+      throw fieldError(`handlers.${type}`, 'must be a function (job, ctx) => result');
+    handlers[type] = handler as JobHandler;
+  }
+  const handlerTypes = Object.keys(handlers);
   if (handlerTypes.length === 0) throw fieldError('handlers', 'needs at least one handler');
   const leaseMs = o.leaseMs ?? 30_000;
   const heartbeatMs = o.heartbeatMs ?? Math.min(5_000, Math.floor(leaseMs / 3));
   if (heartbeatMs >= leaseMs) throw fieldError('heartbeatMs', `must be < leaseMs (${leaseMs})`);
   const types = o.types ?? handlerTypes;
-  const missing = types.find((t) => !o.handlers[t]);
+  const missing = types.find((t) => !Object.hasOwn(handlers, t));
   if (missing) throw fieldError('types', `has no handler for "${missing}"`);
   const concurrency = o.concurrency ?? 10;
   const claimAhead = o.claimAhead ?? Math.min(10_000, 16 * concurrency);
   return {
     queue: o.queue,
-    handlers: o.handlers,
+    handlers,
     concurrency,
     leaseMs,
     heartbeatMs,
@@ -85,6 +96,7 @@ export function resolveRunnerOptions(options: JobRunnerOptions): RunnerSettings 
     progressThrottleMs: o.progressThrottleMs ?? 250,
     maxStackLength: o.maxStackLength ?? 2048,
     maxMessageLength: o.maxMessageLength ?? 1024,
+    hookTimeoutMs: o.hookTimeoutMs ?? 30_000,
   };
 }
 

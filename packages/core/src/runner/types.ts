@@ -82,6 +82,12 @@ export interface JobRunnerOptions {
   maxStackLength?: number | undefined;
   /** Longest error message kept (chars). Default 1024. */
   maxMessageLength?: number | undefined;
+  /**
+   * Longest time an `onDeadLetter` / `onRetriesExhausted` hook may take (ms). Hooks run outside the
+   * job's slot; one still pending after this is reported as an `error` event and no longer waited
+   * for by `drain()` or `stop()`. Default 30000.
+   */
+  hookTimeoutMs?: number | undefined;
 }
 
 /** Options of `runner.drain()`. */

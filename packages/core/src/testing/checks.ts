@@ -6,6 +6,7 @@ import { enqueueChecks } from './suites/enqueue.js';
 import { failureChecks } from './suites/failure.js';
 import { fencingChecks } from './suites/fencing.js';
 import { heartbeatChecks } from './suites/heartbeat.js';
+import { hostileInputChecks } from './suites/hostile-input.js';
 import { listingChecks } from './suites/listing.js';
 import { maintenanceChecks } from './suites/maintenance.js';
 import { recoveryChecks } from './suites/recovery.js';
@@ -31,6 +32,7 @@ export const conformanceGroups: Readonly<Record<string, readonly ConformanceChec
   stats: statsChecks,
   maintenance: maintenanceChecks,
   capabilities: capabilityChecks,
+  'hostile input': hostileInputChecks,
   'clauses where stores could differ': clauseChecks,
   throughput: throughputChecks,
 };

@@ -8,7 +8,8 @@ export function stableStringify(value: unknown): string {
     JSON.stringify(value, (_key, v: unknown) => {
       if (v === null || typeof v !== 'object' || Array.isArray(v)) return v;
       // Dates and other objects with toJSON were already converted by JSON.stringify before this call.
-      const sorted: Record<string, unknown> = {};
+      // Prototype-free: a `__proto__` key is data to keep (and hash), not a prototype to set.
+      const sorted: Record<string, unknown> = Object.create(null);
       for (const k of Object.keys(v as Record<string, unknown>).sort())
         sorted[k] = (v as Record<string, unknown>)[k];
       return sorted;

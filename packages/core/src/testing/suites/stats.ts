@@ -5,7 +5,7 @@ import type { ConformanceCheck, ConformanceContext } from '../types.js';
 
 /** Counts without zero entries: an adapter may list a status with 0 or leave it out. */
 function nonZero(byType: AdapterStats['byType']): AdapterStats['byType'] {
-  const out: AdapterStats['byType'] = {};
+  const out: AdapterStats['byType'] = Object.create(null);
   for (const [type, counts] of Object.entries(byType)) {
     const kept = Object.fromEntries(Object.entries(counts).filter(([, n]) => (n ?? 0) > 0));
     if (Object.keys(kept).length > 0) out[type] = kept;
