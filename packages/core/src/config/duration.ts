@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { MAX_TIMER_MS } from '../util/storable.js';
 
 const TOO_LONG = `must be at most ${MAX_TIMER_MS} ms (about 24.8 days): a timer cannot wait longer`;
