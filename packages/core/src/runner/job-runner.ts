@@ -65,6 +65,8 @@ export class JobRunner implements RunnerHost {
    * same job may replace while the old run is still writing): handlers running, outcomes being written.
    */
   private handlerSlots = 0;
+  /** Runs ended so far: lets a drain tell that a run ended while its claim was in flight. */
+  private runsFinished = 0;
   private writeSlots = 0;
   private state: RunnerState = 'idle';
   private claiming: Promise<void> | undefined;
@@ -271,6 +273,7 @@ export class JobRunner implements RunnerHost {
           continue;
         }
         let jobs: ClaimedJob[];
+        const finishedBefore = this.runsFinished;
         try {
           jobs = await this.ahead.next(Math.min(free, maxJobs - claimed));
         } catch (error) {
@@ -283,8 +286,10 @@ export class JobRunner implements RunnerHost {
         claimed += jobs.length;
         for (const job of jobs) void runJob(this, job);
         if (jobs.length === 0) {
-          if (this.active.size === 0) break;
-          await this.waitForSlot();
+          // A run that finished while this claim was in flight may have re-queued its job as due
+          // (a retry with no backoff): claim once more before calling the queue drained.
+          if (this.active.size === 0 && this.runsFinished === finishedBefore) break;
+          if (this.active.size > 0) await this.waitForSlot();
         }
       }
       await this.ahead.close();
@@ -436,6 +441,7 @@ export class JobRunner implements RunnerHost {
     if (run.slot === 'handler') this.handlerSlots--;
     else if (run.slot === 'writing') this.writeSlots--;
     run.slot = 'none';
+    this.runsFinished++;
     if (this.active.get(run.job.id) === run) this.active.delete(run.job.id);
     this.wakeSlotWaiters();
     this.schedulePump();
