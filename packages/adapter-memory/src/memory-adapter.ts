@@ -47,7 +47,7 @@ export interface MemoryAdapterOptions {
 const DEFAULT_MAX_WORKERS = 1000;
 
 /**
- * An in-process {@link StorageAdapter}: the default for tests, demos and single-process apps (R-35).
+ * An in-process {@link StorageAdapter}: the default for tests, demos and single-process apps.
  *
  * Claims cost O(log n) (binary heaps by priority, creation time and run-at), writes are fenced by
  * lease token exactly as in the database adapters, and `subscribe` wakes idle runners so they need

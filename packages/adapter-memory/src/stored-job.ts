@@ -123,7 +123,7 @@ export function isLive(status: Job['status']): boolean {
 
 /**
  * The idempotency index key of a job: keys are unique per (tenantId, idempotencyKey), the null
- * tenant being its own space (R-19, R-40), so one tenant's key never finds another tenant's job.
+ * tenant being its own space, so one tenant's key never finds another tenant's job.
  * The tenant is length-prefixed so no (tenant, key) pair can spell another pair's index key.
  */
 export function idempotencyIndexKey(tenantId: string | null, key: string): string {

@@ -68,7 +68,7 @@ const KNOWN_KEYS = new Set([
 
 /**
  * Validates every option, naming the bad field; applies defaults. An unknown key is refused like
- * core refuses one (R-15): a misspelt option (`prefech`) would otherwise silently do nothing.
+ * core refuses one: a misspelt option (`prefech`) would otherwise silently do nothing.
  */
 export function resolveOptions(options: PostgresAdapterOptions): ResolvedOptions {
   if (typeof options !== 'object' || options === null) {

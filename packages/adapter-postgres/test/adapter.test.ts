@@ -243,7 +243,7 @@ describe('claim and fencing', () => {
   });
 });
 
-describe('transactional enqueue (R-51)', () => {
+describe('transactional enqueue', () => {
   it('a job enqueued on the caller’s client exists only if the transaction commits', async () => {
     await clear();
     const rolledBack = newJob();
@@ -711,7 +711,7 @@ describe('migrations', () => {
     );
     expect(() => postgresAdapter({ connectionString: 'mysql://x' })).toThrow(/connectionString/);
     expect(() => postgresAdapter({} as never)).toThrow(/connectionString/);
-    // Unknown keys are refused like core refuses them, each one named.
+    // Unknown keys are refused like core refuses them, each one named.
     expect(() => postgresAdapter({ connectionString: db.url, bogus: 1, prefech: 8 } as never)).toThrowError(
       expect.objectContaining({
         name: 'ValidationError',

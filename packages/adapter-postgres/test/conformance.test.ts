@@ -1,5 +1,5 @@
 /*
- * The shared adapter conformance suite (R-38) on real PostgreSQL, with every capability the
+ * The shared adapter conformance suite on real PostgreSQL, with every capability the
  * adapter declares. Each check gets an empty store: one database for the file, tables truncated
  * before every check (a fresh schema per check would spend most of the run on DDL). The inspector
  * reads rows with plain SQL, bypassing the adapter's queries.

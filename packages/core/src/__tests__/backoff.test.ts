@@ -20,7 +20,7 @@ const PERMANENT: ErrorCategory[] = [
   'permanent_quota',
 ];
 
-describe('calculateBackoffDelay: standard formula (R-6)', () => {
+describe('calculateBackoffDelay: standard formula', () => {
   it('gives 1000, 2000, 4000, 8000 for attempts 1..4 and caps at 60000', () => {
     const delays = [1, 2, 3, 4, 5, 6, 7, 8, 10].map((a) =>
       calculateBackoffDelay(a, 'transient_network', noJitter),
@@ -48,7 +48,7 @@ describe('calculateBackoffDelay: standard formula (R-6)', () => {
   });
 });
 
-describe('calculateBackoffDelay: jitter (R-7)', () => {
+describe('calculateBackoffDelay: jitter', () => {
   it('keeps proportional jitter within ±jitterFactor of the capped delay: 900..1100 for attempt 1', () => {
     expect(calculateBackoffDelay(1, 'transient_network', { random: fixed(0) })).toBe(900);
     expect(calculateBackoffDelay(1, 'transient_network', { random: fixed(0.5) })).toBe(1000);
@@ -104,7 +104,7 @@ describe('calculateBackoffDelay: jitter (R-7)', () => {
   });
 });
 
-describe('calculateBackoffDelay: rate limits and Retry-After (R-8)', () => {
+describe('calculateBackoffDelay: rate limits and Retry-After', () => {
   it('uses rateLimitDelayMs as the base, exponential and capped', () => {
     expect([1, 2, 3].map((a) => calculateBackoffDelay(a, 'transient_rate_limit', noJitter))).toEqual([
       30_000, 60_000, 60_000,
@@ -150,19 +150,19 @@ describe('calculateBackoffDelay: rate limits and Retry-After (R-8)', () => {
 });
 
 describe('calculateBackoffDelay: db locks, permanent categories, schedules', () => {
-  it('uses 100 ms × attempt for db locks, without jitter (R-9)', () => {
+  it('uses 100 ms × attempt for db locks, without jitter', () => {
     expect([1, 2, 3, 4, 10].map((a) => calculateBackoffDelay(a, 'transient_db_lock'))).toEqual([
       100, 200, 300, 400, 1000,
     ]);
     expect(calculateBackoffDelay(1000, 'transient_db_lock')).toBe(60_000);
   });
 
-  it('gives 0 for every permanent category (R-10) and for unknown when not retryable', () => {
+  it('gives 0 for every permanent category and for unknown when not retryable', () => {
     for (const category of PERMANENT) expect(calculateBackoffDelay(1, category)).toBe(0);
     expect(calculateBackoffDelay(2, 'unknown', { unknownIsRetryable: false })).toBe(0);
   });
 
-  it('follows an explicit schedule, repeating its last entry (R-14)', () => {
+  it('follows an explicit schedule, repeating its last entry', () => {
     const config = { ...noJitter, schedule: [60_000, 300_000, 900_000, 3_600_000] };
     expect([1, 2, 3, 4, 5, 9].map((a) => calculateBackoffDelay(a, 'transient_server', config))).toEqual([
       60_000, 300_000, 900_000, 3_600_000, 3_600_000, 3_600_000,
@@ -206,7 +206,7 @@ describe('calculateBackoffDelay: db locks, permanent categories, schedules', () 
   });
 });
 
-describe('shouldRetry (R-12)', () => {
+describe('shouldRetry', () => {
   it('counts executions: with the defaults attempts 1..4 are retried, the 5th failure is final', () => {
     expect([1, 2, 3, 4, 5, 6].map((a) => shouldRetry(a, 'transient_network'))).toEqual([
       true,
@@ -242,7 +242,7 @@ describe('shouldRetry (R-12)', () => {
   });
 });
 
-describe('createRetrySchedule (R-13)', () => {
+describe('createRetrySchedule', () => {
   it('lists the jitter-free waits a job really gets', () => {
     expect(createRetrySchedule('transient_network')).toEqual([1000, 2000, 4000, 8000]);
     expect(createRetrySchedule('transient_db_lock')).toEqual([100, 200, 300, 400]);
@@ -258,7 +258,7 @@ describe('createRetrySchedule (R-13)', () => {
     ]);
   });
 
-  it('covers R-14 per-type policies', () => {
+  it('covers per-type policies (chat, memory, notification)', () => {
     expect(createRetrySchedule('transient_server', { maxRetries: 5, initialDelayMs: 2000 })).toEqual([
       2000, 4000, 8000, 16_000,
     ]);
@@ -283,7 +283,7 @@ describe('createRetrySchedule (R-13)', () => {
   });
 });
 
-describe('DEFAULT_RETRY_CONFIG (R-11)', () => {
+describe('DEFAULT_RETRY_CONFIG', () => {
   it('holds the documented numbers', () => {
     expect(DEFAULT_RETRY_CONFIG).toEqual({
       initialDelayMs: 1000,

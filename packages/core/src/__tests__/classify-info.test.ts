@@ -12,7 +12,7 @@ import {
   ValidationError,
 } from '../index.js';
 
-describe('isRetryable (R-4)', () => {
+describe('isRetryable', () => {
   it('is true for transient categories and false for permanent ones', () => {
     for (const category of ERROR_CATEGORIES) {
       if (category.startsWith('transient_')) expect(isRetryable(category)).toBe(true);
@@ -37,7 +37,7 @@ describe('isRetryable (R-4)', () => {
   });
 });
 
-describe('descriptions, suggested actions and labels (R-5)', () => {
+describe('descriptions, suggested actions and labels', () => {
   it('has a non-empty, distinct text for every category', () => {
     for (const fn of [getErrorCategoryDescription, getSuggestedAction, getErrorCategoryLabel]) {
       const texts = ERROR_CATEGORIES.map((c) => fn(c));

@@ -14,7 +14,7 @@ const withProps = (message: string, props: Record<string, unknown>) =>
   Object.assign(new Error(message), props);
 const named = (name: string, message = 'x') => Object.assign(new Error(message), { name });
 
-describe('classifyError: every row of R-2', () => {
+describe('classifyError: every row of the classification table', () => {
   const rows: Array<[string, unknown, string]> = [
     // transient_network
     ["new Error('ETIMEDOUT')", new Error('ETIMEDOUT'), 'transient_network'],
@@ -214,7 +214,7 @@ describe('classifyError: cause chains and AggregateError', () => {
   });
 });
 
-describe('classifyError: custom rules (R-3)', () => {
+describe('classifyError: custom rules', () => {
   class VendorError extends Error {
     constructor(readonly retryable: boolean) {
       super('vendor said no');

@@ -18,7 +18,7 @@ function validationError(fn: () => unknown): ValidationError {
   throw new Error('expected a ValidationError');
 }
 
-describe('resolveRetryConfig (R-15)', () => {
+describe('resolveRetryConfig', () => {
   it('fills in defaults and keeps given values', () => {
     const config = resolveRetryConfig({ initialDelayMs: 500, maxRetries: 3 });
     expect(config).toEqual({ ...DEFAULT_RETRY_CONFIG, initialDelayMs: 500, maxRetries: 3 });

@@ -167,7 +167,7 @@ describeEachAdapter('queue', () => {
         status: 'queued',
         resumeCount: 1,
         resumedAt: T0 + 10,
-        runAt: T0 + 60_000, // a delayed job is never claimed before its run-at
+        runAt: T0 + 60_000, // a delayed job is never claimed before its run-at
       });
       expect(events).toEqual(['paused', 'resumed']);
       expect(await ctx.adapter.claim({ workerId: 'w', limit: 1, leaseMs: 1000, now: T0 + 59_999 })).toEqual(

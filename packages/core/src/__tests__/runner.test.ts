@@ -506,7 +506,7 @@ describeEachAdapter('runner', () => {
     });
   });
 
-  describe('health and the stopping worker (R-33)', () => {
+  describe('health and the stopping worker', () => {
     it('a started runner is listed at once, its activeJobs follows its jobs, and stop() removes it', async () => {
       const { clock, queue, runner } = setup();
       const release = gate();

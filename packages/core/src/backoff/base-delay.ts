@@ -6,11 +6,11 @@ import type { RetryConfig } from '../config/retry-config.js';
  * capped at `maxDelayMs`. Internal: `calculateBackoffDelay` adds jitter and Retry-After on top,
  * `createRetrySchedule` lists these values.
  *
- * - `transient_db_lock`: 100 ms × attempt (R-9), whatever the formula or schedule: lock
+ * - `transient_db_lock`: 100 ms × attempt, whatever the formula or schedule: lock
  *   contention clears in milliseconds, and waiting minutes for a lock wastes the worker.
- * - with a `schedule`: `schedule[attempt - 1]`, the last entry repeating (R-14).
- * - `transient_rate_limit`: `rateLimitDelayMs × multiplier^(attempt-1)` (R-8).
- * - otherwise: `initialDelayMs × multiplier^(attempt-1)` (R-6).
+ * - with a `schedule`: `schedule[attempt - 1]`, the last entry repeating.
+ * - `transient_rate_limit`: `rateLimitDelayMs × multiplier^(attempt-1)`.
+ * - otherwise: `initialDelayMs × multiplier^(attempt-1)`.
  */
 export function baseDelay(attempt: number, category: ErrorCategory, config: RetryConfig): number {
   const cap = capOf(config);

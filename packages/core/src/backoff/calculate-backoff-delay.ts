@@ -23,11 +23,11 @@ export interface BackoffContext {
  * 1 = the first run failed) of a `category` error.
  *
  * - Standard: `min(initialDelayMs × backoffMultiplier^(attempt-1), maxDelayMs)`, then jitter
- *   (R-6, R-7). Defaults with `jitter: 'none'`: 1000, 2000, 4000, 8000, …, capped at 60000.
- * - `transient_rate_limit`: the same formula from `rateLimitDelayMs` (default 30000) (R-8).
- * - `transient_db_lock`: 100 ms × attempt, no jitter (R-9).
- * - an explicit `schedule`: `schedule[attempt-1]`, last entry repeated, then jitter (R-14).
- * - permanent categories, and `unknown` when `unknownIsRetryable` is false: 0 (R-10).
+ *  . Defaults with `jitter: 'none'`: 1000, 2000, 4000, 8000, …, capped at 60000.
+ * - `transient_rate_limit`: the same formula from `rateLimitDelayMs` (default 30000).
+ * - `transient_db_lock`: 100 ms × attempt, no jitter.
+ * - an explicit `schedule`: `schedule[attempt-1]`, last entry repeated, then jitter.
+ * - permanent categories, and `unknown` when `unknownIsRetryable` is false: 0.
  * - a `Retry-After` carried by `context.error` (header, `retryAfter`, `retryAfterMs`) replaces
  *   the computed delay for every retryable category, **without jitter and above `maxDelayMs`**:
  *   the server said when it will accept the request, and coming back earlier wastes an attempt.

@@ -7,7 +7,7 @@ import { isRetriedCategory } from './should-retry.js';
 
 /**
  * The jitter-free delays a job failing with `category` every time will really wait: one per
- * retry that `shouldRetry` allows, so `maxRetries - 1` entries (R-13). Entry i is the wait
+ * retry that `shouldRetry` allows, so `maxRetries - 1` entries. Entry i is the wait
  * after failed attempt i + 1. Throws `ValidationError` when `maxRetries` is `Infinity` (the
  * list would never end) or for a bad category or config.
  *

@@ -2,7 +2,7 @@ import type { RetryConfig } from '../config/retry-config.js';
 import { capOf } from './base-delay.js';
 
 /**
- * Randomises a capped delay according to `config.jitter` (R-7). The result is an integer
+ * Randomises a capped delay according to `config.jitter`. The result is an integer
  * in [0, maxDelayMs].
  *
  * - `proportional`: uniform within ±`jitterFactor` of `capped` (0.1 → 900…1100 around 1000).

@@ -5,7 +5,7 @@ import { type RetryConfig, type RetryConfigInput, resolveRetryConfig } from '../
 import { assertAttempt } from './assert-attempt.js';
 
 /**
- * Whether to run again after attempt `attempt` (1-based) failed with a `category` error (R-12):
+ * Whether to run again after attempt `attempt` (1-based) failed with a `category` error:
  * never for permanent categories, nor for `unknown` when `unknownIsRetryable` is false;
  * otherwise while `attempt < maxRetries`. `maxRetries` (alias `maxAttempts`) counts
  * **executions**: with the default 5, attempts 1–4 are retried and the failure of attempt 5 is final.

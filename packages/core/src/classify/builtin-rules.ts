@@ -1,6 +1,6 @@
 // The built-in evidence classifyError reads from one error (not its causes: classify-error.ts
 // walks the chain). Evidence comes in strengths, because the sources disagreed on what to trust
-// and R-2 settles it: an explicit category beats an HTTP status, which beats an error code or
+// and the rule is: an explicit category beats an HTTP status, which beats an error code or
 // name, which beats words in the message (messages are written for people, and reworded).
 
 import type { ErrorCategory } from './categories.js';

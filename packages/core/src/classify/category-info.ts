@@ -78,7 +78,7 @@ const INFO: Record<ErrorCategory, CategoryInfo> = {
 };
 
 /**
- * One sentence describing what errors of this category mean (R-5). Throws `ValidationError`
+ * One sentence describing what errors of this category mean. Throws `ValidationError`
  * for a value that is not a category.
  *
  * @example getErrorCategoryDescription('transient_rate_limit') // 'The remote service refused the request because too many were sent (HTTP 429).'
@@ -90,7 +90,7 @@ export function getErrorCategoryDescription(category: ErrorCategory): string {
 
 /**
  * What a person should do about a job that failed with this category; stored on dead letters
- * as `suggestedAction` (R-5, R-28). Throws `ValidationError` for a value that is not a category.
+ * as `suggestedAction`. Throws `ValidationError` for a value that is not a category.
  *
  * @example getSuggestedAction('permanent_auth') // 'Check API credentials and permissions'
  */

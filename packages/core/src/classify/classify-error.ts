@@ -3,7 +3,7 @@ import { type ErrorCategory, isErrorCategory } from './categories.js';
 import { causeChain, isArraySafe, readProp, readString, toStatusCode } from './inspect.js';
 
 /**
- * A custom classification rule. Rules run before every built-in pattern (R-3).
+ * A custom classification rule. Rules run before every built-in pattern.
  *
  * - A function returns a category, or `undefined` to pass.
  * - An object matches when **every** condition it sets holds (at least one must be set):

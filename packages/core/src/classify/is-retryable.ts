@@ -6,7 +6,7 @@ import type { ErrorCategory } from './categories.js';
 export interface IsRetryableOptions {
   /**
    * Whether `unknown` errors are retried. Default `true`: an error nobody recognised is more
-   * likely a blip than a bug, and dead-lettering it at once loses work (R-4).
+   * likely a blip than a bug, and dead-lettering it at once loses work.
    */
   unknownIsRetryable?: boolean;
 }
@@ -34,7 +34,7 @@ export function isRetryable(category: ErrorCategory, options?: IsRetryableOption
 }
 
 /**
- * True for `permanent_*` categories: never retried, delay 0, dead-lettered at once (R-10).
+ * True for `permanent_*` categories: never retried, delay 0, dead-lettered at once.
  *
  * @example isPermanentCategory('permanent_auth') // true; isPermanentCategory('unknown') // false
  */

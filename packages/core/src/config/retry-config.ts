@@ -2,7 +2,7 @@ import { ValidationError } from '../errors/redrive-error.js';
 import { issuesError } from './issues-error.js';
 import { retryConfigIssues } from './retry-config-rules.js';
 
-/** How delays are randomised around the computed backoff (R-7). */
+/** How delays are randomised around the computed backoff. */
 export type JitterStrategy = 'proportional' | 'full' | 'decorrelated' | 'none';
 
 /**
@@ -22,7 +22,7 @@ export interface RetryConfig {
   /** Base delay for `transient_rate_limit`, grown and capped like the others. Default 30000. */
   rateLimitDelayMs: number;
   /**
-   * The most **executions** a job gets, first run included (R-12): 5 means 1 run + up to 4
+   * The most **executions** a job gets, first run included: 5 means 1 run + up to 4
    * retries. The same number as BullMQ `attempts`. `Infinity` retries forever. Default 5.
    */
   maxRetries: number;
@@ -30,10 +30,10 @@ export interface RetryConfig {
   jitter: JitterStrategy;
   /**
    * Explicit delays instead of the formula: retry n waits `schedule[n-1]`, the last entry
-   * repeating (R-14). Applies to every retryable category except `transient_db_lock`. Default: none.
+   * repeating. Applies to every retryable category except `transient_db_lock`. Default: none.
    */
   schedule?: readonly number[];
-  /** Whether `unknown` errors are retried (R-4). Default true. */
+  /** Whether `unknown` errors are retried. Default true. */
   unknownIsRetryable: boolean;
   /**
    * Longest `Retry-After` honoured, in ms. A server (or a thrown error) may ask for any wait; an
@@ -55,7 +55,7 @@ export interface RetryConfig {
 export type RetryConfigInput = Partial<RetryConfig> & { maxAttempts?: number };
 
 /**
- * The defaults (R-11): 1 s, doubling, capped at 60 s, ±10 % jitter, 30 s base for rate
+ * The defaults: 1 s, doubling, capped at 60 s, ±10 % jitter, 30 s base for rate
  * limits, 5 executions at most, unknown errors retried.
  *
  * @example

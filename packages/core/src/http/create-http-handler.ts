@@ -42,7 +42,7 @@ const callerSchema = z
 /**
  * The Redrive HTTP API as one Fetch-API function, `(request: Request) => Promise<Response>`, for
  * Cloudflare Workers, Node (`http` + a Request adapter, or any Fetch server), Next.js route handlers,
- * Hono, Deno and Bun (R-39). Routes (under `basePath`):
+ * Hono, Deno and Bun. Routes (under `basePath`):
  *
  * | route | what |
  * |---|---|
@@ -66,7 +66,7 @@ const callerSchema = z
  * `redactError` rewrites every error message and stack a response would carry (jobs, retry
  * history, dead letters).
  * With `authorize` returning `{ tenantId }`, every call is scoped to that tenant: another tenant's
- * job answers 404 and created jobs belong to the caller's tenant whatever the body says (R-40).
+ * job answers 404 and created jobs belong to the caller's tenant whatever the body says.
  *
  * @example
  * const handler = createHttpHandler(queue, {

@@ -1,6 +1,6 @@
 import { isRedriveError, RedriveError, type RedriveErrorCode } from '../errors/redrive-error.js';
 
-/** HTTP status for each error code the API answers with. */
+/** HTTP status for each error code the API answers with. */
 export const HTTP_STATUS_BY_CODE: Record<RedriveErrorCode | 'INTERNAL_ERROR' | 'METHOD_NOT_ALLOWED', number> =
   {
     VALIDATION_ERROR: 400,

@@ -5,14 +5,14 @@ import type { RedactError } from './redact-errors.js';
 export interface HttpCaller {
   /**
    * The caller's tenant: every read and action is scoped to it, and jobs it creates belong to it
-   * whatever the body says (R-40). Leave it out (`undefined`) for an operator who sees every tenant.
+   * whatever the body says. Leave it out (`undefined`) for an operator who sees every tenant.
    */
   tenantId?: string | null | undefined;
   /** Refuse every action that changes something (403 FORBIDDEN). */
   readOnly?: boolean | undefined;
 }
 
-/** One action taken through the API, for the audit hook (R-52). */
+/** One action taken through the API, for the audit hook. */
 export interface HttpAuditEvent {
   /** e.g. `'job.create'`, `'job.retry'`, `'jobs.bulk.cancel'`, `'deadLetters.redrive'`. */
   action: string;
@@ -40,7 +40,7 @@ export interface HttpHandlerOptions {
   readOnly?: boolean | undefined;
   /** Largest request body accepted, in bytes (413 PAYLOAD_TOO_LARGE above). Default 1 MB. */
   maxBodyBytes?: number | undefined;
-  /** Called after every successful change (R-52). A throwing hook is reported to `onError`, the response stands. */
+  /** Called after every successful change. A throwing hook is reported to `onError`, the response stands. */
   onAction?: ((event: HttpAuditEvent) => void | Promise<void>) | undefined;
   /** Called with unexpected errors (answered as 500 INTERNAL_ERROR). Default `console.error`. */
   onError?: ((error: unknown, request: Request) => void) | undefined;

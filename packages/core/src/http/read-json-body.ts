@@ -18,7 +18,7 @@ export function requireJsonContentType(request: Request): void {
   );
 }
 
-/** Default request body limit: 1 MB. */
+/** Default request body limit: 1 MB. */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**

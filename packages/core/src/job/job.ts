@@ -58,7 +58,7 @@ export interface Job<Payload = unknown, Result = unknown> {
   attempt: number;
   /**
    * The most executions this job gets: `maxAttempts: 5` means at most 5 runs, so at most 4 retries
-   * (R-12; the same number as BullMQ `attempts`). `maxRetries` in options is accepted as the same number.
+   * (the same number as BullMQ `attempts`). `maxRetries` in options is accepted as the same number.
    */
   maxAttempts: number;
   /** Last error message, if any attempt failed. */
@@ -109,7 +109,7 @@ export interface ClaimedJob<Payload = unknown, Result = unknown> extends Job<Pay
   leaseExpiresAt: number;
 }
 
-/** One failed attempt, as kept in a job's retry history (R-20). */
+/** One failed attempt, as kept in a job's retry history. */
 export interface RetryHistoryEntry {
   attempt: number;
   error: string;
@@ -124,7 +124,7 @@ export interface RetryHistoryEntry {
 }
 
 /**
- * A dead letter (R-28, R-50): a `failed` job seen from the dead-letter queue, with the context to
+ * A dead letter: a `failed` job seen from the dead-letter queue, with the context to
  * act on it. Its `id` is the job's id: redrive sends that same job back to `queued`.
  * `history` is filled by `deadLetters.get(id)`; `deadLetters.list()` leaves it out.
  */

@@ -53,7 +53,7 @@ const optionsSchema = z
   })
   .strict();
 
-/** Default number of retry-history entries kept per job. */
+/** Default number of retry-history entries kept per job. */
 export const DEFAULT_HISTORY_LIMIT = 25;
 
 /**

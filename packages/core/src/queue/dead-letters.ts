@@ -12,7 +12,7 @@ import type { BulkResult, DeadLetterQueue, IdsOrFilter, ListJobsFilter, TenantSc
 /** Dead letters deleted per adapter call by `purge()`. */
 const PURGE_BATCH = 1_000;
 
-/** Default retention of dead letters for `purge()` (R-29): 7 days. */
+/** Default retention of dead letters for `purge()`: 7 days. */
 export const DEFAULT_DLQ_RETENTION_MS = 7 * 24 * 60 * 60 * 1000;
 
 async function loadDeadLetter(ctx: QueueContext, id: unknown, scope: TenantScope | undefined, where: string) {

@@ -173,7 +173,7 @@ function at(base: string, index: number | undefined): string {
 }
 
 // An adapter without transactional enqueue would silently ignore the caller's transaction: the
-// jobs would exist even if it rolled back. Refuse instead.
+// jobs would exist even if it rolled back. Refuse instead.
 function assertTransactional(ctx: QueueContext, path: string): void {
   if (ctx.adapter.capabilities.transactionalEnqueue === true) return;
   throw new ValidationError(

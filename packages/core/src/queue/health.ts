@@ -2,7 +2,7 @@ import type { QueueContext } from './context.js';
 import type { HealthReport } from './types.js';
 
 /**
- * `queue.health()` (R-33): does the adapter answer (its `ping`, else a `getJob` round trip), and
+ * `queue.health()`: does the adapter answer (its `ping`, else a `getJob` round trip), and
  * which workers heartbeated recently (when the adapter tracks workers). Never throws: a failing
  * adapter is reported as `ok: false` with its error message.
  */

@@ -91,7 +91,7 @@ export async function pauseJob(
 /**
  * Resume: paused → queued; `resumeCount` + 1; the next run gets the checkpoint. Due at once unless
  * its `runAt` is still ahead (a delayed job, or a retry whose backoff is not over): `runAt` is
- * kept, so resuming never runs a job early (R-18).
+ * kept, so resuming never runs a job early.
  */
 export async function resumeJob(ctx: QueueContext, id: unknown, scope?: TenantScope): Promise<Job> {
   const job = await loadJob(ctx, id, checkScope(scope, 'resumeJob'), 'resumeJob');

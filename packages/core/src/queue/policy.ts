@@ -22,7 +22,7 @@ export interface PayloadSchema<T = unknown> {
 }
 
 /**
- * A custom backoff (R-46): the delay in ms before the next run, or `'dead'` to dead-letter now.
+ * A custom backoff: the delay in ms before the next run, or `'dead'` to dead-letter now.
  * It is asked only when the attempt may be retried at all (a retryable category and attempts
  * left); `attempt` is the execution that just failed (1-based).
  */

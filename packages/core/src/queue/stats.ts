@@ -11,7 +11,7 @@ function zeroCounts(): StatusCounts {
   return counts;
 }
 
-/** `queue.stats()`: counts per status and type, retries scheduled, DLQ size, age of the backlog, rates (R-31). */
+/** `queue.stats()`: counts per status and type, retries scheduled, DLQ size, age of the backlog, rates. */
 export async function stats(ctx: QueueContext, filter?: JobFilter, scope?: TenantScope): Promise<QueueStats> {
   const s = checkScope(scope, 'stats');
   const f = scopedFilter(validateWith(jobFilterSchema, filter ?? {}, 'stats.filter') as JobFilter, s);

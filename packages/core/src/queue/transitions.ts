@@ -2,7 +2,7 @@ import { InvalidStateError } from '../errors/redrive-error.js';
 import type { JobStatus } from '../job/job.js';
 
 /**
- * The guarded state machine (R-17): for each action a person (or the HTTP API) may take on a
+ * The guarded state machine: for each action a person (or the HTTP API) may take on a
  * job, the statuses it is allowed from and the status it leads to. The runner's own moves
  * (claim, complete, fail, release, lease recovery) are fenced by the lease instead and are
  * listed in docs/concepts/lifecycle.md.

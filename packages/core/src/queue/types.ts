@@ -6,7 +6,7 @@ import type { DeadLetter, Job, JobStatus, RetryHistoryEntry } from '../job/job.j
 import type { JobTypePolicy, ResolvedPolicy } from './policy.js';
 
 /**
- * Restricts a call to one tenant (R-40). A job of another tenant behaves exactly like a
+ * Restricts a call to one tenant. A job of another tenant behaves exactly like a
  * missing one (`NotFoundError`); listings, stats, bulk actions and the DLQ see only this
  * tenant's jobs; new jobs belong to it whatever their options say. `null` = jobs without a tenant.
  */
@@ -39,7 +39,7 @@ export interface CreateQueueOptions {
   classifier?: QueueClassifierOptions | undefined;
   /** Time source for run-at, backoff, leases and timers. Default {@link systemClock}. */
   clock?: Clock | undefined;
-  /** Retry-history entries kept per job, newest first kept (R-47). Default 25. */
+  /** Retry-history entries kept per job, newest first kept. Default 25. */
   historyLimit?: number | undefined;
   /** Randomness for jitter (0 ≤ x < 1). Default `Math.random`. */
   random?: (() => number) | undefined;
@@ -91,7 +91,7 @@ export interface ListJobsFilter extends JobFilter {
 /** Counts per status. */
 export type StatusCounts = Record<JobStatus, number>;
 
-/** What `queue.stats()` returns (R-31). */
+/** What `queue.stats()` returns. */
 export interface QueueStats {
   counts: StatusCounts;
   byType: Record<string, StatusCounts>;
@@ -127,7 +127,7 @@ export interface Throughput {
   buckets: ThroughputBucket[];
 }
 
-/** What `queue.health()` returns (R-33). */
+/** What `queue.health()` returns. */
 export interface HealthReport {
   /** The adapter answered. */
   ok: boolean;
@@ -147,7 +147,7 @@ export interface BulkResult {
 /** Ids or a filter, for DLQ operations. */
 export type IdsOrFilter = string[] | { ids: string[] } | { filter: JobFilter };
 
-/** The dead-letter queue: failed jobs with the context to act on them (R-28, R-29, R-50). */
+/** The dead-letter queue: failed jobs with the context to act on them. */
 export interface DeadLetterQueue {
   /** Newest failure first, filter by type / errorCategory / tenantId / failedFrom..failedTo. */
   list(
@@ -225,7 +225,7 @@ export interface Queue {
   listJobs(filter?: ListJobsFilter, scope?: TenantScope): Promise<{ jobs: Job[]; nextCursor: string | null }>;
   /** The job's failed attempts, oldest first (the newest `historyLimit` are kept). */
   getRetryHistory(id: string, scope?: TenantScope): Promise<RetryHistoryEntry[]>;
-  /** Counts per status and type, retries scheduled, DLQ size, backlog age, success rate, run times (R-31). */
+  /** Counts per status and type, retries scheduled, DLQ size, backlog age, success rate, run times. */
   stats(filter?: JobFilter, scope?: TenantScope): Promise<QueueStats>;
   /**
    * Jobs completed and dead-lettered per minute since `since` (every minute listed, zeros too), for
@@ -258,7 +258,7 @@ export interface Queue {
   ): Promise<BulkResult>;
   /** The dead-letter queue (failed jobs). */
   readonly deadLetters: DeadLetterQueue;
-  /** Is the adapter reachable, which workers are alive (R-33). Never throws. */
+  /** Is the adapter reachable, which workers are alive. Never throws. */
   health(): Promise<HealthReport>;
   /** Listen to queue events; returns a function that removes the listener. */
   on<K extends keyof QueueEvents>(event: K, listener: QueueEvents[K]): () => void;

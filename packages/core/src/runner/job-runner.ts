@@ -126,7 +126,7 @@ export class JobRunner implements RunnerHost {
     return this.state === 'running';
   }
 
-  /** Listen to runner events; returns a function that removes the listener. */
+  /** Listen to runner events; returns a function that removes the listener. */
   on<K extends keyof RunnerEvents>(event: K, listener: RunnerEvents[K]): () => void {
     return this.events.on(event, listener);
   }
@@ -149,7 +149,7 @@ export class JobRunner implements RunnerHost {
         else this.schedulePump();
       });
     }
-    // An immediate heartbeat (no leases yet) lists this worker in health() from the start.
+    // An immediate heartbeat (no leases yet) lists this worker in health() from the start.
     void this.heartbeat();
     this.armHeartbeat();
     this.armPoll();

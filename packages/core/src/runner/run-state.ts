@@ -73,7 +73,7 @@ export class RunState implements JobContext {
     return this.validCheckpointStage;
   }
 
-  /** Check the stored checkpoint's hash; only valid data reaches the handler. */
+  /** Check the stored checkpoint's hash; only valid data reaches the handler. */
   async loadCheckpoint(): Promise<void> {
     const cp = this.job.checkpoint;
     if (!cp) return;
@@ -116,7 +116,7 @@ export class RunState implements JobContext {
     if (this.pauseSafe) this.abort('paused');
   }
 
-  /** Arm the per-attempt timeout; the handler's promise is raced against it. */
+  /** Arm the per-attempt timeout; the handler's promise is raced against it. */
   armTimeout(ms: number): void {
     this.timeoutTimer = this.host.clock.setTimeout(() => {
       this.timeoutTimer = undefined;

@@ -16,7 +16,7 @@ export interface JobContext {
   readonly workerId: string;
   /**
    * Data of the last valid checkpoint (its SHA-256 matched), or `undefined` for a fresh run.
-   * A tampered or missing checkpoint gives `undefined`: the handler starts over (R-25).
+   * A tampered or missing checkpoint gives `undefined`: the handler starts over.
    */
   readonly checkpointData: unknown;
   /** Stage name of that checkpoint, or `undefined`. */

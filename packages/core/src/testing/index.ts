@@ -1,4 +1,4 @@
-// @redrive/core/testing — the adapter conformance suite.
+// @redrive/core/testing — the adapter conformance suite.
 export { ConformanceFailure } from './assert.js';
 export { conformanceChecks, conformanceGroups } from './checks.js';
 export {

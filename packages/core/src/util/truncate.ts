@@ -1,4 +1,4 @@
-/** Keep at most `max` characters, marking the cut, so error text stored per attempt stays bounded (R-47). */
+/** Keep at most `max` characters, marking the cut, so error text stored per attempt stays bounded. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
   const marker = `… [${text.length - max} more chars]`;
