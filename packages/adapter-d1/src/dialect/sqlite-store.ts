@@ -70,7 +70,7 @@ export interface SqliteDialectAdapter extends StorageAdapter {
   migrate(): Promise<MigrateResult>;
   transitionMany(filter: JobFilter, request: TransitionRequest & { limit: number }): Promise<Job[]>;
   listWorkers(request: { since: number }): Promise<WorkerInfo[]>;
-  releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }>;
+  releaseWorker(workerId: string, request: { now: number }): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -266,12 +266,9 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('listWorkers', (ctx) => listWorkers(ctx, request.since));
   }
 
-  /** Nothing is claimed ahead here (a claim returns all it leases): only forgets the worker. */
-  releaseWorker(workerId: string, _request: { now: number }): Promise<{ released: string[] }> {
-    return this.run('releaseWorker', async (ctx) => {
-      await forgetWorker(ctx, workerId);
-      return { released: [] };
-    });
+  /** The runner `workerId` stopped: forget the worker, so health no longer lists it. No job changes. */
+  releaseWorker(workerId: string, _request: { now: number }): Promise<void> {
+    return this.run('releaseWorker', (ctx) => forgetWorker(ctx, workerId));
   }
 
   async ping(): Promise<void> {

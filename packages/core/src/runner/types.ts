@@ -116,6 +116,11 @@ export interface RecoveredLeases {
   deadLettered: string[];
   /** A pause was asked for while the lease was held: now `paused`. */
   paused: string[];
+  /**
+   * Jobs whose run never started (their worker died with them claimed ahead): back to `queued` (or
+   * `paused`) with their attempt given back. Each is also listed in `requeued` or `paused`.
+   */
+  refunded: string[];
 }
 
 /** Events of a runner. Listeners must not throw; if they do, it is reported as `error`. */
@@ -143,7 +148,8 @@ export interface RunnerEvents {
   cancelled: (job: ClaimedJob) => void;
   /**
    * Expired leases were recovered, each recorded as a failed attempt (its `retryScheduled`,
-   * `paused` or `deadLettered` event came first): the job ids by where they went.
+   * `paused` or `deadLettered` event came first) or, when its run never started, given back with
+   * its attempt (`refunded`): the job ids by where they went.
    */
   recovered: (result: RecoveredLeases) => void;
   /** Something went wrong outside a handler (adapter down, hook threw). The runner keeps going. */
