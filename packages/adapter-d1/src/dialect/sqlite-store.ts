@@ -25,6 +25,7 @@ import type {
   NewJobRecord,
   ProgressRequest,
   PurgeRequest,
+  RecoveredJob,
   RecoverRequest,
   ReleaseRequest,
   ReleaseResult,
@@ -94,6 +95,7 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
+    crashRefunds: true,
   } as const;
 
   private readonly ctx: SqlContext;
@@ -219,7 +221,7 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('transitionMany', (ctx) => transitionMany(ctx, filter, request));
   }
 
-  async recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+  async recoverExpiredLeases(request: RecoverRequest): Promise<RecoveredJob[]> {
     this.positive('limit', request.limit);
     if (!(request.leaseMs > 0)) throw this.invalid('leaseMs', 'must be > 0');
     return this.run('recoverExpiredLeases', async (ctx) =>

@@ -54,7 +54,8 @@ describeEachAdapter('crash refunds', () => {
 
     // The refunded jobs still have their one attempt: they run and complete.
     expect(await runner({ handlers: { t: () => 'ok' } }).drain()).toMatchObject({ completed: 2 });
-    for (const id of waitingIds) expect(await queue.getJob(id)).toMatchObject({ status: 'completed', attempt: 1 });
+    for (const id of waitingIds)
+      expect(await queue.getJob(id)).toMatchObject({ status: 'completed', attempt: 1 });
   });
 
   it('a job that kills its worker as it starts is refunded at most MAX_CRASH_REFUNDS times, then dead-lettered', async () => {
@@ -63,7 +64,12 @@ describeEachAdapter('crash refunds', () => {
     const sweeper = runner({ handlers: { other: () => 'ok' } });
     for (let crash = 1; crash <= MAX_CRASH_REFUNDS + 1; crash++) {
       // Claimed and started, and its worker dies before any heartbeat can report the start.
-      const [claimed] = await adapter.claim({ workerId: `w${crash}`, limit: 1, leaseMs: 1000, now: clock.now() });
+      const [claimed] = await adapter.claim({
+        workerId: `w${crash}`,
+        limit: 1,
+        leaseMs: 1000,
+        now: clock.now(),
+      });
       expect(claimed).toMatchObject({ id: job.id, attempt: 1 });
       await clock.advance(1000);
       await sweeper.drain();
@@ -73,7 +79,9 @@ describeEachAdapter('crash refunds', () => {
           : { status: 'failed', attempt: 1, errorCategory: 'transient_timeout' },
       );
     }
-    expect((await queue.getRetryHistory(job.id)).map((h) => [h.attempt, h.deadLettered])).toEqual([[1, true]]);
+    expect((await queue.getRetryHistory(job.id)).map((h) => [h.attempt, h.deadLettered])).toEqual([
+      [1, true],
+    ]);
   });
 
   it('a job asked to pause while it waited unstarted is paused by the refund, attempt given back', async () => {
@@ -131,7 +139,11 @@ describeEachAdapter('crash refunds', () => {
     await sleep(1300); // its leases expire
 
     const ran = new Set<string>();
-    const survivor = new JobRunner({ queue, workerId: 'survivor', handlers: { t: (job) => void ran.add(job.id) } });
+    const survivor = new JobRunner({
+      queue,
+      workerId: 'survivor',
+      handlers: { t: (job) => void ran.add(job.id) },
+    });
     const summaries: RecoveredLeases[] = [];
     survivor.on('recovered', (s) => summaries.push(s));
     const summary = await survivor.drain();
@@ -173,7 +185,12 @@ describe('crash refunds need the store’s facts', () => {
 function killable(inner: StorageAdapter): { adapter: StorageAdapter; kill(): void } {
   let dead = false;
   const adapter: Record<string, unknown> = { name: inner.name, capabilities: inner.capabilities };
-  for (const method of [...REQUIRED_ADAPTER_METHODS, 'listWorkers', 'releaseWorker', 'transitionMany'] as const) {
+  for (const method of [
+    ...REQUIRED_ADAPTER_METHODS,
+    'listWorkers',
+    'releaseWorker',
+    'transitionMany',
+  ] as const) {
     const fn = inner[method] as ((...args: unknown[]) => Promise<unknown>) | undefined;
     if (!fn) continue;
     adapter[method] = async (...args: unknown[]) => {

@@ -1,5 +1,12 @@
 import type { ErrorCategory } from '../classify/categories.js';
-import type { ClaimedJob, Job, JobCheckpoint, JobProgress, JobStatus, RetryHistoryEntry } from '../job/job.js';
+import type {
+  ClaimedJob,
+  Job,
+  JobCheckpoint,
+  JobProgress,
+  JobStatus,
+  RetryHistoryEntry,
+} from '../job/job.js';
 
 // The plain-data requests and answers of the storage adapter contract (storage-adapter.ts).
 
