@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StorageAdapter } from '../adapter/storage-adapter.js';
 import { systemClock } from '../clock/clock.js';
 import { ValidationError } from '../errors/redrive-error.js';
-import type { ClaimedJob, JobProgress } from '../job/job.js';
+import type { JobProgress } from '../job/job.js';
 import { createQueue } from '../queue/create-queue.js';
 import { JobRunner } from '../runner/job-runner.js';
 import { describeEachAdapter, gate, networkError, once, setup, untilAborted } from './e2e-harness.js';
