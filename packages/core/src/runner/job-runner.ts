@@ -1,8 +1,10 @@
 import { resolveCapabilities } from '../adapter/capabilities.js';
-import type { TimerHandle } from '../clock/clock.js';
+import type { StorageAdapter } from '../adapter/storage-adapter.js';
+import type { Clock, TimerHandle } from '../clock/clock.js';
 import { clampTimerMs } from '../config/duration.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob, Job } from '../job/job.js';
+import { type QueueInternals, queueInternals } from '../queue/internals.js';
 import { Emitter } from '../util/emitter.js';
 import { MAX_TIMER_MS } from '../util/storable.js';
 import { yieldToEventLoop } from '../util/yield.js';
@@ -89,9 +91,12 @@ export class JobRunner implements RunnerHost {
   private readonly hooks = new Set<Promise<void>>();
   /** @internal Jobs claimed for this worker before a slot was free for them (see claim-ahead.ts). */
   readonly ahead: ClaimAhead;
+  /** The queue's store, clock and policies (not on the public `Queue`). */
+  private readonly internals: QueueInternals;
 
   constructor(options: JobRunnerOptions) {
     this.settings = resolveRunnerOptions(options);
+    this.internals = queueInternals(this.settings.queue);
     this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
     this.ahead = new ClaimAhead(
       {
@@ -106,14 +111,14 @@ export class JobRunner implements RunnerHost {
     );
   }
 
-  /** The queue's storage adapter. */
-  get adapter() {
-    return this.settings.queue.adapter;
+  /** @internal The queue's storage adapter. */
+  get adapter(): StorageAdapter {
+    return this.internals.adapter;
   }
 
-  /** The queue's clock. */
-  get clock() {
-    return this.settings.queue.clock;
+  /** @internal The queue's clock. */
+  get clock(): Clock {
+    return this.internals.clock;
   }
 
   /** This worker's id (heartbeats, lease owner, health). */

@@ -2,6 +2,7 @@ import * as z from 'zod';
 import { timerDurationMs } from '../config/duration.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
+import { isQueue } from '../queue/internals.js';
 import { plainObject } from '../queue/schemas.js';
 import type { Queue } from '../queue/types.js';
 import { randomId } from '../util/id.js';
@@ -31,11 +32,7 @@ const positiveInt = z.number().int().positive();
 
 const schema = z
   .object({
-    queue: z.custom<Queue>(
-      (q) =>
-        typeof q === 'object' && q !== null && typeof (q as Queue).policyFor === 'function' && 'adapter' in q,
-      'must be a queue from createQueue()',
-    ),
+    queue: z.custom<Queue>(isQueue, 'must be a queue from createQueue()'),
     // Not z.record: it would copy into a `{}` and drop a `__proto__` handler silently.
     handlers: plainObject,
     concurrency: positiveInt.max(10_000).optional(),
