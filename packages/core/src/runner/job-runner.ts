@@ -14,7 +14,7 @@ import { callHook } from './record-failure.js';
 import { recoverExpired } from './recover-leases.js';
 import { runJob } from './run-job.js';
 import type { RunState } from './run-state.js';
-import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
+import { countersSince, type RunnerCounters, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
 import { abandonRun, releaseUnstarted, releaseWorker } from './shutdown.js';
 import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from './types.js';
@@ -53,7 +53,7 @@ type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
  * // on shutdown:
  * await runner.stop({ timeoutMs: 10_000 });
  */
-export class JobRunner implements RunnerHost {
+export class JobRunner {
   /** @internal Validated options with defaults (read-only). */
   readonly settings: RunnerSettings;
   /** @internal Use {@link JobRunner.on}. */
