@@ -59,10 +59,10 @@ export interface EnqueueJobOptions extends EnqueueOptions {
   delayMs?: number | undefined;
   /** While a job with this key is queued, running or paused, enqueueing again returns it. */
   idempotencyKey?: string | undefined;
-  /** Most executions (alias of `maxAttempts`). Default: the policy's. */
-  maxRetries?: number | undefined;
-  /** Most executions. Default: the policy's (5). */
+  /** Most executions, first run included. Default: the policy's (5). */
   maxAttempts?: number | undefined;
+  /** Alias of `maxAttempts` (the same number). Both with different values is a ValidationError naming `maxAttempts`. */
+  maxRetries?: number | undefined;
   tenantId?: string | null | undefined;
   /** For people: shown in dashboards, searchable. */
   title?: string | undefined;
