@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ClassificationRule } from '../classify/index.js';
 import { timerDurationMs } from '../config/duration.js';
 import {
@@ -30,7 +30,7 @@ export type BackoffFunction = (attempt: number, error: unknown, job: Job) => num
 
 /**
  * How jobs of one type are retried and run: a retry config (the same fields as `retry()` and
- * `resolveRetryConfig`; `maxRetries`/`maxAttempts` = most executions) plus job-type settings.
+ * `resolveRetryConfig`; `maxAttempts` = most executions, `maxRetries` its alias) plus job-type settings.
  *
  * @example
  * const policies = {
@@ -75,25 +75,25 @@ const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
 
 const extrasSchema = z.object({
-  schema: z
-    .custom<PayloadSchema>(
+  schema: z.optional(
+    z.custom<PayloadSchema>(
       (v) =>
         typeof v === 'object' && v !== null && typeof (v as { safeParse?: unknown }).safeParse === 'function',
       'schema must have a safeParse(value) method (a zod schema)',
-    )
-    .optional(),
-  timeoutMs: timerDurationMs().optional(),
-  priority: z.number().int().min(MIN_INT32).max(MAX_INT32).optional(),
-  queue: storableString().min(1).max(200).optional(),
-  backoff: fn('backoff').optional(),
-  rules: z.array(z.unknown()).optional(),
-  onDeadLetter: fn('onDeadLetter').optional(),
-  onRetriesExhausted: fn('onRetriesExhausted').optional(),
+    ),
+  ),
+  timeoutMs: z.optional(timerDurationMs()),
+  priority: z.optional(z.int().check(z.minimum(MIN_INT32), z.maximum(MAX_INT32))),
+  queue: z.optional(storableString(z.minLength(1), z.maxLength(200))),
+  backoff: z.optional(fn('backoff')),
+  rules: z.optional(z.array(z.unknown())),
+  onDeadLetter: z.optional(fn('onDeadLetter')),
+  onRetriesExhausted: z.optional(fn('onRetriesExhausted')),
 });
 
 /**
  * Validate a {@link JobTypePolicy} and fill its defaults. `where` names it in errors
- * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxRetries: ...`.
+ * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxAttempts: ...`.
  */
 export function resolvePolicy(
   input: unknown,
