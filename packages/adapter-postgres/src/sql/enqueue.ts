@@ -56,18 +56,18 @@ const ARRAY_ESCAPE_ALL = /["\\]/g;
  * pass, and no escaping regex run on an element that has nothing to escape (ids never do).
  */
 function arrayLiteral(values: readonly unknown[]): string {
-  let out = '{';
+  const parts: string[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (i > 0) out += ',';
-    if (v === null || v === undefined) out += 'NULL';
-    else if (typeof v === 'number') out += String(v);
+    if (v === null || v === undefined) parts[i] = 'NULL';
+    else if (typeof v === 'number') parts[i] = String(v);
     else {
       const text = String(v);
-      out += ARRAY_ESCAPE.test(text) ? `"${text.replace(ARRAY_ESCAPE_ALL, '\\$&')}"` : `"${text}"`;
+      parts[i] = ARRAY_ESCAPE.test(text) ? text.replace(ARRAY_ESCAPE_ALL, '\\$&') : text;
+      parts[i] = `"${parts[i]}"`;
     }
   }
-  return `${out}}`;
+  return `{${parts.join(',')}}`;
 }
 
 /**
@@ -133,17 +133,17 @@ function columnValues(jobs: readonly NewJobRecord[]): { values: unknown[]; unifo
   for (let i = 0; i < COLUMNS.length; i++) {
     const column = COLUMNS[i]!;
     const first = column.pick(jobs[0]!);
-    const all: unknown[] = new Array(n);
-    all[0] = first;
+    // Most columns agree across a batch: compare first, build the per-record array only if not.
     let same = i !== ID;
-    for (let k = 1; k < n; k++) {
-      const v = column.pick(jobs[k]!);
-      all[k] = v;
-      if (same && v !== first) same = false;
-    }
+    for (let k = 1; same && k < n; k++) if (column.pick(jobs[k]!) !== first) same = false;
     uniform.push(same);
-    if (column.type === 'jsonb') values.push(same ? jsonOrNull(first) : JSON.stringify(all));
-    else values.push(same ? first : arrayLiteral(all));
+    if (same) {
+      values.push(column.type === 'jsonb' ? jsonOrNull(first) : first);
+      continue;
+    }
+    const all: unknown[] = new Array(n);
+    for (let k = 0; k < n; k++) all[k] = column.pick(jobs[k]!);
+    values.push(column.type === 'jsonb' ? JSON.stringify(all) : arrayLiteral(all));
   }
   return { values, uniform };
 }
