@@ -9,6 +9,7 @@ import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } fro
 import { createDeadLetterQueue } from './dead-letters.js';
 import { enqueueMany, enqueueOne } from './enqueue.js';
 import { health } from './health.js';
+import { attachQueueInternals } from './internals.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { listFilterSchema, plainObject } from './schemas.js';
@@ -91,13 +92,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     workerStaleAfterMs: o.workerStaleAfterMs ?? 30_000,
   };
 
-  return {
-    adapter: ctx.adapter,
-    clock: ctx.clock,
-    historyLimit: ctx.historyLimit,
-    classifier: o.classifier as QueueClassifierOptions | undefined,
-    random: o.random ?? Math.random,
-    policyFor: ctx.policyFor,
+  const queue: Queue = {
     enqueue: async <P>(type: string, payload: P, opts?: EnqueueJobOptions, scope?: TenantScope) =>
       enqueueOne(ctx, type, payload, opts, checkScope(scope, 'enqueue')) as Promise<Job<P>>,
     enqueueMany: async (items, scope) => enqueueMany(ctx, items, checkScope(scope, 'enqueueMany')),
@@ -127,4 +122,12 @@ export function createQueue(options: CreateQueueOptions): Queue {
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),
   };
+  return attachQueueInternals(queue, {
+    adapter: ctx.adapter,
+    clock: ctx.clock,
+    historyLimit: ctx.historyLimit,
+    classifier: o.classifier as QueueClassifierOptions | undefined,
+    random: o.random ?? Math.random,
+    policyFor: ctx.policyFor,
+  });
 }

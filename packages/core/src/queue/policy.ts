@@ -30,7 +30,7 @@ export type BackoffFunction = (attempt: number, error: unknown, job: Job) => num
 
 /**
  * How jobs of one type are retried and run: a retry config (the same fields as `retry()` and
- * `resolveRetryConfig`; `maxRetries`/`maxAttempts` = most executions) plus job-type settings.
+ * `resolveRetryConfig`; `maxAttempts` = most executions, `maxRetries` its alias) plus job-type settings.
  *
  * @example
  * const policies = {
@@ -93,7 +93,7 @@ const extrasSchema = z.object({
 
 /**
  * Validate a {@link JobTypePolicy} and fill its defaults. `where` names it in errors
- * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxRetries: ...`.
+ * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxAttempts: ...`.
  */
 export function resolvePolicy(
   input: unknown,

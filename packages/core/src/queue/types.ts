@@ -3,7 +3,7 @@ import type { ThroughputBucket } from '../adapter/throughput.js';
 import type { ClassifyOptions } from '../classify/index.js';
 import type { Clock } from '../clock/clock.js';
 import type { DeadLetter, Job, JobStatus, RetryHistoryEntry } from '../job/job.js';
-import type { JobTypePolicy, ResolvedPolicy } from './policy.js';
+import type { JobTypePolicy } from './policy.js';
 
 /**
  * Restricts a call to one tenant. A job of another tenant behaves exactly like a
@@ -59,10 +59,10 @@ export interface EnqueueJobOptions extends EnqueueOptions {
   delayMs?: number | undefined;
   /** While a job with this key is queued, running or paused, enqueueing again returns it. */
   idempotencyKey?: string | undefined;
-  /** Most executions (alias of `maxAttempts`). Default: the policy's. */
-  maxRetries?: number | undefined;
-  /** Most executions. Default: the policy's (5). */
+  /** Most executions, first run included. Default: the policy's (5). */
   maxAttempts?: number | undefined;
+  /** Alias of `maxAttempts` (the same number). Both with different values is a ValidationError naming `maxAttempts`. */
+  maxRetries?: number | undefined;
   tenantId?: string | null | undefined;
   /** For people: shown in dashboards, searchable. */
   title?: string | undefined;
@@ -198,15 +198,6 @@ export interface QueueEvents {
  * throw InvalidStateError and change nothing (see docs/concepts/lifecycle.md).
  */
 export interface Queue {
-  readonly adapter: StorageAdapter;
-  readonly clock: Clock;
-  /** Retry-history entries kept per job. */
-  readonly historyLimit: number;
-  readonly classifier: QueueClassifierOptions | undefined;
-  readonly random: () => number;
-  /** The resolved policy for a job type (the default policy when it has none). */
-  policyFor(type: string): ResolvedPolicy;
-
   /**
    * Store a job; returns it, or the live job that already holds `idempotencyKey`.
    * @example await queue.enqueue('send-email', { to }, { delayMs: 60_000, idempotencyKey: `welcome:${to}` })
