@@ -10,6 +10,7 @@ import { createDeadLetterQueue } from './dead-letters.js';
 import { enqueueMany, enqueueOne } from './enqueue.js';
 import { health } from './health.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
+import type { InferJobMap, JobMap } from './job-map.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
 import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
@@ -17,6 +18,7 @@ import { throughput } from './throughput.js';
 import type {
   CreateQueueOptions,
   EnqueueJobOptions,
+  PoliciesFor,
   Queue,
   QueueClassifierOptions,
   QueueEvents,
@@ -64,14 +66,27 @@ export const DEFAULT_HISTORY_LIMIT = 25;
  * Defaults: policies from `DEFAULT_RETRY_CONFIG` (5 executions, 1 s doubling to 60 s, ±10% jitter),
  * `historyLimit` 25, `clock` {@link systemClock}, `random` `Math.random`, ids random UUIDs.
  *
+ * Typed jobs: pass a job map, `createQueue<Jobs>(...)` ({@link JobMap}: each type's `payload` and
+ * `result`), or give policies a `schema` and the map is inferred from them ({@link InferJobMap}).
+ * Either way `enqueue`, the jobs read back and the runner's handlers are typed, and an unknown
+ * type name is a compile error. Without either, any name and payload compile.
+ *
  * @example
  * const queue = createQueue({
  *   adapter: memoryAdapter(),
  *   policies: { 'send-email': { maxAttempts: 5, initialDelayMs: 2_000, timeoutMs: 30_000 } },
  * });
  * const job = await queue.enqueue('send-email', { to: 'ada@example.com' }, { delayMs: 60_000 });
+ *
+ * @example
+ * type Jobs = { 'send-email': { payload: { to: string }; result: { messageId: string } } };
+ * const typed = createQueue<Jobs>({ adapter: memoryAdapter() });
+ * await typed.enqueue('send-email', { to: 'ada@example.com' }); // { too: 1 } or 'send-emial' do not compile
  */
-export function createQueue(options: CreateQueueOptions): Queue {
+export function createQueue<
+  Jobs extends JobMap<Jobs> = never,
+  Policies extends PoliciesFor<Jobs> = PoliciesFor<Jobs>,
+>(options: CreateQueueOptions<Policies>): Queue<[Jobs] extends [never] ? InferJobMap<Policies> : Jobs> {
   const o = validateWith(optionsSchema, options, 'createQueue');
   const resolved = new Map<string, ResolvedPolicy>();
   // The classifier's unknownIsRetryable is the queue-wide default; a policy that sets its own wins.
@@ -91,7 +106,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     workerStaleAfterMs: o.workerStaleAfterMs ?? 30_000,
   };
 
-  return {
+  const queue: Queue = {
     adapter: ctx.adapter,
     clock: ctx.clock,
     historyLimit: ctx.historyLimit,
@@ -127,4 +142,5 @@ export function createQueue(options: CreateQueueOptions): Queue {
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),
   };
+  return queue;
 }

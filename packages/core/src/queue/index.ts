@@ -1,6 +1,20 @@
 // Public exports of the queue area (re-exported by src/index.ts). Explicit names only.
 export { createQueue, DEFAULT_HISTORY_LIMIT } from './create-queue.js';
 export { DEFAULT_DLQ_RETENTION_MS } from './dead-letters.js';
+export type {
+  ClaimedJobOf,
+  DeadLetterOf,
+  InferJobMap,
+  InferSchemaInput,
+  InferSchemaOutput,
+  JobDefinition,
+  JobInput,
+  JobMap,
+  JobOf,
+  JobPayload,
+  JobResult,
+  JobTypeName,
+} from './job-map.js';
 export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
 // For integrations that apply a policy outside a queue (e.g. a Cloudflare Queues consumer).
 export { resolvePolicy } from './policy.js';
@@ -10,11 +24,15 @@ export type {
   BulkResult,
   CreateQueueOptions,
   DeadLetterQueue,
+  EnqueueFunction,
   EnqueueItem,
   EnqueueJobOptions,
   HealthReport,
   IdsOrFilter,
+  JobMapOf,
   ListJobsFilter,
+  PoliciesFor,
+  PolicyMap,
   Queue,
   QueueClassifierOptions,
   QueueEvents,
@@ -23,4 +41,5 @@ export type {
   TenantScope,
   Throughput,
   ThroughputQuery,
+  TypedJobFilter,
 } from './types.js';

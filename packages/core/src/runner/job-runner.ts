@@ -3,6 +3,7 @@ import type { TimerHandle } from '../clock/clock.js';
 import { clampTimerMs } from '../config/duration.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { ClaimedJob, Job } from '../job/job.js';
+import type { JobMap } from '../queue/job-map.js';
 import { Emitter } from '../util/emitter.js';
 import { MAX_TIMER_MS } from '../util/storable.js';
 import { yieldToEventLoop } from '../util/yield.js';
@@ -50,8 +51,11 @@ type RunnerState = 'idle' | 'running' | 'draining' | 'stopping';
  * runner.start();
  * // on shutdown:
  * await runner.stop({ timeoutMs: 10_000 });
+ *
+ * `Jobs` is the queue's job map, inferred from `queue`: with one, each handler's `job.payload` and
+ * return value are typed, and a handler for a type the map does not have is a compile error.
  */
-export class JobRunner implements RunnerHost {
+export class JobRunner<Jobs extends JobMap<Jobs> = any> implements RunnerHost {
   /** @internal Validated options with defaults (read-only). */
   readonly settings: RunnerSettings;
   /** @internal Use {@link JobRunner.on}. */
@@ -90,8 +94,8 @@ export class JobRunner implements RunnerHost {
   /** @internal Jobs claimed for this worker before a slot was free for them (see claim-ahead.ts). */
   readonly ahead: ClaimAhead;
 
-  constructor(options: JobRunnerOptions) {
-    this.settings = resolveRunnerOptions(options);
+  constructor(options: JobRunnerOptions<Jobs>) {
+    this.settings = resolveRunnerOptions(options as JobRunnerOptions);
     this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
     this.ahead = new ClaimAhead(
       {
@@ -127,8 +131,8 @@ export class JobRunner implements RunnerHost {
   }
 
   /** Listen to runner events; returns a function that removes the listener. */
-  on<K extends keyof RunnerEvents>(event: K, listener: RunnerEvents[K]): () => void {
-    return this.events.on(event, listener);
+  on<K extends keyof RunnerEvents<Jobs>>(event: K, listener: RunnerEvents<Jobs>[K]): () => void {
+    return this.events.on(event, listener as RunnerEvents[K]);
   }
 
   /**
