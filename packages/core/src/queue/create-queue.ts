@@ -83,11 +83,10 @@ export const DEFAULT_HISTORY_LIMIT = 25;
  * const typed = createQueue<Jobs>({ adapter: memoryAdapter() });
  * await typed.enqueue('send-email', { to: 'ada@example.com' }); // { too: 1 } or 'send-emial' do not compile
  */
-export function createQueue<
-  Jobs extends JobMap<Jobs> = never,
-  Policies extends PoliciesFor<Jobs> = PoliciesFor<Jobs>,
->(options: CreateQueueOptions<Policies>): Queue<[Jobs] extends [never] ? InferJobMap<Policies> : Jobs> {
-  const o = validateWith(optionsSchema, options, 'createQueue');
+export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<string, unknown>>(
+  options: CreateQueueOptions<PoliciesFor<Jobs, Schemas>>,
+): Queue<[Jobs] extends [never] ? InferJobMap<Schemas> : Jobs> {
+  const o = validateWith(optionsSchema, options as CreateQueueOptions, 'createQueue');
   const resolved = new Map<string, ResolvedPolicy>();
   // The classifier's unknownIsRetryable is the queue-wide default; a policy that sets its own wins.
   const defaults = { unknownIsRetryable: o.classifier?.unknownIsRetryable };

@@ -102,27 +102,27 @@ type SafeParseOutput<Schema> = Schema extends { safeParse(value: unknown): infer
     : unknown
   : unknown;
 
-/** Policy names whose policy has a schema. */
-type KeysWithSchema<Policies> = {
-  [Type in keyof Policies]: Policies[Type] extends { schema: infer Schema }
-    ? Schema extends undefined
-      ? never
-      : Type
-    : never;
-}[keyof Policies];
+/** True when `Schema` is a schema a policy surely has (not `unknown`, not possibly `undefined`). */
+type IsSchema<Schema> = unknown extends Schema ? false : undefined extends Schema ? false : true;
+
+/** The names of `Schemas` that hold a schema. */
+type KeysWithSchema<Schemas> = {
+  [Type in keyof Schemas]: IsSchema<Schemas[Type]> extends true ? Type : never;
+}[keyof Schemas];
 
 /**
- * The job map `createQueue` infers from its `policies` when at least one has a `schema`: every
- * policy name is a job type (others are compile errors), its payload the schema's output (what the
- * handler gets; `enqueue` takes the schema's input), `unknown` for a policy without a schema.
- * With no schema anywhere, no map (`any`): every name and payload compiles, as without policies.
+ * The job map `createQueue` infers from its `policies` when at least one has a `schema` (`Schemas`:
+ * each policy's schema type, `unknown` for none): every policy name is a job type (others are
+ * compile errors), its payload the schema's output (what the handler gets; `enqueue` takes the
+ * schema's input), `unknown` for a policy without a schema. With no schema anywhere, or policies
+ * typed as a `Record`, no map (`any`): every name and payload compiles, as without policies.
  */
-export type InferJobMap<Policies> = [KeysWithSchema<Policies>] extends [never]
+export type InferJobMap<Schemas> = string extends keyof Schemas
   ? any
-  : {
-      [Type in Extract<keyof Policies, string>]: Policies[Type] extends { schema: infer Schema }
-        ? Schema extends undefined
-          ? { payload: unknown }
-          : { payload: InferSchemaOutput<Schema>; input: InferSchemaInput<Schema> }
-        : { payload: unknown };
-    };
+  : [KeysWithSchema<Schemas>] extends [never]
+    ? any
+    : {
+        [Type in Extract<keyof Schemas, string>]: IsSchema<Schemas[Type]> extends true
+          ? { payload: InferSchemaOutput<Schemas[Type]>; input: InferSchemaInput<Schemas[Type]> }
+          : { payload: unknown };
+      };

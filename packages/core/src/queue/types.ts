@@ -29,18 +29,19 @@ export interface QueueClassifierOptions extends ClassifyOptions {
   unknownIsRetryable?: boolean | undefined;
 }
 
-/** What `policies` may hold: a policy per job type name (any payload). */
+/** A policy per job type name, any payload. */
 export type PolicyMap = Record<string, JobTypePolicy<any>>;
 
-/** The `policies` a queue with job map `Jobs` takes: one per job type of the map, typed by its payload. */
-export type PoliciesFor<Jobs> = [Jobs] extends [never]
-  ? PolicyMap
+/**
+ * The `policies` of `createQueue`. With a job map: at most one per type of the map, its hooks and
+ * schema typed by that type's payload. Without one: any names, each policy typed by its own
+ * `schema` (`Schemas` holds each policy's schema type, inferred from the call).
+ */
+export type PoliciesFor<Jobs, Schemas = Record<string, unknown>> = [Jobs] extends [never]
+  ? { [Type in keyof Schemas]: JobTypePolicy<InferSchemaOutput<Schemas[Type]>> & { schema?: Schemas[Type] } }
   : { [Type in JobTypeName<Jobs>]?: JobTypePolicy<JobPayload<Jobs, Type>> | undefined };
 
-/**
- * Options of `createQueue`. `Policies` is the type of `policies`: inferred from the call (each
- * policy's hooks then see the payload type of its `schema`), or fixed by a job map.
- */
+/** Options of `createQueue`. `Policies`: the type of `policies` (see {@link PoliciesFor}). */
 export interface CreateQueueOptions<Policies = PolicyMap> {
   /** Where jobs are stored, e.g. `memoryAdapter()` or `postgresAdapter({ pool })`. */
   adapter: StorageAdapter;
@@ -48,13 +49,7 @@ export interface CreateQueueOptions<Policies = PolicyMap> {
    * Policies per job type (retries, timeout, schema, hooks). Without a job map on `createQueue`,
    * the policies' schemas type the queue (see `InferJobMap`).
    */
-  policies?:
-    | (Policies & {
-        [Type in keyof Policies]: Policies[Type] extends { schema: infer Schema }
-          ? JobTypePolicy<InferSchemaOutput<Schema>>
-          : JobTypePolicy;
-      })
-    | undefined;
+  policies?: Policies | undefined;
   /** Policy for types without an entry in `policies`. Default: `DEFAULT_RETRY_CONFIG` (5 executions). */
   defaultPolicy?: JobTypePolicy | undefined;
   /**
