@@ -15,6 +15,7 @@ import {
   type InferSchemaInput,
   type InferSchemaOutput,
   type Job,
+  type JobHandlers,
   type JobMapOf,
   type JobOf,
   JobRunner,
@@ -153,6 +154,13 @@ new JobRunner({
     'send-emial': async () => ({ messageId: 'x' }),
   },
 });
+// Handlers written apart from the runner: `satisfies` checks their names and types.
+const handlers = {
+  'resize-image': (job) => job.payload.url,
+  // @ts-expect-error a handler for a type the map does not have
+  'send-emial': () => ({ messageId: 'x' }),
+} satisfies JobHandlers<Jobs>;
+void handlers;
 // @ts-expect-error `types` names a type the map does not have
 new JobRunner({ queue, handlers: {}, types: ['send-emial'] });
 
