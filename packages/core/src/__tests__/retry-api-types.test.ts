@@ -2,7 +2,7 @@
 // `tsc` (the root typecheck includes tests) and run as ordinary tests.
 
 import { describe, expectTypeOf, it } from 'vitest';
-import type { ZodType } from 'zod';
+import type * as z from 'zod/mini';
 import {
   type BackoffContext,
   type ClassificationRule,
@@ -46,7 +46,7 @@ describe('public signatures', () => {
     expectTypeOf(resolveRetryConfig).parameters.toEqualTypeOf<[input?: RetryConfigInput]>();
     expectTypeOf(resolveRetryConfig).returns.toEqualTypeOf<RetryConfig>();
     expectTypeOf(validateWith<{ a: string }>).parameters.toEqualTypeOf<
-      [schema: ZodType<{ a: string }>, value: unknown, where: string]
+      [schema: z.core.$ZodType<{ a: string }>, value: unknown, where: string]
     >();
     expectTypeOf(calculateBackoffDelay).parameters.toEqualTypeOf<
       [attempt: number, category: ErrorCategory, config?: RetryConfigInput, context?: BackoffContext]

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { validateWith } from '../config/validate.js';
 import type { Job } from '../job/job.js';
 import type { Queue } from '../queue/types.js';
@@ -19,25 +19,21 @@ const ROUTES: Route[] = [...systemRoutes, ...jobRoutes, ...deadLetterRoutes].sor
 const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `must be a function ${what}`);
 
-const optionsSchema = z
-  .object({
-    basePath: z
-      .string()
-      .regex(/^(\/[^/?#]+)*\/?$/, 'must look like /api/jobs')
-      .optional(),
-    authorize: fn('(request) => caller | null').optional(),
-    readOnly: z.boolean().optional(),
-    maxBodyBytes: z.number().int().positive().optional(),
-    onAction: fn('(event) => void').optional(),
-    onError: fn('(error, request) => void').optional(),
-    serializeJob: fn('(job) => unknown').optional(),
-    redactError: fn('(text, { jobId, field, source }) => string | null').optional(),
-  })
-  .strict();
+const optionsSchema = z.strictObject({
+  basePath: z.optional(z.string().check(z.regex(/^(\/[^/?#]+)*\/?$/, 'must look like /api/jobs'))),
+  authorize: z.optional(fn('(request) => caller | null')),
+  readOnly: z.optional(z.boolean()),
+  maxBodyBytes: z.optional(z.int().check(z.minimum(1))),
+  onAction: z.optional(fn('(event) => void')),
+  onError: z.optional(fn('(error, request) => void')),
+  serializeJob: z.optional(fn('(job) => unknown')),
+  redactError: z.optional(fn('(text, { jobId, field, source }) => string | null')),
+});
 
-const callerSchema = z
-  .object({ tenantId: z.string().min(1).nullable().optional(), readOnly: z.boolean().optional() })
-  .passthrough();
+const callerSchema = z.looseObject({
+  tenantId: z.optional(z.nullable(z.string().check(z.minLength(1)))),
+  readOnly: z.optional(z.boolean()),
+});
 
 /**
  * The Redrive HTTP API as one Fetch-API function, `(request: Request) => Promise<Response>`, for

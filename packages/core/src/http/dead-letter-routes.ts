@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { validateWith } from '../config/validate.js';
 import type { DeadLetter } from '../job/job.js';
 import { plainObject } from '../queue/schemas.js';
@@ -7,16 +7,14 @@ import { readListFilter } from './query-params.js';
 import type { Route, RouteContext } from './route-context.js';
 
 const redriveBody = z.union([
-  z.object({ ids: z.array(z.string().min(1)).max(1000) }).strict(),
-  z
-    .object({
-      filter: plainObject,
-      limit: z.number().int().min(1).max(10_000).default(100),
-    })
-    .strict(),
+  z.strictObject({ ids: z.array(z.string().check(z.minLength(1))).check(z.maxLength(1000)) }),
+  z.strictObject({
+    filter: plainObject,
+    limit: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 100),
+  }),
 ]);
 
-const purgeBody = z.object({ olderThanMs: z.number().int().nonnegative().optional() }).strict().optional();
+const purgeBody = z.optional(z.strictObject({ olderThanMs: z.optional(z.int().check(z.minimum(0))) }));
 
 /**
  * A dead letter repeats fields of its job (payload, error...). Both go through `serializeJob`, so a

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { validateWith } from '../config/validate.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
@@ -10,21 +10,19 @@ import type { Route } from './route-context.js';
 // Body shapes. The queue validates the inner values (options, filter) itself and names the bad
 // field; here only the envelope is checked (plain objects kept as sent, so a `__proto__` key
 // reaches the queue's strict schemas and is refused as unknown, instead of dropped). `db` (a transaction client) never comes over HTTP.
-const createBody = z
-  .object({
-    type: z.string(),
-    payload: z.unknown().optional(),
-    options: plainObject.optional(),
-  })
-  .strict();
+const createBody = z.strictObject({
+  type: z.string(),
+  payload: z.optional(z.unknown()),
+  options: z.optional(plainObject),
+});
 
-const bulkBody = z
-  .object({
-    action: z.enum(['retry', 'cancel', 'delete']),
-    filter: plainObject.default({}),
-    limit: z.number().int().min(1).max(10_000).default(1000),
-  })
-  .strict();
+const bulkBody = z.strictObject({
+  action: z.enum(['retry', 'cancel', 'delete']),
+  filter: z._default(plainObject, () => ({})),
+  limit: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 1000),
+});
+
+const pauseBody = z.optional(z.strictObject({ reason: z.optional(z.string().check(z.maxLength(1000))) }));
 
 /** JSON has no dates: `runAt` may come as an ISO 8601 string as well as epoch ms. */
 function jsonOptions(options: Record<string, unknown> | undefined): never {
@@ -44,14 +42,7 @@ const action =
     const id = ctx.params.id!;
     let job: Job;
     if (name === 'pause') {
-      const body = validateWith(
-        z
-          .object({ reason: z.string().max(1000).optional() })
-          .strict()
-          .optional(),
-        await ctx.body(),
-        'http.body',
-      );
+      const body = validateWith(pauseBody, await ctx.body(), 'http.body');
       job = await ctx.queue.pauseJob(id, body?.reason ?? null, ctx.scope);
     } else if (name === 'retry') job = await ctx.queue.retryJob(id, ctx.scope);
     else if (name === 'resume') job = await ctx.queue.resumeJob(id, ctx.scope);

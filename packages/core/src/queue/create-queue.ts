@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { missingAdapterMethods } from '../adapter/storage-adapter.js';
 import { systemClock } from '../clock/clock.js';
 import { validateWith } from '../config/index.js';
@@ -25,35 +25,35 @@ import type {
   TenantScope,
 } from './types.js';
 
-const optionsSchema = z
-  .object({
-    adapter: z.custom<CreateQueueOptions['adapter']>((a) => missingAdapterMethods(a).length === 0, {
-      error: (issue) =>
-        `must implement the StorageAdapter methods (missing: ${missingAdapterMethods(issue.input).join(', ')})`,
+const optionsSchema = z.strictObject({
+  adapter: z.custom<CreateQueueOptions['adapter']>((a) => missingAdapterMethods(a).length === 0, {
+    error: (issue) =>
+      `must implement the StorageAdapter methods (missing: ${missingAdapterMethods(issue.input).join(', ')})`,
+  }),
+  policies: z.optional(plainObject),
+  defaultPolicy: z.optional(z.unknown()),
+  classifier: z.optional(
+    z.looseObject({
+      rules: z.optional(z.array(z.unknown())),
+      unknownIsRetryable: z.optional(z.boolean()),
     }),
-    policies: plainObject.optional(),
-    defaultPolicy: z.unknown().optional(),
-    classifier: z
-      .object({ rules: z.array(z.unknown()).optional(), unknownIsRetryable: z.boolean().optional() })
-      .passthrough()
-      .optional(),
-    clock: z
-      .custom<NonNullable<CreateQueueOptions['clock']>>(
-        (c) =>
-          typeof c === 'object' &&
-          c !== null &&
-          ['now', 'setTimeout', 'clearTimeout'].every(
-            (m) => typeof (c as Record<string, unknown>)[m] === 'function',
-          ),
-        'must have now(), setTimeout() and clearTimeout()',
-      )
-      .optional(),
-    historyLimit: z.number().int().min(1).max(10_000).optional(),
-    random: z.custom<() => number>((f) => typeof f === 'function', 'must be a function').optional(),
-    generateId: z.custom<() => string>((f) => typeof f === 'function', 'must be a function').optional(),
-    workerStaleAfterMs: z.number().int().positive().optional(),
-  })
-  .strict();
+  ),
+  clock: z.optional(
+    z.custom<NonNullable<CreateQueueOptions['clock']>>(
+      (c: unknown) =>
+        typeof c === 'object' &&
+        c !== null &&
+        ['now', 'setTimeout', 'clearTimeout'].every(
+          (m) => typeof (c as Record<string, unknown>)[m] === 'function',
+        ),
+      'must have now(), setTimeout() and clearTimeout()',
+    ),
+  ),
+  historyLimit: z.optional(z.int().check(z.minimum(1), z.maximum(10_000))),
+  random: z.optional(z.custom<() => number>((f) => typeof f === 'function', 'must be a function')),
+  generateId: z.optional(z.custom<() => string>((f) => typeof f === 'function', 'must be a function')),
+  workerStaleAfterMs: z.optional(z.int().check(z.minimum(1))),
+});
 
 /** Default number of retry-history entries kept per job. */
 export const DEFAULT_HISTORY_LIMIT = 25;

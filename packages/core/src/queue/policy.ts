@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { ClassificationRule } from '../classify/index.js';
 import { timerDurationMs } from '../config/duration.js';
 import {
@@ -85,20 +85,20 @@ const fn = (what: string) =>
   z.custom<(...args: never[]) => unknown>((v) => typeof v === 'function', `${what} must be a function`);
 
 const extrasSchema = z.object({
-  schema: z
-    .custom<PayloadSchema>(
+  schema: z.optional(
+    z.custom<PayloadSchema>(
       (v) =>
         typeof v === 'object' && v !== null && typeof (v as { safeParse?: unknown }).safeParse === 'function',
       'schema must have a safeParse(value) method (a zod schema)',
-    )
-    .optional(),
-  timeoutMs: timerDurationMs().optional(),
-  priority: z.number().int().min(MIN_INT32).max(MAX_INT32).optional(),
-  queue: storableString().min(1).max(200).optional(),
-  backoff: fn('backoff').optional(),
-  rules: z.array(z.unknown()).optional(),
-  onDeadLetter: fn('onDeadLetter').optional(),
-  onRetriesExhausted: fn('onRetriesExhausted').optional(),
+    ),
+  ),
+  timeoutMs: z.optional(timerDurationMs()),
+  priority: z.optional(z.int().check(z.minimum(MIN_INT32), z.maximum(MAX_INT32))),
+  queue: z.optional(storableString(z.minLength(1), z.maxLength(200))),
+  backoff: z.optional(fn('backoff')),
+  rules: z.optional(z.array(z.unknown())),
+  onDeadLetter: z.optional(fn('onDeadLetter')),
+  onRetriesExhausted: z.optional(fn('onRetriesExhausted')),
 });
 
 /**

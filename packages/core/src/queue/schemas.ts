@@ -1,22 +1,22 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ERROR_CATEGORIES } from '../classify/categories.js';
 import { timerDurationMs } from '../config/duration.js';
 import { JOB_STATUSES } from '../job/job.js';
 import { MAX_EPOCH_MS, MAX_INT32, MIN_INT32, storableString } from '../util/storable.js';
 
-// zod schemas for everything a caller hands the queue. Each public function validates its
-// input with these (through validateWith, which names the bad field) before touching the store.
+// zod schemas (zod/mini: a Worker bundles a fraction of the full API) for everything a caller
+// hands the queue. Each public function validates its input with these (through validateWith,
+// which names the bad field and words every problem) before touching the store.
 
 // Every string and number a caller hands the queue must be one every store can hold (see
 // util/storable.ts): text without NUL or lone surrogates, int32 counts, timestamps in Date's range.
 const epochMs = z
-  .number()
   .int()
-  .nonnegative()
-  .max(MAX_EPOCH_MS, 'must be an epoch-ms time before year 275760');
-const text = () => storableString();
-const int32 = z.number().int().min(MIN_INT32).max(MAX_INT32, `must be at most ${MAX_INT32}`);
-const attempts = z.number().int().min(1).max(MAX_INT32, `must be at most ${MAX_INT32}`);
+  .check(z.minimum(0), z.maximum(MAX_EPOCH_MS, 'must be an epoch-ms time before year 275760'));
+const epochOrDate = z.union([epochMs, z.date()]);
+const int32 = z.int().check(z.minimum(MIN_INT32), z.maximum(MAX_INT32, `must be at most ${MAX_INT32}`));
+const attempts = z.int().check(z.minimum(1), z.maximum(MAX_INT32, `must be at most ${MAX_INT32}`));
+const name = (max: number) => storableString(z.minLength(1, 'must be a non-empty string'), z.maxLength(max));
 
 /**
  * A plain JSON object (metadata). Not `z.record`: it copies into a fresh `{}` and silently drops a
@@ -26,76 +26,78 @@ export const plainObject = z.custom<Record<string, unknown>>(
   (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
   'must be an object',
 );
-const oneOrMany = <T extends z.ZodType>(item: T) => z.union([item, z.array(item)]);
+const oneOrMany = <T extends z.core.SomeType>(item: T) => z.union([item, z.array(item)]);
 
-export const jobIdSchema = text().min(1, 'must be a non-empty string').max(200);
-export const jobTypeSchema = text().min(1, 'must be a non-empty string').max(200);
+export const jobIdSchema = name(200);
+export const jobTypeSchema = name(200);
 
 export const enqueueOptionsSchema = z
-  .object({
-    priority: int32.optional(),
-    runAt: z.union([epochMs, z.date()]).optional(),
-    delayMs: z.number().nonnegative().max(MAX_EPOCH_MS, 'must be at most 8.64e15 ms').optional(),
-    idempotencyKey: text().min(1).max(500).optional(),
-    maxRetries: attempts.optional(),
-    maxAttempts: attempts.optional(),
-    tenantId: text().min(1).max(200).nullable().optional(),
-    title: text().max(1000).optional(),
-    metadata: plainObject.optional(),
-    timeoutMs: timerDurationMs().optional(),
-    queue: text().min(1).max(200).optional(),
-    db: z.unknown().optional(),
+  .strictObject({
+    priority: z.optional(int32),
+    runAt: z.optional(epochOrDate),
+    delayMs: z.optional(
+      z.number().check(z.minimum(0), z.maximum(MAX_EPOCH_MS, 'must be at most 8.64e15 ms')),
+    ),
+    idempotencyKey: z.optional(storableString(z.minLength(1), z.maxLength(500))),
+    maxRetries: z.optional(attempts),
+    maxAttempts: z.optional(attempts),
+    tenantId: z.optional(z.nullable(name(200))),
+    title: z.optional(storableString(z.maxLength(1000))),
+    metadata: z.optional(plainObject),
+    timeoutMs: z.optional(timerDurationMs()),
+    queue: z.optional(name(200)),
+    db: z.optional(z.unknown()),
   })
-  .strict()
-  .refine((o) => !(o.runAt !== undefined && o.delayMs !== undefined), {
-    message: 'give runAt or delayMs, not both',
-    path: ['delayMs'],
-  })
-  .refine(
-    (o) => !(o.maxRetries !== undefined && o.maxAttempts !== undefined && o.maxRetries !== o.maxAttempts),
-    {
-      message: 'maxRetries and maxAttempts are the same number (most executions): give one',
-      path: ['maxAttempts'],
-    },
+  .check(
+    z.refine((o) => !(o.runAt !== undefined && o.delayMs !== undefined), {
+      message: 'give runAt or delayMs, not both',
+      path: ['delayMs'],
+    }),
+    z.refine(
+      (o) => !(o.maxRetries !== undefined && o.maxAttempts !== undefined && o.maxRetries !== o.maxAttempts),
+      {
+        message: 'maxRetries and maxAttempts are the same number (most executions): give one',
+        path: ['maxAttempts'],
+      },
+    ),
   );
 
-export const jobFilterSchema = z
-  .object({
-    status: oneOrMany(z.enum(JOB_STATUSES)).optional(),
-    type: oneOrMany(text().min(1)).optional(),
-    queue: text().min(1).optional(),
-    tenantId: text().min(1).nullable().optional(),
-    errorCategory: oneOrMany(z.enum(ERROR_CATEGORIES)).optional(),
-    q: text().max(200).optional(),
-    createdFrom: epochMs.optional(),
-    createdTo: epochMs.optional(),
-    failedFrom: epochMs.optional(),
-    failedTo: epochMs.optional(),
-    ids: z.array(text().min(1)).max(1000).optional(),
-  })
-  .strict();
+export const jobFilterSchema = z.strictObject({
+  status: z.optional(oneOrMany(z.enum(JOB_STATUSES))),
+  type: z.optional(oneOrMany(storableString(z.minLength(1)))),
+  queue: z.optional(storableString(z.minLength(1))),
+  tenantId: z.optional(z.nullable(storableString(z.minLength(1)))),
+  errorCategory: z.optional(oneOrMany(z.enum(ERROR_CATEGORIES))),
+  q: z.optional(storableString(z.maxLength(200))),
+  createdFrom: z.optional(epochMs),
+  createdTo: z.optional(epochMs),
+  failedFrom: z.optional(epochMs),
+  failedTo: z.optional(epochMs),
+  ids: z.optional(z.array(storableString(z.minLength(1))).check(z.maxLength(1000))),
+});
 
-export const listFilterSchema = jobFilterSchema
-  .extend({
-    limit: z.number().int().min(1).max(1000).optional(),
-    cursor: text().nullable().optional(),
-  })
-  .strict();
+export const listFilterSchema = z.extend(jobFilterSchema, {
+  limit: z.optional(z.int().check(z.minimum(1), z.maximum(1000))),
+  cursor: z.optional(z.nullable(storableString())),
+});
 
 export const bulkSchema = z.object({
   action: z.enum(['retry', 'cancel', 'delete']),
-  limit: z.number().int().min(1).max(10_000),
+  limit: z.int().check(z.minimum(1), z.maximum(10_000)),
 });
 
 export const purgeSchema = z
-  .object({
-    olderThan: z.union([epochMs, z.date()]).optional(),
-    olderThanMs: z.number().int().nonnegative().optional(),
+  .strictObject({
+    olderThan: z.optional(epochOrDate),
+    olderThanMs: z.optional(z.int().check(z.minimum(0))),
   })
-  .strict()
-  .refine((o) => !(o.olderThan !== undefined && o.olderThanMs !== undefined), {
-    message: 'give olderThan or olderThanMs, not both',
-    path: ['olderThanMs'],
-  });
+  .check(
+    z.refine((o) => !(o.olderThan !== undefined && o.olderThanMs !== undefined), {
+      message: 'give olderThan or olderThanMs, not both',
+      path: ['olderThanMs'],
+    }),
+  );
 
-export const scopeSchema = z.object({ tenantId: text().min(1).nullable().optional() }).strict();
+export const scopeSchema = z.strictObject({
+  tenantId: z.optional(z.nullable(storableString(z.minLength(1)))),
+});

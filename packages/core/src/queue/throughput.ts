@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { resolveCapabilities } from '../adapter/capabilities.js';
 import { THROUGHPUT_BUCKET_MS, type ThroughputBucket } from '../adapter/throughput.js';
 import { validateWith } from '../config/index.js';
@@ -9,12 +9,10 @@ import type { TenantScope, Throughput, ThroughputQuery } from './types.js';
 /** How far back `queue.throughput()` looks at most: one bucket per minute of one day. */
 export const MAX_THROUGHPUT_WINDOW_MS = 24 * 60 * 60 * 1000;
 
-const querySchema = z
-  .object({
-    since: z.union([z.number().int().nonnegative(), z.date()]),
-    type: z.string().min(1).max(200).optional(),
-  })
-  .strict();
+const querySchema = z.strictObject({
+  since: z.union([z.int().check(z.minimum(0)), z.date()]),
+  type: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+});
 
 /**
  * `queue.throughput()`: finished jobs per minute from `since` to now, every minute present (zeros

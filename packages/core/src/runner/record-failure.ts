@@ -122,16 +122,3 @@ async function failLanded(host: RunnerHost, job: ClaimedJob, decision: FailureDe
   if (stored?.status === 'paused') return { ok: true, status: 'paused' };
   return { ok: true, status: 'queued' };
 }
-
-/** Hooks are user code; one that throws or rejects is reported as `error`, never breaks the runner. */
-export async function callHook(
-  host: RunnerHost,
-  job: Job,
-  hook: () => void | Promise<void> | undefined,
-): Promise<void> {
-  try {
-    await hook();
-  } catch (error) {
-    host.events.emit('error', error, job);
-  }
-}

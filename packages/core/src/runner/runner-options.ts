@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { timerDurationMs } from '../config/duration.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
@@ -27,33 +27,33 @@ export interface RunnerSettings {
   hookTimeoutMs: number;
 }
 
-const positiveInt = z.number().int().positive();
+const positiveInt = (max?: number) =>
+  z.int().check(z.minimum(1), ...(max === undefined ? [] : [z.maximum(max)]));
+const names = () => z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)));
 
-const schema = z
-  .object({
-    queue: z.custom<Queue>(
-      (q) =>
-        typeof q === 'object' && q !== null && typeof (q as Queue).policyFor === 'function' && 'adapter' in q,
-      'must be a queue from createQueue()',
-    ),
-    // Not z.record: it would copy into a `{}` and drop a `__proto__` handler silently.
-    handlers: plainObject,
-    concurrency: positiveInt.max(10_000).optional(),
-    leaseMs: timerDurationMs(10).optional(),
-    heartbeatMs: timerDurationMs().optional(),
-    pollIntervalMs: timerDurationMs().optional(),
-    recoverIntervalMs: timerDurationMs().optional(),
-    workerId: z.string().min(1).max(200).optional(),
-    types: z.array(z.string().min(1)).min(1).optional(),
-    queues: z.array(z.string().min(1)).min(1).optional(),
-    claimBatchSize: positiveInt.max(10_000).optional(),
-    claimAhead: z.number().int().nonnegative().max(10_000).optional(),
-    progressThrottleMs: timerDurationMs(0).optional(),
-    maxStackLength: positiveInt.optional(),
-    maxMessageLength: positiveInt.optional(),
-    hookTimeoutMs: timerDurationMs().optional(),
-  })
-  .strict();
+const schema = z.strictObject({
+  queue: z.custom<Queue>(
+    (q) =>
+      typeof q === 'object' && q !== null && typeof (q as Queue).policyFor === 'function' && 'adapter' in q,
+    'must be a queue from createQueue()',
+  ),
+  // Not z.record: it would copy into a `{}` and drop a `__proto__` handler silently.
+  handlers: plainObject,
+  concurrency: z.optional(positiveInt(10_000)),
+  leaseMs: z.optional(timerDurationMs(10)),
+  heartbeatMs: z.optional(timerDurationMs()),
+  pollIntervalMs: z.optional(timerDurationMs()),
+  recoverIntervalMs: z.optional(timerDurationMs()),
+  workerId: z.optional(z.string().check(z.minLength(1), z.maxLength(200))),
+  types: names(),
+  queues: names(),
+  claimBatchSize: z.optional(positiveInt(10_000)),
+  claimAhead: z.optional(z.int().check(z.minimum(0), z.maximum(10_000))),
+  progressThrottleMs: z.optional(timerDurationMs(0)),
+  maxStackLength: z.optional(positiveInt()),
+  maxMessageLength: z.optional(positiveInt()),
+  hookTimeoutMs: z.optional(timerDurationMs()),
+});
 
 /**
  * Validate `new JobRunner(options)` and fill defaults (concurrency 10, lease 30 s, heartbeat 5 s,

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { ValidationError } from '../errors/redrive-error.js';
 
 /*
@@ -41,11 +41,17 @@ export function unstorableReason(text: string): string | undefined {
     : 'must not contain a lone surrogate (text that is not valid UTF-16)';
 }
 
-/** A zod string that only accepts text every store can hold. */
-export function storableString(): z.ZodString {
-  return z.string().refine((s) => unstorableReason(s) === undefined, {
-    error: (issue) => unstorableReason(issue.input as string) ?? 'is not storable',
-  }) as unknown as z.ZodString;
+/**
+ * A zod/mini string that only accepts text every store can hold, with `checks` (length bounds)
+ * applied first.
+ */
+export function storableString(...checks: z.core.$ZodCheck<string>[]): z.ZodMiniString<string> {
+  return z.string().check(
+    ...checks,
+    z.refine((s: string) => unstorableReason(s) === undefined, {
+      error: (issue) => unstorableReason(issue.input as string) ?? 'is not storable',
+    }),
+  );
 }
 
 /**
