@@ -189,7 +189,8 @@ void mail.enqueue('welcome', { userId: 'u1' });
 void mail.enqueue('welcome', { user: 'u1' });
 
 // ---------------------------------------------------------------------------------------------
-// A map inferred from the policies' schemas (zod and zod/mini)
+// A map inferred from the policies' schemas (zod and zod/mini). It types the types with a schema
+// and stays open: other names compile, as they run (under the default policy).
 
 const inferred = createQueue({
   adapter: memoryAdapter(),
@@ -202,29 +203,86 @@ const inferred = createQueue({
       },
     },
     'sync-account': { schema: zm.object({ accountId: zm.string(), full: zm.optional(zm.boolean()) }) },
-    cleanup: { maxAttempts: 1 }, // no schema: payload unknown
+    cleanup: { maxAttempts: 1 }, // no schema: not typed
   },
 });
 // enqueue takes the schema's input (a default may be left out); the handler gets its output.
 void inferred.enqueue('send-email', { to: 'ada@example.com' });
 void inferred.enqueue('sync-account', { accountId: 'a1' });
 void inferred.enqueue('cleanup', { anything: true });
+void inferred.enqueue('no-policy', 42);
 // @ts-expect-error a wrong payload
 void inferred.enqueue('send-email', { too: 'ada@example.com' });
+// @ts-expect-error a payload with a misspelt field
+void inferred.enqueue('send-email', { to: 'ada@example.com', urgnet: true });
 // @ts-expect-error a wrong payload for a zod/mini schema
 void inferred.enqueue('sync-account', { accountId: 1 });
-// @ts-expect-error a type with no policy
-void inferred.enqueue('send-emial', { to: 'ada@example.com' });
+expectTypeOf(inferred.enqueue<'send-email'>).returns.resolves.toEqualTypeOf<
+  Job<{ to: string; urgent: boolean }, unknown, 'send-email'>
+>();
+async function inferredReads(): Promise<void> {
+  const { jobs } = await inferred.listJobs({ type: 'sync-account' });
+  expectTypeOf(jobs[0]!.payload).toEqualTypeOf<{ accountId: string; full?: boolean }>();
+  const other = await inferred.listJobs({ type: 'cleanup' });
+  expectTypeOf(other.jobs[0]!.payload).toEqualTypeOf<unknown>();
+}
+void inferredReads;
 new JobRunner({
   queue: inferred,
   handlers: {
     'send-email': (job) => expectTypeOf(job.payload).toEqualTypeOf<{ to: string; urgent: boolean }>(),
     'sync-account': (job) => expectTypeOf(job.payload).toEqualTypeOf<{ accountId: string; full?: boolean }>(),
-    cleanup: (job) => expectTypeOf(job.payload).toEqualTypeOf<unknown>(),
-    // @ts-expect-error a handler for a type with no policy
-    other: () => {},
+    cleanup: (job) => expectTypeOf(job.payload).toBeAny(), // no schema: as without a map
+    other: (job) => expectTypeOf(job.type).toEqualTypeOf<string>(),
   },
 });
+new JobRunner({
+  queue: inferred,
+  handlers: {
+    // @ts-expect-error the payload has no field `tooo`
+    'send-email': (job) => job.payload.tooo.bogus,
+  },
+});
+expectTypeOf<JobMapOf<typeof inferred>['send-email']['payload']>().toEqualTypeOf<{
+  to: string;
+  urgent: boolean;
+}>();
+
+// An open map declared by hand: named types typed, any other name accepted.
+type OpenJobs = {
+  'send-email': { payload: { to: string }; result: { messageId: string } };
+  [type: string]: { payload: unknown };
+};
+const open = createQueue<OpenJobs>({
+  adapter: memoryAdapter(),
+  policies: {
+    'send-email': {
+      onDeadLetter: (dl) => {
+        expectTypeOf(dl.payload).toEqualTypeOf<{ to: string }>();
+      },
+    },
+    anything: { maxAttempts: 2 },
+  },
+});
+void open.enqueue('send-email', { to: 'a' });
+void open.enqueue('whatever', [1, 2]);
+// @ts-expect-error a wrong payload for a named type
+void open.enqueue('send-email', { too: 'a' });
+new JobRunner({
+  queue: open,
+  handlers: {
+    'send-email': async (job) => ({ messageId: job.payload.to }),
+    whatever: (job) => job.payload.anything, // `any`, as without a map
+  },
+});
+new JobRunner({
+  queue: open,
+  handlers: {
+    // @ts-expect-error the declared result is { messageId: string }
+    'send-email': async () => 'sent',
+  },
+});
+
 expectTypeOf<InferSchemaOutput<typeof emailSchema>>().toEqualTypeOf<{ to: string; urgent: boolean }>();
 expectTypeOf<InferSchemaInput<typeof emailSchema>>().toEqualTypeOf<{
   to: string;

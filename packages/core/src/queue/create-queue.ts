@@ -55,6 +55,9 @@ const optionsSchema = z.strictObject({
   workerStaleAfterMs: z.optional(z.int().check(z.minimum(1))),
 });
 
+/** `Jobs` as given (`createQueue<Jobs>`): wrapped so that the policies never infer it. */
+type Given<Jobs> = [Jobs][Jobs extends unknown ? 0 : never];
+
 /** Default number of retry-history entries kept per job. */
 export const DEFAULT_HISTORY_LIMIT = 25;
 
@@ -84,7 +87,7 @@ export const DEFAULT_HISTORY_LIMIT = 25;
  * await typed.enqueue('send-email', { to: 'ada@example.com' }); // { too: 1 } or 'send-emial' do not compile
  */
 export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<string, unknown>>(
-  options: CreateQueueOptions<PoliciesFor<Jobs, Schemas>>,
+  options: CreateQueueOptions<PoliciesFor<Given<Jobs>, Schemas>>,
 ): Queue<[Jobs] extends [never] ? InferJobMap<Schemas> : Jobs> {
   const o = validateWith(optionsSchema, options as CreateQueueOptions, 'createQueue');
   const resolved = new Map<string, ResolvedPolicy>();

@@ -21,8 +21,11 @@ export interface JobDefinition {
 /**
  * A queue's job map: each job type name to its {@link JobDefinition}. Declare one with
  * `createQueue<Jobs>(...)`, or let `createQueue` infer it from the `schema` of each policy.
- * `JobMap<Jobs>` is the constraint a map satisfies (an interface or a type alias); a queue without
- * a map is `Queue<any>`, the same as `Queue`.
+ * `JobMap<Jobs>` is the constraint a map satisfies (an interface or a type alias). A map with only
+ * named types is closed: another name is a compile error. A string index signature opens it:
+ * `{ 'send-email': {...}; [type: string]: { payload: unknown } }` types `send-email` and accepts any
+ * other name (a handler for such a name gets an `any` payload when the index says `unknown`).
+ * A queue without a map is `Queue<any>`, the same as `Queue`.
  */
 export type JobMap<Jobs = any> = { [Type in keyof Jobs]: JobDefinition };
 
@@ -67,17 +70,37 @@ export type JobResult<Jobs, Type> =
  * (`if (job.type === 'send-email') job.payload.to`). Without a map, `Job`.
  */
 export type JobOf<Jobs, Type extends JobTypeName<Jobs> = JobTypeName<Jobs>> =
-  IsUntyped<Jobs> extends true ? Job : { [T in Type]: Job<JobPayload<Jobs, T>, JobResult<Jobs, T>, T> }[Type];
+  IsUntyped<Jobs> extends true
+    ? Job
+    : string extends Type
+      ? { [T in keyof Jobs]: Job<JobPayload<Jobs, T>, JobResult<Jobs, T>, T & string> }[keyof Jobs]
+      : { [T in Type]: Job<JobPayload<Jobs, T>, JobResult<Jobs, T>, T> }[Type];
 
 /** A claimed (running) job of the map, as runner events carry it. Without a map, `ClaimedJob`. */
 export type ClaimedJobOf<Jobs, Type extends JobTypeName<Jobs> = JobTypeName<Jobs>> =
   IsUntyped<Jobs> extends true
     ? ClaimedJob
-    : { [T in Type]: ClaimedJob<JobPayload<Jobs, T>, JobResult<Jobs, T>, T> }[Type];
+    : string extends Type
+      ? { [T in keyof Jobs]: ClaimedJob<JobPayload<Jobs, T>, JobResult<Jobs, T>, T & string> }[keyof Jobs]
+      : { [T in Type]: ClaimedJob<JobPayload<Jobs, T>, JobResult<Jobs, T>, T> }[Type];
 
 /** A dead letter of the map, discriminated by `type`. Without a map, `DeadLetter`. */
 export type DeadLetterOf<Jobs, Type extends JobTypeName<Jobs> = JobTypeName<Jobs>> =
-  IsUntyped<Jobs> extends true ? DeadLetter : { [T in Type]: DeadLetter<JobPayload<Jobs, T>, T> }[Type];
+  IsUntyped<Jobs> extends true
+    ? DeadLetter
+    : string extends Type
+      ? { [T in keyof Jobs]: DeadLetter<JobPayload<Jobs, T>, T & string> }[keyof Jobs]
+      : { [T in Type]: DeadLetter<JobPayload<Jobs, T>, T> }[Type];
+
+/**
+ * The payload a handler for `Type` gets: the map's, except `any` for a name only an index signature
+ * covers with an `unknown` payload (as in a queue without a map).
+ */
+export type HandlerPayload<Jobs, Type> = string extends Type
+  ? unknown extends JobPayload<Jobs, Type>
+    ? any
+    : JobPayload<Jobs, Type>
+  : JobPayload<Jobs, Type>;
 
 /**
  * The type a schema produces: its Standard Schema output type (zod 3.24+, zod 4 and `zod/mini`,
@@ -111,18 +134,23 @@ type KeysWithSchema<Schemas> = {
 }[keyof Schemas];
 
 /**
- * The job map `createQueue` infers from its `policies` when at least one has a `schema` (`Schemas`:
- * each policy's schema type, `unknown` for none): every policy name is a job type (others are
- * compile errors), its payload the schema's output (what the handler gets; `enqueue` takes the
- * schema's input), `unknown` for a policy without a schema. With no schema anywhere, or policies
- * typed as a `Record`, no map (`any`): every name and payload compiles, as without policies.
+ * The job map `createQueue` infers from its `policies` (`Schemas`: each policy's schema type,
+ * `unknown` for none). A type whose policy has a `schema` is typed by it: the handler gets the
+ * schema's output, `enqueue` takes its input. Every other name still compiles, as it runs (under
+ * `defaultPolicy`): the map is open, `[type: string]: { payload: unknown }`. With no schema
+ * anywhere, or policies typed as a `Record`, no map (`any`). Declare a map to close the set.
  */
 export type InferJobMap<Schemas> = string extends keyof Schemas
   ? any
   : [KeysWithSchema<Schemas>] extends [never]
     ? any
-    : {
-        [Type in Extract<keyof Schemas, string>]: IsSchema<Schemas[Type]> extends true
-          ? { payload: InferSchemaOutput<Schemas[Type]>; input: InferSchemaInput<Schemas[Type]> }
-          : { payload: unknown };
-      };
+    : Flatten<
+        {
+          [Type in Extract<KeysWithSchema<Schemas>, string>]: {
+            payload: InferSchemaOutput<Schemas[Type]>;
+            input: InferSchemaInput<Schemas[Type]>;
+          };
+        } & { [type: string]: { payload: unknown } }
+      >;
+
+type Flatten<T> = { [K in keyof T]: T[K] };

@@ -39,7 +39,9 @@ export type PolicyMap = Record<string, JobTypePolicy<any>>;
  */
 export type PoliciesFor<Jobs, Schemas = Record<string, unknown>> = [Jobs] extends [never]
   ? { [Type in keyof Schemas]: JobTypePolicy<InferSchemaOutput<Schemas[Type]>> & { schema?: Schemas[Type] } }
-  : { [Type in JobTypeName<Jobs>]?: JobTypePolicy<JobPayload<Jobs, Type>> | undefined };
+  : {
+      [Type in keyof Jobs]?: JobTypePolicy<string extends Type ? any : JobPayload<Jobs, Type>> | undefined;
+    };
 
 /** Options of `createQueue`. `Policies`: the type of `policies` (see {@link PoliciesFor}). */
 export interface CreateQueueOptions<Policies = PolicyMap> {
@@ -101,13 +103,15 @@ export interface EnqueueJobOptions extends EnqueueOptions {
  * One item of `enqueueMany`. With a job map, a union over its types: each item's payload is
  * checked against its own `type`.
  */
-export type EnqueueItem<Jobs = any> = {
-  [Type in JobTypeName<Jobs>]: {
-    type: Type;
-    payload: JobInput<Jobs, Type>;
-    options?: EnqueueJobOptions | undefined;
-  };
-}[JobTypeName<Jobs>];
+export type EnqueueItem<Jobs = any> = 0 extends 1 & Jobs
+  ? { type: string; payload: unknown; options?: EnqueueJobOptions | undefined }
+  : {
+      [Type in keyof Jobs]: {
+        type: Type & string;
+        payload: JobInput<Jobs, Type>;
+        options?: EnqueueJobOptions | undefined;
+      };
+    }[keyof Jobs];
 
 /** A {@link JobFilter} whose `type` is one of the queue's job types (`Type`, default any string). */
 export interface TypedJobFilter<Type extends string = string> extends JobFilter {

@@ -3,9 +3,9 @@ import type { ClaimedJob, JobProgress } from '../job/job.js';
 import type {
   ClaimedJobOf,
   DeadLetterOf,
+  HandlerPayload,
   JobMap,
   JobOf,
-  JobPayload,
   JobResult,
   JobTypeName,
 } from '../queue/job-map.js';
@@ -56,15 +56,27 @@ export type JobHandler<Payload = any, Result = unknown, Type extends string = st
 
 /**
  * The `handlers` of a runner over a queue with job map `Jobs`: at most one per job type of the map
- * (another name is a compile error in an object literal). Without a map, any names.
+ * (another name is a compile error in an object literal, unless the map is open). Without a map,
+ * any names.
  */
 export type JobHandlers<Jobs> = 0 extends 1 & Jobs
   ? Record<string, JobHandler>
   : {
-      [Type in JobTypeName<Jobs>]?:
-        | JobHandler<JobPayload<Jobs, Type>, JobResult<Jobs, Type>, Type>
+      [Type in keyof Jobs]?:
+        | (string extends Type
+            ? OtherTypesHandler<HandlerPayload<Jobs, Type>, JobResult<Jobs, Type>>
+            : JobHandler<HandlerPayload<Jobs, Type>, JobResult<Jobs, Type>, Type & string>)
         | undefined;
     };
+
+/**
+ * The handler of the names an open map covers by its index signature. Checked bivariantly (a
+ * method's parameter), so the handlers of the map's named types, whose `job.type` is a literal,
+ * still fit the index signature.
+ */
+type OtherTypesHandler<Payload, Result> = {
+  handle(job: ClaimedJob<Payload, Result, string>, ctx: JobContext): Result | Promise<Result>;
+}['handle'];
 
 /** Options of `new JobRunner(...)`. `Jobs` is the queue's job map, inferred from `queue`. */
 export interface JobRunnerOptions<Jobs extends JobMap<Jobs> = any> {
