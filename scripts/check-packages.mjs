@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Package checks for every publishable package: publint, and attw on the packed tarball
 // (attw --pack would leave `workspace:^` in place, so pnpm packs first). Also checks that
-// @redrive/core's build imports nothing from `node:` (it runs on Workers, Deno, browsers), and that
-// @redrive/react's `'use client'` directive sits where Next.js needs it.
+// @redrive/core's build imports nothing from `node:` (it runs on Workers, Deno, browsers), that
+// @redrive/react's `'use client'` directive sits where Next.js needs it, and that no .d.ts ships an
+// @internal name (check-dts-surface.mjs).
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -65,5 +66,10 @@ if (directiveProblems.length) {
   console.error(`!! @redrive/react 'use client': ${directiveProblems.join(', ')}`);
 } else {
   console.log("-- @redrive/react: 'use client' on the React entry only");
+}
+try {
+  run(process.execPath, [join(root, 'scripts', 'check-dts-surface.mjs')], root);
+} catch {
+  failed = true;
 }
 process.exit(failed ? 1 : 0);

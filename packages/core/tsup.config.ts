@@ -6,6 +6,11 @@ const entry = {
   'testing/index': 'src/testing/index.ts',
 };
 
+// The published types are the public API: a member or type marked `@internal` (the runner's
+// host interface, its run state) is dropped from every .d.ts, so no app can come to depend on it.
+// scripts/check-dts-surface.mjs fails the package checks if one is still there.
+const dts = { entry, compilerOptions: { stripInternal: true } };
+
 export default defineConfig([
   {
     // ESM keeps one file per source module. With `sideEffects: false`, a bundler then drops every
@@ -15,7 +20,7 @@ export default defineConfig([
     entry: ['src/**/*.ts', '!src/**/__tests__/**', '!src/**/*.test.ts', '!src/**/*.test-d.ts'],
     format: ['esm'],
     bundle: false,
-    dts: { entry },
+    dts,
     sourcemap: true,
     clean: true,
     target: 'es2022',
@@ -24,7 +29,7 @@ export default defineConfig([
     // CommonJS (require() does not tree-shake): one bundled file per entry point.
     entry,
     format: ['cjs'],
-    dts: true,
+    dts,
     sourcemap: true,
     target: 'es2022',
     treeshake: true,

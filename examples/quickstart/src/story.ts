@@ -19,9 +19,12 @@ import { type Log, sleep, waitFor } from './log.js';
 /** The story's job types: the narrative prints every step of these. */
 export const STORY_TYPES = new Set(['fetch-feed', 'charge-card', 'embed-document', 'send-digest']);
 
+/** fetch-feed's retries: 4 runs, 150 ms doubling, no jitter (so the printed schedule is exact). */
+const FETCH_FEED_RETRIES = { maxAttempts: 4, initialDelayMs: 150, jitter: 'none' } as const;
+
 export function storyPolicies(log: Log): Record<string, JobTypePolicy> {
   return {
-    'fetch-feed': { maxAttempts: 4, initialDelayMs: 150, jitter: 'none' },
+    'fetch-feed': FETCH_FEED_RETRIES,
     'charge-card': {
       maxAttempts: 5,
       onDeadLetter: (dl) =>
@@ -86,7 +89,7 @@ export async function startStory(
 ): Promise<{ done: Promise<void> }> {
   console.log(
     'fetch-feed policy waits',
-    createRetrySchedule('transient_network', queue.policyFor('fetch-feed').retry),
+    createRetrySchedule('transient_network', FETCH_FEED_RETRIES),
     'ms between its 4 runs\n',
   );
   const feed = await queue.enqueue(

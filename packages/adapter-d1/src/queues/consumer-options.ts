@@ -116,7 +116,7 @@ export function attemptWarnings<Env>(o: ResolvedConsumerOptions<Env>): string[] 
   const types = new Set([...Object.keys(o.handlers), ...Object.keys(o.policies ?? {})]);
   const warnings: string[] = [];
   for (const type of types) {
-    const attempts = o.policyFor(type).retry.maxRetries;
+    const attempts = o.policyFor(type).retry.maxAttempts;
     if (attempts > deliveries) {
       warnings.push(
         `[redrive] [queues] policy for "${type}" allows ${attempts} attempts but the queue delivers a message at most ${deliveries} times (max_retries = ${o.maxRetries}): Cloudflare deletes it, or moves it to the queue's own dead_letter_queue, before Redrive can dead-letter it. Set max_retries to at least ${attempts - 1}, or maxAttempts to at most ${deliveries}.`,

@@ -103,7 +103,7 @@ async function handleMessage<Env>(
   }
   const policy = o.policyFor(type);
   const now = o.now();
-  const job = queuedJob(id, type, batch.queue, payload, message, attempt, policy.retry.maxRetries);
+  const job = queuedJob(id, type, batch.queue, payload, message, attempt, policy.retry.maxAttempts);
   const decision = decideFailure({
     job,
     leaseToken: '',

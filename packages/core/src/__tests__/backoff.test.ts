@@ -277,8 +277,12 @@ describe('createRetrySchedule', () => {
   });
 
   it('refuses to list an endless schedule', () => {
+    expect(() => createRetrySchedule('transient_server', { maxAttempts: Number.POSITIVE_INFINITY })).toThrow(
+      /^\[redrive\] \[createRetrySchedule\] maxAttempts: must be finite/,
+    );
+    // The alias reaches the same check.
     expect(() => createRetrySchedule('transient_server', { maxRetries: Number.POSITIVE_INFINITY })).toThrow(
-      /maxRetries: must be finite/,
+      /maxAttempts: must be finite/,
     );
   });
 });
@@ -291,7 +295,8 @@ describe('DEFAULT_RETRY_CONFIG', () => {
       backoffMultiplier: 2,
       jitterFactor: 0.1,
       rateLimitDelayMs: 30_000,
-      maxRetries: 5,
+      maxAttempts: 5,
+      maxRetries: 5, // the alias the code Redrive replaces reads
       jitter: 'proportional',
       unknownIsRetryable: true,
       maxRetryAfterMs: 3_600_000,

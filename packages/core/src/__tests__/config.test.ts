@@ -20,18 +20,31 @@ function validationError(fn: () => unknown): ValidationError {
 
 describe('resolveRetryConfig', () => {
   it('fills in defaults and keeps given values', () => {
-    const config = resolveRetryConfig({ initialDelayMs: 500, maxRetries: 3 });
-    expect(config).toEqual({ ...DEFAULT_RETRY_CONFIG, initialDelayMs: 500, maxRetries: 3 });
+    const config = resolveRetryConfig({ initialDelayMs: 500, maxAttempts: 3 });
+    expect(config).toEqual({ ...DEFAULT_RETRY_CONFIG, initialDelayMs: 500, maxAttempts: 3, maxRetries: 3 });
     expect(Object.isFrozen(config)).toBe(true);
     expect(resolveRetryConfig(config)).toBe(config);
   });
 
-  it('maps maxAttempts onto maxRetries', () => {
-    expect(resolveRetryConfig({ maxAttempts: 7 }).maxRetries).toBe(7);
-    expect(resolveRetryConfig({ maxAttempts: 7, maxRetries: 7 }).maxRetries).toBe(7);
-    expect(resolveRetryConfig({ maxAttempts: 3 })).not.toHaveProperty('maxAttempts');
+  it('takes maxAttempts, or maxRetries as its alias, and carries both (always equal)', () => {
+    expect(DEFAULT_RETRY_CONFIG).toMatchObject({ maxAttempts: 5, maxRetries: 5 });
+    expect(resolveRetryConfig({ maxAttempts: 7 })).toMatchObject({ maxAttempts: 7, maxRetries: 7 });
+    expect(resolveRetryConfig({ maxRetries: 4 })).toMatchObject({ maxAttempts: 4, maxRetries: 4 });
+    expect(resolveRetryConfig({ maxAttempts: 7, maxRetries: 7 })).toMatchObject({
+      maxAttempts: 7,
+      maxRetries: 7,
+    });
+    expect(resolveRetryConfig({ maxAttempts: Number.POSITIVE_INFINITY }).maxRetries).toBe(
+      Number.POSITIVE_INFINITY,
+    );
+  });
+
+  it('refuses maxAttempts and maxRetries with different values, naming maxAttempts', () => {
     const error = validationError(() => resolveRetryConfig({ maxAttempts: 3, maxRetries: 4 }));
-    expect(error.issues[0]?.path).toBe('maxAttempts');
+    expect(error.issues).toEqual([
+      { path: 'maxAttempts', message: expect.stringMatching(/must equal maxRetries/) },
+    ]);
+    expect(error.message).toMatch(/^\[redrive\] \[config\] maxAttempts: must equal maxRetries .*got 3 and 4/);
   });
 
   it.each([

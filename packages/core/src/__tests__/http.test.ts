@@ -198,6 +198,7 @@ describe('HTTP API: input and auth', () => {
       ['POST', '/jobs', { payload: 1 }, 'type'],
       ['POST', '/jobs', { type: 'x', options: { delayMs: -5 } }, 'delayMs'],
       ['POST', '/jobs', { type: 'x', options: { db: {} } }, 'db'],
+      ['POST', '/jobs', { type: 'x', options: { maxAttempts: 2, maxRetries: 3 } }, 'maxAttempts'],
       ['POST', '/jobs', { type: 'x', extra: true }, 'extra'],
       ['POST', '/jobs/bulk', { action: 'explode', filter: {} }, 'action'],
       ['POST', '/dead-letters/redrive', { ids: [''] }, 'ids'],

@@ -227,6 +227,20 @@ describeEachAdapter('queue', () => {
       });
     });
 
+    it('takes maxAttempts or its alias maxRetries, and refuses both with different values', async () => {
+      const { queue } = setup({ policies: { t: { maxRetries: 4 } } });
+      expect((await queue.enqueue('t', null)).maxAttempts).toBe(4);
+      expect((await queue.enqueue('t', null, { maxAttempts: 2, maxRetries: 2 })).maxAttempts).toBe(2);
+      const before = (await queue.listJobs()).jobs.length;
+      const error = await queue
+        .enqueue('t', null, { maxAttempts: 2, maxRetries: 3 })
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as ValidationError).issues[0]?.path).toBe('maxAttempts');
+      expect((error as ValidationError).message).toMatch(/maxAttempts: must equal maxRetries/);
+      expect((await queue.listJobs()).jobs.length).toBe(before);
+    });
+
     it('delays with delayMs and honours idempotency keys while the job is live', async () => {
       const { queue } = setup();
       const a = await queue.enqueue('t', 1, { delayMs: 1000, idempotencyKey: 'k' });

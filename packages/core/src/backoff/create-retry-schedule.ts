@@ -7,8 +7,8 @@ import { isRetriedCategory } from './should-retry.js';
 
 /**
  * The jitter-free delays a job failing with `category` every time will really wait: one per
- * retry that `shouldRetry` allows, so `maxRetries - 1` entries. Entry i is the wait
- * after failed attempt i + 1. Throws `ValidationError` when `maxRetries` is `Infinity` (the
+ * retry that `shouldRetry` allows, so `maxAttempts - 1` entries. Entry i is the wait
+ * after failed attempt i + 1. Throws `ValidationError` when `maxAttempts` is `Infinity` (the
  * list would never end) or for a bad category or config.
  *
  * @example
@@ -21,14 +21,14 @@ export function createRetrySchedule(category: ErrorCategory, config?: RetryConfi
   assertCategory(category, 'createRetrySchedule');
   const resolved = resolveRetryConfig(config);
   if (!isRetriedCategory(category, resolved)) return [];
-  if (!Number.isFinite(resolved.maxRetries)) {
+  if (!Number.isFinite(resolved.maxAttempts)) {
     throw new ValidationError(
-      '[createRetrySchedule] maxRetries: must be finite to list a schedule (Infinity retries forever)',
-      { issues: [{ path: 'maxRetries', message: 'must be finite to list a schedule' }] },
+      '[redrive] [createRetrySchedule] maxAttempts: must be finite to list a schedule (Infinity retries forever)',
+      { issues: [{ path: 'maxAttempts', message: 'must be finite to list a schedule' }] },
     );
   }
   const delays: number[] = [];
-  for (let attempt = 1; attempt < resolved.maxRetries; attempt++)
+  for (let attempt = 1; attempt < resolved.maxAttempts; attempt++)
     delays.push(baseDelay(attempt, category, resolved));
   return delays;
 }

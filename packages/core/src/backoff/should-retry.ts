@@ -7,7 +7,7 @@ import { assertAttempt } from './assert-attempt.js';
 /**
  * Whether to run again after attempt `attempt` (1-based) failed with a `category` error:
  * never for permanent categories, nor for `unknown` when `unknownIsRetryable` is false;
- * otherwise while `attempt < maxRetries`. `maxRetries` (alias `maxAttempts`) counts
+ * otherwise while `attempt < maxAttempts`. `maxAttempts` (alias `maxRetries`) counts
  * **executions**: with the default 5, attempts 1–4 are retried and the failure of attempt 5 is final.
  *
  * @example
@@ -20,7 +20,7 @@ export function shouldRetry(attempt: number, category: ErrorCategory, config?: R
   assertAttempt(attempt, 'shouldRetry');
   assertCategory(category, 'shouldRetry');
   const resolved = resolveRetryConfig(config);
-  return mayRetry(attempt, resolved.maxRetries, category, resolved);
+  return mayRetry(attempt, resolved.maxAttempts, category, resolved);
 }
 
 /**

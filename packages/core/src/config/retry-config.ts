@@ -25,6 +25,11 @@ export interface RetryConfig {
    * The most **executions** a job gets, first run included: 5 means 1 run + up to 4
    * retries. The same number as BullMQ `attempts`. `Infinity` retries forever. Default 5.
    */
+  maxAttempts: number;
+  /**
+   * The same number as {@link RetryConfig.maxAttempts}, under the name the code Redrive replaces
+   * used (its `maxRetries: 5` allowed 5 runs, not 5 retries). Always equal to `maxAttempts`.
+   */
   maxRetries: number;
   /** Jitter strategy. Default `'proportional'`. */
   jitter: JitterStrategy;
@@ -48,11 +53,11 @@ export interface RetryConfig {
 }
 
 /**
- * Input accepted wherever a retry policy is configured: any subset of {@link RetryConfig},
- * plus `maxAttempts`, a clearer name for `maxRetries` (the same number; giving both with
- * different values is an error).
+ * Input accepted wherever a retry policy is configured: any subset of {@link RetryConfig}.
+ * `maxAttempts` is the name to use; `maxRetries` is accepted as an alias for the same number
+ * (giving both with different values throws a ValidationError naming `maxAttempts`).
  */
-export type RetryConfigInput = Partial<RetryConfig> & { maxAttempts?: number };
+export type RetryConfigInput = Partial<RetryConfig>;
 
 /**
  * The defaults: 1 s, doubling, capped at 60 s, ±10 % jitter, 30 s base for rate
@@ -67,6 +72,7 @@ export const DEFAULT_RETRY_CONFIG: Readonly<RetryConfig> = Object.freeze({
   backoffMultiplier: 2,
   jitterFactor: 0.1,
   rateLimitDelayMs: 30_000,
+  maxAttempts: 5,
   maxRetries: 5,
   jitter: 'proportional',
   unknownIsRetryable: true,
@@ -88,22 +94,20 @@ const resolved = new WeakSet<object>();
  *
  * @example
  * const policy = resolveRetryConfig({ maxAttempts: 3, initialDelayMs: 500 });
- * policy.maxRetries; // 3
+ * policy.maxAttempts; // 3 (and policy.maxRetries, its alias, is 3 too)
  */
 export function resolveRetryConfig(input?: RetryConfigInput): RetryConfig {
   if (input === undefined) return DEFAULT_RETRY_CONFIG as RetryConfig;
   if (isResolvedRetryConfig(input)) return input;
   const issues = retryConfigIssues(input);
   if (issues.length > 0) throw issuesError('config', issues);
-  const { maxAttempts, ...rest } = input;
-  if (maxAttempts !== undefined && rest.maxRetries !== undefined && maxAttempts !== rest.maxRetries) {
-    throw fieldError(
-      'maxAttempts',
-      `must equal maxRetries when both are given (they are the same number; got ${maxAttempts} and ${rest.maxRetries})`,
-    );
-  }
+  const { maxAttempts, maxRetries, ...rest } = input;
+  const attempts = pickMaxAttempts(maxAttempts, maxRetries);
   const config: RetryConfig = { ...DEFAULT_RETRY_CONFIG, ...stripUndefined(rest) };
-  if (maxAttempts !== undefined) config.maxRetries = maxAttempts;
+  if (attempts !== undefined) {
+    config.maxAttempts = attempts;
+    config.maxRetries = attempts;
+  }
   if (config.schedule) {
     const longest = Math.max(...config.schedule);
     if (rest.maxDelayMs === undefined) config.maxDelayMs = Math.max(config.maxDelayMs, longest);
@@ -130,8 +134,25 @@ export function isResolvedRetryConfig(value: unknown): value is RetryConfig {
 
 resolved.add(DEFAULT_RETRY_CONFIG);
 
+/**
+ * `maxAttempts`, or its alias `maxRetries` (the same number). Both with different values is a
+ * contradiction, not a precedence question: ValidationError naming `maxAttempts`.
+ */
+function pickMaxAttempts(
+  maxAttempts: number | undefined,
+  maxRetries: number | undefined,
+): number | undefined {
+  if (maxAttempts !== undefined && maxRetries !== undefined && maxAttempts !== maxRetries) {
+    throw fieldError(
+      'maxAttempts',
+      `must equal maxRetries when both are given (maxRetries is an alias of maxAttempts; got ${maxAttempts} and ${maxRetries})`,
+    );
+  }
+  return maxAttempts ?? maxRetries;
+}
+
 function fieldError(path: string, message: string): ValidationError {
-  return new ValidationError(`[config] ${path}: ${message}`, { issues: [{ path, message }] });
+  return new ValidationError(`[redrive] [config] ${path}: ${message}`, { issues: [{ path, message }] });
 }
 
 function stripUndefined<T extends object>(value: T): Partial<T> {

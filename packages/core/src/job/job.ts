@@ -61,7 +61,7 @@ export interface Job<Payload = unknown, Result = unknown, Type extends string = 
   attempt: number;
   /**
    * The most executions this job gets: `maxAttempts: 5` means at most 5 runs, so at most 4 retries
-   * (the same number as BullMQ `attempts`). `maxRetries` in options is accepted as the same number.
+   * (the same number as BullMQ `attempts`). Options accept `maxRetries` as an alias of `maxAttempts`.
    */
   maxAttempts: number;
   /** Last error message, if any attempt failed. */

@@ -9,6 +9,7 @@ import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } fro
 import { createDeadLetterQueue } from './dead-letters.js';
 import { enqueueMany, enqueueOne } from './enqueue.js';
 import { health } from './health.js';
+import { attachQueueInternals } from './internals.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
 import type { InferJobMap, JobMap } from './job-map.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
@@ -109,12 +110,6 @@ export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<
   };
 
   const queue: Queue = {
-    adapter: ctx.adapter,
-    clock: ctx.clock,
-    historyLimit: ctx.historyLimit,
-    classifier: o.classifier as QueueClassifierOptions | undefined,
-    random: o.random ?? Math.random,
-    policyFor: ctx.policyFor,
     enqueue: async <P>(type: string, payload: P, opts?: EnqueueJobOptions, scope?: TenantScope) =>
       enqueueOne(ctx, type, payload, opts, checkScope(scope, 'enqueue')) as Promise<Job<P>>,
     enqueueMany: async (items, scope) => enqueueMany(ctx, items, checkScope(scope, 'enqueueMany')),
@@ -144,5 +139,12 @@ export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),
   };
-  return queue;
+  return attachQueueInternals(queue, {
+    adapter: ctx.adapter,
+    clock: ctx.clock,
+    historyLimit: ctx.historyLimit,
+    classifier: o.classifier as QueueClassifierOptions | undefined,
+    random: o.random ?? Math.random,
+    policyFor: ctx.policyFor,
+  });
 }

@@ -85,7 +85,7 @@ export function buildRecord(
     payload: data,
     priority: opts?.priority ?? policy.priority,
     runAt,
-    maxAttempts: opts?.maxAttempts ?? opts?.maxRetries ?? storedMaxAttempts(policy.retry.maxRetries),
+    maxAttempts: opts?.maxAttempts ?? opts?.maxRetries ?? storedMaxAttempts(policy.retry.maxAttempts),
     idempotencyKey: opts?.idempotencyKey ?? null,
     timeoutMs: opts?.timeoutMs ?? policy.timeoutMs,
     title: opts?.title ?? null,
@@ -163,8 +163,8 @@ export async function enqueueMany(
 /** Largest stored attempt limit: a policy's `Infinity` ("retry forever") is kept as int32 max so SQL stores hold it. */
 export const FOREVER_ATTEMPTS = 2_147_483_647;
 
-function storedMaxAttempts(maxRetries: number): number {
-  return Number.isFinite(maxRetries) ? maxRetries : FOREVER_ATTEMPTS;
+function storedMaxAttempts(maxAttempts: number): number {
+  return Number.isFinite(maxAttempts) ? maxAttempts : FOREVER_ATTEMPTS;
 }
 
 // The field path named in errors, built only on the error path (enqueueMany calls buildRecord per item).

@@ -34,7 +34,7 @@ export type BackoffFunction<Payload = unknown> = (
 
 /**
  * How jobs of one type are retried and run: a retry config (the same fields as `retry()` and
- * `resolveRetryConfig`; `maxRetries`/`maxAttempts` = most executions) plus job-type settings.
+ * `resolveRetryConfig`; `maxAttempts` = most executions, `maxRetries` its alias) plus job-type settings.
  * `Payload` is the job type's payload: the hooks see it, and the `schema` must produce it (in a
  * queue with a job map, `createQueue` fills it in).
  *
@@ -103,7 +103,7 @@ const extrasSchema = z.object({
 
 /**
  * Validate a {@link JobTypePolicy} and fill its defaults. `where` names it in errors
- * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxRetries: ...`.
+ * (e.g. `policies.send-email`), so a bad field reads `policies.send-email.maxAttempts: ...`.
  */
 export function resolvePolicy(
   input: unknown,

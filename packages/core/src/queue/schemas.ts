@@ -56,7 +56,7 @@ export const enqueueOptionsSchema = z
     z.refine(
       (o) => !(o.maxRetries !== undefined && o.maxAttempts !== undefined && o.maxRetries !== o.maxAttempts),
       {
-        message: 'maxRetries and maxAttempts are the same number (most executions): give one',
+        message: 'must equal maxRetries when both are given (maxRetries is an alias of maxAttempts)',
         path: ['maxAttempts'],
       },
     ),

@@ -12,7 +12,7 @@ import type {
   JobPayload,
   JobTypeName,
 } from './job-map.js';
-import type { JobTypePolicy, ResolvedPolicy } from './policy.js';
+import type { JobTypePolicy } from './policy.js';
 
 /**
  * Restricts a call to one tenant. A job of another tenant behaves exactly like a
@@ -85,10 +85,10 @@ export interface EnqueueJobOptions extends EnqueueOptions {
   delayMs?: number | undefined;
   /** While a job with this key is queued, running or paused, enqueueing again returns it. */
   idempotencyKey?: string | undefined;
-  /** Most executions (alias of `maxAttempts`). Default: the policy's. */
-  maxRetries?: number | undefined;
-  /** Most executions. Default: the policy's (5). */
+  /** Most executions, first run included. Default: the policy's (5). */
   maxAttempts?: number | undefined;
+  /** Alias of `maxAttempts` (the same number). Both with different values is a ValidationError naming `maxAttempts`. */
+  maxRetries?: number | undefined;
   tenantId?: string | null | undefined;
   /** For people: shown in dashboards, searchable. */
   title?: string | undefined;
@@ -246,15 +246,6 @@ export interface QueueEvents<Jobs extends JobMap<Jobs> = any> {
  * handlers. `Queue` alone (`Queue<any>`) is a queue of any job types, and accepts every queue.
  */
 export interface Queue<Jobs extends JobMap<Jobs> = any> {
-  readonly adapter: StorageAdapter;
-  readonly clock: Clock;
-  /** Retry-history entries kept per job. */
-  readonly historyLimit: number;
-  readonly classifier: QueueClassifierOptions | undefined;
-  readonly random: () => number;
-  /** The resolved policy for a job type (the default policy when it has none). */
-  policyFor(type: string): ResolvedPolicy;
-
   /**
    * Store a job; returns it, or the live job that already holds `idempotencyKey`. With a job map,
    * `type` must be one of its types and `payload` that type's payload (compile errors otherwise).

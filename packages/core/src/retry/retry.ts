@@ -54,7 +54,7 @@ export type RetryPolicyInput = RetryConfigInput & {
 /**
  * Runs `fn` until it succeeds, retrying failures with the same classification and backoff a
  * durable job would get: permanent errors are thrown at once, others are retried after
- * `calculateBackoffDelay` (honouring `Retry-After`) until `maxRetries` (alias `maxAttempts`)
+ * `calculateBackoffDelay` (honouring `Retry-After`) until `maxAttempts` (alias `maxRetries`)
  * **executions** have been made. Gives up by rethrowing the last error unchanged.
  *
  * Throws `ValidationError` (before calling `fn`) for a bad policy.

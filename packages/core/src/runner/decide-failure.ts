@@ -47,7 +47,7 @@ export interface DecideFailureInput {
  * integrations that record outcomes themselves (e.g. a queue-consumer helper).
  *
  * @example
- * const d = decideFailure({ job, leaseToken, error, policy: queue.policyFor(job.type), classifier: undefined,
+ * const d = decideFailure({ job, leaseToken, error, policy: resolvePolicy({ maxAttempts: 3 }), classifier: undefined,
  *   now: Date.now(), historyLimit: 25, maxMessageLength: 1024, maxStackLength: 2048 });
  * if (d.request.outcome.kind === 'retry') console.log('retry in', d.delayMs, 'ms');
  */

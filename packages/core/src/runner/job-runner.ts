@@ -1,6 +1,9 @@
 import { resolveCapabilities } from '../adapter/capabilities.js';
+import type { StorageAdapter } from '../adapter/storage-adapter.js';
+import type { Clock } from '../clock/clock.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
+import { type QueueInternals, queueInternals } from '../queue/internals.js';
 import type { JobMap } from '../queue/job-map.js';
 import { Emitter } from '../util/emitter.js';
 import { MAX_TIMER_MS } from '../util/storable.js';
@@ -12,7 +15,7 @@ import { HookRunner } from './hook-runner.js';
 import { recoverExpired } from './recover-leases.js';
 import { RunSlots } from './run-slots.js';
 import type { RunState } from './run-state.js';
-import { countersSince, type RunnerCounters, type RunnerHost, zeroCounters } from './runner-host.js';
+import { countersSince, type RunnerCounters, zeroCounters } from './runner-host.js';
 import { type RunnerSettings, resolveRunnerOptions } from './runner-options.js';
 import { type RunnerPhase, RunnerTimers } from './runner-timers.js';
 import { abandonRun, releaseWorker } from './shutdown.js';
@@ -45,7 +48,7 @@ import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from 
  * `Jobs` is the queue's job map, inferred from `queue`: with one, each handler's `job.payload` and
  * return value are typed, and a handler for a type the map does not have is a compile error.
  */
-export class JobRunner<Jobs extends JobMap<Jobs> = any> implements RunnerHost {
+export class JobRunner<Jobs extends JobMap<Jobs> = any> {
   /** @internal Validated options with defaults (read-only). */
   readonly settings: RunnerSettings;
   /** @internal Use {@link JobRunner.on}. */
@@ -54,6 +57,8 @@ export class JobRunner<Jobs extends JobMap<Jobs> = any> implements RunnerHost {
   readonly counters: RunnerCounters = zeroCounters();
   /** @internal Jobs claimed for this worker before a slot was free for them (see claim-ahead.ts). */
   readonly ahead: ClaimAhead;
+  /** The queue's store, clock and policies (not on the public `Queue`). */
+  private readonly internals: QueueInternals;
   /** @internal When a claim or recovery last failed (see `recoverExpired`). */
   lastStoreErrorAt = Number.NEGATIVE_INFINITY;
   private state: RunnerPhase = 'idle';
@@ -66,6 +71,7 @@ export class JobRunner<Jobs extends JobMap<Jobs> = any> implements RunnerHost {
 
   constructor(options: JobRunnerOptions<Jobs>) {
     this.settings = resolveRunnerOptions(options as JobRunnerOptions);
+    this.internals = queueInternals(this.settings.queue);
     this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
     this.slots = new RunSlots(this.settings.concurrency, this.settings.claimAhead);
     this.loop = new ClaimLoop(this, this.slots);
@@ -94,14 +100,14 @@ export class JobRunner<Jobs extends JobMap<Jobs> = any> implements RunnerHost {
     );
   }
 
-  /** The queue's storage adapter. */
-  get adapter() {
-    return this.settings.queue.adapter;
+  /** @internal The queue's storage adapter. */
+  get adapter(): StorageAdapter {
+    return this.internals.adapter;
   }
 
-  /** The queue's clock. */
-  get clock() {
-    return this.settings.queue.clock;
+  /** @internal The queue's clock. */
+  get clock(): Clock {
+    return this.internals.clock;
   }
 
   /** This worker's id (heartbeats, lease owner, health). */

@@ -2,6 +2,7 @@ import type { FailResult } from '../adapter/requests.js';
 import type { ErrorCategory } from '../classify/categories.js';
 import { toDeadLetter } from '../job/dead-letter.js';
 import type { ClaimedJob, Job } from '../job/job.js';
+import { queueInternals } from '../queue/internals.js';
 import { errorMessage } from '../util/truncate.js';
 import { type DecideFailureInput, decideFailure, type FailureDecision } from './decide-failure.js';
 import type { RunnerHost } from './runner-host.js';
@@ -23,7 +24,7 @@ export async function recordFailure(
   category?: ErrorCategory,
 ): Promise<FailResult> {
   const { job } = attempt;
-  const queue = host.settings.queue;
+  const queue = queueInternals(host.settings.queue);
   const policy = queue.policyFor(job.type);
   const input: DecideFailureInput = {
     job,
@@ -76,7 +77,7 @@ export async function recordFailure(
  * attempt was used on retryable errors — `onRetriesExhausted`.
  */
 function reportDeadLetter(host: RunnerHost, failedJob: Job, error: unknown, decision: FailureDecision): void {
-  const policy = host.settings.queue.policyFor(failedJob.type);
+  const policy = queueInternals(host.settings.queue).policyFor(failedJob.type);
   host.counters.deadLettered++;
   const deadLetter = toDeadLetter(failedJob);
   host.events.emit('deadLettered', deadLetter, {

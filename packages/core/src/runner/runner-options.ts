@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { timerDurationMs } from '../config/duration.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
+import { isQueue } from '../queue/internals.js';
 import { plainObject } from '../queue/schemas.js';
 import type { Queue } from '../queue/types.js';
 import { randomId } from '../util/id.js';
@@ -32,11 +33,7 @@ const positiveInt = (max?: number) =>
 const names = () => z.optional(z.array(z.string().check(z.minLength(1))).check(z.minLength(1)));
 
 const schema = z.strictObject({
-  queue: z.custom<Queue>(
-    (q) =>
-      typeof q === 'object' && q !== null && typeof (q as Queue).policyFor === 'function' && 'adapter' in q,
-    'must be a queue from createQueue()',
-  ),
+  queue: z.custom<Queue>(isQueue, 'must be a queue from createQueue()'),
   // Not z.record: it would copy into a `{}` and drop a `__proto__` handler silently.
   handlers: plainObject,
   concurrency: z.optional(positiveInt(10_000)),

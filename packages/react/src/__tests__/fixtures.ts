@@ -1,6 +1,13 @@
 // A real queue on the memory adapter with one job in every state the dashboard shows.
 import { memoryAdapter } from '@redrive/adapter-memory';
-import { createQueue, type Job, JobRunner, PermanentError, type Queue } from '@redrive/core';
+import {
+  createQueue,
+  type Job,
+  JobRunner,
+  PermanentError,
+  type Queue,
+  type StorageAdapter,
+} from '@redrive/core';
 
 export const XSS = '<img src=x onerror=alert(1)>';
 
@@ -11,8 +18,9 @@ export interface SeededQueue {
 
 /** Jobs: completed, failed (dead letter, error with HTML in it), retrying, queued, paused, cancelled, running at a pause-safe checkpoint. */
 export async function seededQueue(): Promise<SeededQueue> {
+  const adapter = memoryAdapter();
   const queue = createQueue({
-    adapter: memoryAdapter(),
+    adapter,
     policies: { flaky: { maxAttempts: 3, initialDelayMs: 600_000 } },
   });
   const completed = await queue.enqueue('process-document', {}, { title: 'The Man Who Sold the World.pdf' });
@@ -37,7 +45,7 @@ export async function seededQueue(): Promise<SeededQueue> {
   await queue.pauseJob(paused.id, 'waiting for approval');
   const cancelled = await queue.enqueue('send-email', { to: 'ada@example.com' });
   await queue.cancelJob(cancelled.id);
-  const running = await startRunning(queue);
+  const running = await startRunning(queue, adapter);
   return {
     queue,
     ids: {
@@ -53,10 +61,10 @@ export async function seededQueue(): Promise<SeededQueue> {
 }
 
 /** A job claimed by a worker that saved a pause-safe checkpoint and reported progress. */
-async function startRunning(queue: Queue): Promise<Job> {
+async function startRunning(queue: Queue, adapter: StorageAdapter): Promise<Job> {
   const job = await queue.enqueue('render', { scene: 'intro' }, { title: 'Intro scene' });
   const now = Date.now();
-  const [claimed] = await queue.adapter.claim({
+  const [claimed] = await adapter.claim({
     workerId: 'worker-7',
     types: ['render'],
     limit: 1,
@@ -64,7 +72,7 @@ async function startRunning(queue: Queue): Promise<Job> {
     now,
   });
   if (!claimed) throw new Error('fixture: claim returned nothing');
-  await queue.adapter.checkpoint(job.id, {
+  await adapter.checkpoint(job.id, {
     leaseToken: claimed.leaseToken,
     checkpoint: {
       stage: 'frames',
@@ -75,7 +83,7 @@ async function startRunning(queue: Queue): Promise<Job> {
     },
     now,
   });
-  await queue.adapter.progress(job.id, {
+  await adapter.progress(job.id, {
     leaseToken: claimed.leaseToken,
     progress: { percent: 40, stage: 'render', substage: 'frames', details: 'Frame 120 of 300' },
     now,

@@ -13,6 +13,10 @@ describe('JobRetryBadge', () => {
     [{ status: 'queued' as const, retryCount: 0, maxRetries: 5 }, 'Queued'],
     [{ status: 'queued' as const }, 'Queued'],
     [{ status: 'queued' as const, retryCount: 2, maxRetries: 5 }, 'Retry 2/5'],
+    [{ status: 'queued' as const, retryCount: 2, maxAttempts: 4 }, 'Retry 2/4'],
+    // Both: maxAttempts is the name, maxRetries its alias; a badge does not throw while rendering.
+    [{ status: 'queued' as const, retryCount: 2, maxAttempts: 4, maxRetries: 9 }, 'Retry 2/4'],
+    [{ status: 'queued' as const, retryCount: 2, maxAttempts: null }, 'Retry 2/∞'],
     [{ status: 'queued' as const, retryCount: 3, maxRetries: Number.POSITIVE_INFINITY }, 'Retry 3/∞'],
     [{ status: 'cancelled' as const }, 'Cancelled'],
     [{ status: 'paused' as const, retryCount: 1, maxRetries: 3 }, 'Paused'],
@@ -36,7 +40,7 @@ describe('JobRetryBadge', () => {
 
   it('has a tooltip and description with status, attempts and the category label', () => {
     render(
-      <JobRetryBadge status="queued" retryCount={2} maxRetries={5} errorCategory="transient_rate_limit" />,
+      <JobRetryBadge status="queued" retryCount={2} maxAttempts={5} errorCategory="transient_rate_limit" />,
     );
     const badge = screen.getByText('Retry 2/5').closest('.redrive-badge')!;
     const tooltip = 'Status: queued · Attempts: 2 of 5 · Last error: Rate limited';

@@ -1,7 +1,13 @@
 'use client';
 import { getErrorCategoryLabel, isErrorCategory, type Job } from '@redrive/core';
 import { useId } from 'react';
-import { type BadgeInput, type BadgeKind, badgeLabel, formatMaxAttempts } from '../display/badge-label.js';
+import {
+  type BadgeInput,
+  type BadgeKind,
+  badgeLabel,
+  formatMaxAttempts,
+  mostAttempts,
+} from '../display/badge-label.js';
 
 /** Props of {@link JobRetryBadge}: a whole `job`, or the hand-built badges' props. */
 export type JobRetryBadgeProps = (
@@ -30,14 +36,15 @@ const ICONS: Record<BadgeKind, string> = {
  *
  * @example
  * <JobRetryBadge job={job} />
- * <JobRetryBadge status="queued" retryCount={2} maxRetries={5} errorCategory="transient_network" />
+ * <JobRetryBadge status="queued" retryCount={2} maxAttempts={5} errorCategory="transient_network" />
+ * <JobRetryBadge status="queued" retryCount={2} maxRetries={5} /> // the hand-built badges' prop name, same number
  */
 export function JobRetryBadge(props: JobRetryBadgeProps) {
   const input: BadgeInput = props.job
     ? {
         status: props.job.status,
         retryCount: props.job.attempt,
-        maxRetries: props.job.maxAttempts,
+        maxAttempts: props.job.maxAttempts,
         errorCategory: props.job.errorCategory,
       }
     : props;
@@ -69,7 +76,7 @@ export function JobRetryBadge(props: JobRetryBadgeProps) {
 export function badgeTooltip(input: BadgeInput): string {
   const parts = [`Status: ${input.status}`];
   if (input.retryCount !== undefined) {
-    parts.push(`Attempts: ${input.retryCount} of ${formatMaxAttempts(input.maxRetries)}`);
+    parts.push(`Attempts: ${input.retryCount} of ${formatMaxAttempts(mostAttempts(input))}`);
   }
   if (input.errorCategory && isErrorCategory(input.errorCategory)) {
     parts.push(`Last error: ${getErrorCategoryLabel(input.errorCategory)}`);

@@ -5,7 +5,12 @@ export interface BadgeInput {
   status: JobStatus;
   /** Attempts used so far (`job.attempt`). */
   retryCount?: number | undefined;
-  /** Most attempts (`job.maxAttempts`). */
+  /** Most attempts (`job.maxAttempts`); `null` or `Infinity` shows "∞". */
+  maxAttempts?: number | null | undefined;
+  /**
+   * Alias of `maxAttempts`, the prop name of the hand-built badges this one replaces. When both are
+   * given, `maxAttempts` wins (a badge never throws while rendering).
+   */
   maxRetries?: number | null | undefined;
   errorCategory?: ErrorCategory | null | undefined;
 }
@@ -27,14 +32,19 @@ const LABELS: Record<JobStatus, string> = {
  * "Retry n/max" for a queued job that already used attempts (n = attempts used, max = most
  * attempts, the two numbers docs/concepts/attempts.md defines).
  *
- * @example badgeLabel({ status: 'queued', retryCount: 2, maxRetries: 5 }) // "Retry 2/5"
+ * @example badgeLabel({ status: 'queued', retryCount: 2, maxAttempts: 5 }) // "Retry 2/5"
  */
 export function badgeLabel(input: BadgeInput): { kind: BadgeKind; label: string } {
   const used = input.retryCount ?? 0;
   if (input.status === 'queued' && used > 0) {
-    return { kind: 'retrying', label: `Retry ${used}/${formatMaxAttempts(input.maxRetries)}` };
+    return { kind: 'retrying', label: `Retry ${used}/${formatMaxAttempts(mostAttempts(input))}` };
   }
   return { kind: input.status, label: LABELS[input.status] ?? String(input.status) };
+}
+
+/** The most attempts the input gives: `maxAttempts`, else its alias `maxRetries`. */
+export function mostAttempts(input: BadgeInput): number | null | undefined {
+  return input.maxAttempts !== undefined ? input.maxAttempts : input.maxRetries;
 }
 
 /** The most attempts for display: "∞" for unlimited (`Infinity`, which JSON carries as `null`). */
