@@ -1,6 +1,7 @@
 // Public exports of the queue area (re-exported by src/index.ts). Explicit names only.
 export { createQueue, DEFAULT_HISTORY_LIMIT } from './create-queue.js';
 export { DEFAULT_DLQ_RETENTION_MS } from './dead-letters.js';
+export { JOB_FILTER_KEYS, type JobFilterKey } from './filter-keys.js';
 export type {
   ClaimedJobOf,
   DeadLetterOf,
@@ -33,6 +34,7 @@ export type {
   ListJobsFilter,
   PoliciesFor,
   PolicyMap,
+  PurgeDeadLettersOptions,
   Queue,
   QueueClassifierOptions,
   QueueEvents,

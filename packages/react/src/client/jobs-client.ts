@@ -1,33 +1,25 @@
 import type {
   BulkResult,
   DeadLetterOf,
-  ErrorCategory,
   HealthReport,
   JobMap,
   JobOf,
-  JobStatus,
   JobTypeName,
   QueueStats,
   RetryHistoryEntry,
+  TypedJobFilter,
 } from '@redrive/core';
 
 /**
- * What the dashboard and the hooks filter by. Times are epoch milliseconds. For jobs `from`/`to`
- * bound the creation time; for dead letters, the failure time. `Type`: the job type names allowed
- * in `type` (a job map's names; any string without one).
+ * What the dashboard and the hooks filter by: a queue `JobFilter`, the same keys as the queue API
+ * and the HTTP API (`status`, `type`, `queue`, `tenantId`, `errorCategory`, `q`, `createdFrom`,
+ * `createdTo`, `failedFrom`, `failedTo`, `ids`; times in epoch ms). Empty values mean "all".
+ * `Type`: the job type names allowed in `type` (a job map's names; any string without one).
+ *
+ * @example
+ * const query: JobsQuery = { errorCategory: 'permanent_auth', failedFrom: Date.now() - 86_400_000 };
  */
-export interface JobsQuery<Type extends string = string> {
-  status?: JobStatus | JobStatus[] | undefined;
-  type?: Type | Type[] | undefined;
-  /** Case-insensitive search over id, type, title and error. */
-  q?: string | undefined;
-  category?: ErrorCategory | ErrorCategory[] | undefined;
-  queue?: string | undefined;
-  from?: number | undefined;
-  to?: number | undefined;
-  /** Only these jobs (for bulk actions on a selection; not a list parameter of the HTTP API). */
-  ids?: string[] | undefined;
-}
+export type JobsQuery<Type extends string = string> = TypedJobFilter<Type>;
 
 /**
  * The job type names of `Jobs`, for a hook's `query.type`. Wrapped so that a call such as

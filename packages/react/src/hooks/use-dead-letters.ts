@@ -12,12 +12,12 @@ export type UseDeadLettersResult<Jobs extends JobMap<Jobs> = any> = PagedListRes
 };
 
 /**
- * Dead letters matching `query` (type, category, search, failed between `from` and `to`), newest
+ * Dead letters matching `query` (type, errorCategory, q, failedFrom..failedTo, ...), newest
  * failure first, polled like {@link useJobs}. A redriven or deleted one leaves the list at once.
  * Pass the job map as `Jobs` to type the rows, as with {@link useJobs}.
  *
  * @example
- * const { deadLetters } = useDeadLetters({ category: 'permanent_auth' });
+ * const { deadLetters } = useDeadLetters({ errorCategory: 'permanent_auth' });
  */
 export function useDeadLetters<Jobs extends JobMap<Jobs> = any>(
   query: JobsQuery<HookTypeName<Jobs>> = {},
