@@ -4,6 +4,7 @@ export { DEFAULT_DLQ_RETENTION_MS } from './dead-letters.js';
 export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
 // For integrations that apply a policy outside a queue (e.g. a Cloudflare Queues consumer).
 export { resolvePolicy } from './policy.js';
+export { DEFAULT_RETENTION_MS, PURGEABLE_STATUSES } from './retention.js';
 export { MAX_THROUGHPUT_WINDOW_MS } from './throughput.js';
 export { canApply, JOB_ACTIONS, type JobAction } from './transitions.js';
 export type {
@@ -15,6 +16,7 @@ export type {
   HealthReport,
   IdsOrFilter,
   ListJobsFilter,
+  PurgeJobsOptions,
   Queue,
   QueueClassifierOptions,
   QueueEvents,
