@@ -347,6 +347,40 @@ describe('enqueue batches', () => {
     }
   });
 
+  it('stores text that an array literal must quote or escape, and payloads that are null, text or arrays', async () => {
+    await clear();
+    // Varying text columns go as array literals built by the adapter, varying payloads as one
+    // JSON array: quotes, backslashes, braces, commas, the word NULL and blanks must survive.
+    const texts = ['a"b', 'back\\slash', '{x,y}', 'NULL', ' padded ', '', 'ünï €', '"\\"\\\\'];
+    const payloads: unknown[] = [null, 'NULL', [1, '{}'], { q: '"', b: '\\' }, 0, '', { n: null }, ['a,b']];
+    const jobs = texts.map((text, i) =>
+      newJob({
+        id: `id ${text} ${i}`,
+        type: `type ${text}`,
+        title: text,
+        tenantId: i % 2 ? text : null,
+        payload: payloads[i],
+        metadata: i % 3 ? { text } : {},
+      }),
+    );
+    await adapter.enqueue(jobs);
+    for (const job of jobs) {
+      expect(await adapter.getJob(job.id)).toMatchObject({
+        id: job.id,
+        type: job.type,
+        title: job.title,
+        tenantId: job.tenantId,
+        payload: job.payload,
+        metadata: job.metadata,
+      });
+    }
+    const nullPayload = await pool.query(
+      'SELECT payload IS NULL AS is_null FROM redrive.jobs WHERE id = $1',
+      [jobs[0]!.id],
+    );
+    expect(nullPayload.rows[0].is_null).toBe(true);
+  });
+
   it('a batch with an id that already exists fails whole, names that id, and writes nothing', async () => {
     await clear();
     const existing = newJob();

@@ -45,6 +45,8 @@ export class ClaimAhead {
   private handedOut = 0;
   private sampledAt = performance.now();
   private closed = false;
+  /** The last {@link ClaimAhead.next} claimed from the store and got fewer jobs than it asked for. */
+  claimedShort = false;
 
   constructor(
     private readonly host: ClaimAheadHost,
@@ -63,6 +65,7 @@ export class ClaimAhead {
    */
   async next(limit: number): Promise<ClaimedJob[]> {
     this.closed = false;
+    this.claimedShort = false;
     this.dropStale();
     if (this.buffer.length === 0 && this.refilling) {
       await this.refilling;
@@ -71,7 +74,8 @@ export class ClaimAhead {
     if (this.buffer.length === 0) await this.fill(limit + this.target(), true);
     const out = this.buffer.splice(0, limit);
     this.handedOut += out.length;
-    if (out.length > 0) this.refillIfLow();
+    // A claim that just came back short found the store drained: a refill now would find nothing.
+    if (out.length > 0 && !this.claimedShort) this.refillIfLow();
     return out;
   }
 
@@ -94,7 +98,9 @@ export class ClaimAhead {
   /** One claim into the buffer; updates the rate and round-trip estimates. */
   private async fill(limit: number, direct: boolean): Promise<void> {
     const started = performance.now();
-    const jobs = await this.host.claim(Math.max(1, Math.min(limit, this.host.settings.claimBatchSize)));
+    const asked = Math.max(1, Math.min(limit, this.host.settings.claimBatchSize));
+    const jobs = await this.host.claim(asked);
+    if (direct) this.claimedShort = jobs.length < asked;
     const now = performance.now();
     this.claimMs = smooth(this.claimMs, now - started);
     // A direct claim means the buffer ran dry: the jobs handed out since the last sample are what

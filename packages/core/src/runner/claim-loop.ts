@@ -17,6 +17,8 @@ const MS_PER_YIELD = 10;
 export interface ClaimLoopHost extends RunnerHost {
   /** True while the runner is started (not idle, draining or stopping). */
   readonly isRunning: boolean;
+  /** True while the store's wake-ups reach this runner (it subscribed): new jobs announce themselves. */
+  readonly hearsWakeUps: boolean;
 }
 
 /**
@@ -25,12 +27,20 @@ export interface ClaimLoopHost extends RunnerHost {
  * serialised (one in flight); a wake-up that arrives meanwhile sets `wakePending` so the loop
  * claims again instead of dropping it. Also the one place that calls `adapter.claim`, yielding to
  * the event loop now and then so a busy worker's timers (its heartbeat) keep firing.
+ *
+ * A claim that came back short says the store had no more due jobs. When the store's wake-ups
+ * reach this runner, a job that completes after that does not claim again: until a wake-up, a
+ * poll tick or a known run-at says there may be work, such a claim would find nothing (on an idle
+ * worker it was two empty claims per job, half of its statements). A run that ends any other way
+ * (a retry, a snooze, a lost lease) still claims, since it may have made a job due.
  */
 export class ClaimLoop {
   /** The pass in flight, if any (stop waits for it). */
   inFlight: Promise<void> | undefined;
   private queued = false;
   private wakePending = false;
+  /** The last claim came back short and nothing said since that there may be work. */
+  private drained = false;
   private startedSinceYield = 0;
   private lastYieldAt = Date.now();
 
@@ -41,6 +51,7 @@ export class ClaimLoop {
 
   /** There may be work: claim soon (once per microtask turn, however many ask). */
   schedule(): void {
+    this.drained = false;
     if (!this.host.isRunning) return;
     if (this.inFlight) {
       this.wakePending = true;
@@ -49,6 +60,14 @@ export class ClaimLoop {
     if (this.queued) return;
     this.queued = true;
     queueMicrotask(this.task);
+  }
+
+  /**
+   * A slot was freed (a handler returned, or a run completed): claim soon, unless the store was
+   * found drained and nothing has woken the runner since (see the class comment).
+   */
+  slotFreed(): void {
+    if (!this.drained) this.schedule();
   }
 
   /** Claim up to `limit` jobs (one `adapter.claim`), yielding to the event loop now and then. */
@@ -99,6 +118,8 @@ export class ClaimLoop {
           await releaseUnstarted(host, jobs);
           return;
         }
+        // Before the runs start: a synchronous handler frees its slot inside runJob.
+        if (jobs.length < limit) this.drained = host.hearsWakeUps && host.ahead.claimedShort;
         for (const job of jobs) void runJob(host, job);
         if (jobs.length < limit && !this.wakePending) return;
       }

@@ -116,6 +116,11 @@ export class JobRunner {
     return this.state === 'running';
   }
 
+  /** @internal The store's wake-ups reach this runner (it subscribed when it started). */
+  get hearsWakeUps(): boolean {
+    return this.unsubscribe !== undefined;
+  }
+
   /** @internal Runs in progress, by job id. */
   get active(): Map<string, RunState> {
     return this.slots.active;
@@ -128,7 +133,9 @@ export class JobRunner {
 
   /**
    * Start working: claim due jobs now and whenever a wake-up, a poll tick, a finished job or a
-   * known run-at says there may be more. Throws InvalidStateError when already started or draining.
+   * known run-at says there may be more (with a store whose wake-ups reach the runner, a completed
+   * job does not claim again once a claim found no more due jobs: the next wake-up or poll tick
+   * does). Throws InvalidStateError when already started or draining.
    */
   start(): void {
     if (this.state !== 'idle') {
@@ -259,13 +266,15 @@ export class JobRunner {
 
   /** @internal The handler returned: give its slot to the next job. */
   handlerSettled(run: RunState): void {
-    if (this.slots.settled(run)) this.loop.schedule();
+    if (this.slots.settled(run)) this.loop.slotFreed();
   }
 
   /** @internal A run ended (or was abandoned): free whatever slot it held. */
   runFinished(run: RunState): void {
     this.slots.finished(run);
-    this.loop.schedule();
+    // Any outcome but a completion (a retry, a snooze, a lost lease) may have made a job due.
+    if (run.completed) this.loop.slotFreed();
+    else this.loop.schedule();
   }
 
   /** @internal Wake up at `runAt` (a retry or snooze of ours, or a delayed job announced by the adapter). */

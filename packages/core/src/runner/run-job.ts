@@ -81,6 +81,7 @@ export async function runJob(host: RunnerHost, job: ClaimedJob): Promise<void> {
       },
     );
     if (written.ok) {
+      run.completed = true;
       host.counters.completed++;
       if (host.events.has('completed')) host.events.emit('completed', job, result);
     } else refused(host, run, written);

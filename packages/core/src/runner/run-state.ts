@@ -28,6 +28,8 @@ export class RunState implements JobContext {
    */
   slot: 'handler' | 'writing' | 'none' = 'handler';
   finished = false;
+  /** The run's completion was recorded (its outcome made no other job due). */
+  completed = false;
   private controller: AbortController | undefined;
   private abortReason: unknown;
   private forceSettle: ((reason: unknown) => void) | undefined;
