@@ -14,6 +14,7 @@ import { attachQueueInternals } from './internals.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
 import type { InferJobMap, JobMap } from './job-map.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
+import { purgeJobs } from './retention.js';
 import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
 import { throughput } from './throughput.js';
@@ -136,6 +137,7 @@ export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<
     restartJob: async (id, scope) => restartJob(ctx, id, scope),
     deleteJob: async (id, scope) => deleteJob(ctx, id, scope),
     bulk: async (action, filter, limit, scope) => bulk(ctx, action, filter, limit, scope),
+    purge: async (options, scope) => purgeJobs(ctx, options, scope),
     deadLetters: createDeadLetterQueue(ctx),
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),
