@@ -77,8 +77,8 @@ const CASES: Array<[string, () => unknown, string]> = [
   ],
   [
     'an unknown key',
-    () => queue.listJobs({ bogus: 1 } as never),
-    '[redrive] [listJobs.filter] bogus: is not a known option',
+    () => createQueue({ adapter: memoryAdapter(), bogus: 1 } as never),
+    '[redrive] [createQueue] bogus: is not a known option',
   ],
 ];
 

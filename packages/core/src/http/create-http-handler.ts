@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { validateWith } from '../config/validate.js';
 import type { Job } from '../job/job.js';
+import type { JOB_FILTER_KEYS } from '../queue/filter-keys.js';
 import type { Queue } from '../queue/types.js';
 import { deadLetterRoutes } from './dead-letter-routes.js';
 import { errorResponse, HttpError, isInternal, json } from './http-errors.js';
@@ -38,21 +39,22 @@ const callerSchema = z.looseObject({
 /**
  * The Redrive HTTP API as one Fetch-API function, `(request: Request) => Promise<Response>`, for
  * Cloudflare Workers, Node (`http` + a Request adapter, or any Fetch server), Next.js route handlers,
- * Hono, Deno and Bun. Routes (under `basePath`):
+ * Hono, Deno and Bun. Every filter (query or body `filter`) takes the keys of {@link JOB_FILTER_KEYS}
+ * (docs/guides/http-api.md lists them). Routes (under `basePath`):
  *
  * | route | what |
  * |---|---|
- * | `GET /jobs?status&type&queue&q&category&from&to&limit&cursor` | `{ jobs, nextCursor }` |
+ * | `GET /jobs?<filter keys>&limit&cursor` | `{ jobs, nextCursor }` |
  * | `POST /jobs` `{ type, payload, options? }` | 201 with the job |
  * | `GET /jobs/:id` · `GET /jobs/:id/retries` | one job · `{ jobId, totalAttempts, retries }` |
  * | `POST /jobs/:id/retry · /restart · /pause · /resume · /cancel` | guarded actions (409 INVALID_STATE) |
  * | `DELETE /jobs/:id` | delete |
  * | `POST /jobs/bulk` `{ action, filter, limit }` | retry / cancel / delete all matching |
- * | `GET /stats` · `GET /health` | `queue.stats()` · `queue.health()` |
+ * | `GET /stats?<filter keys>` · `GET /health` | `queue.stats()` · `queue.health()` |
  * | `GET /stats/throughput?since&type` | `{ buckets: [{ minute, completed, failed }] }` per minute (404 when the store has none) |
- * | `GET /dead-letters?type&category&from&to&limit&cursor` · `GET /dead-letters/:id` | DLQ list · one |
+ * | `GET /dead-letters?<filter keys>&limit&cursor` · `GET /dead-letters/:id` | DLQ list · one |
  * | `POST /dead-letters/redrive` `{ ids }` or `{ filter, limit }` | redrive |
- * | `DELETE /dead-letters/:id` · `POST /dead-letters/purge` `{ olderThanMs? }` | delete · purge (default 7 days) |
+ * | `DELETE /dead-letters/:id` · `POST /dead-letters/purge` `{ olderThanMs?, filter? }` | delete · purge (default 7 days) |
  *
  * Errors are JSON `{ error: { code, message, issues? } }`: VALIDATION_ERROR 400, UNAUTHORIZED 401,
  * FORBIDDEN 403, NOT_FOUND 404, METHOD_NOT_ALLOWED 405, INVALID_STATE 409, PAYLOAD_TOO_LARGE 413

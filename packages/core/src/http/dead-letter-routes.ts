@@ -3,7 +3,7 @@ import { validateWith } from '../config/validate.js';
 import type { DeadLetter } from '../job/job.js';
 import { plainObject } from '../queue/schemas.js';
 import { json } from './http-errors.js';
-import { readListFilter } from './query-params.js';
+import { readFilterQuery } from './query-params.js';
 import type { Route, RouteContext } from './route-context.js';
 
 const redriveBody = z.union([
@@ -14,7 +14,9 @@ const redriveBody = z.union([
   }),
 ]);
 
-const purgeBody = z.optional(z.strictObject({ olderThanMs: z.optional(z.int().check(z.minimum(0))) }));
+const purgeBody = z.optional(
+  z.strictObject({ olderThanMs: z.optional(z.int().check(z.minimum(0))), filter: z.optional(plainObject) }),
+);
 
 /**
  * A dead letter repeats fields of its job (payload, error...). Both go through `serializeJob`, so a
@@ -44,10 +46,7 @@ export const deadLetterRoutes: Route[] = [
     pattern: '/dead-letters',
     mutates: false,
     async handle(ctx) {
-      const page = await ctx.queue.deadLetters.list(
-        readListFilter(ctx.url, 'failed', false) as never,
-        ctx.scope,
-      );
+      const page = await ctx.queue.deadLetters.list(readFilterQuery(ctx.url, true) as never, ctx.scope);
       return json({
         deadLetters: page.deadLetters.map((d) => serialize(ctx, d)),
         nextCursor: page.nextCursor,
@@ -79,7 +78,10 @@ export const deadLetterRoutes: Route[] = [
     async handle(ctx) {
       const body = validateWith(purgeBody, await ctx.body(), 'http.body');
       const result = await ctx.queue.deadLetters.purge(
-        body?.olderThanMs === undefined ? {} : { olderThanMs: body.olderThanMs },
+        {
+          ...(body?.olderThanMs === undefined ? {} : { olderThanMs: body.olderThanMs }),
+          ...(body?.filter === undefined ? {} : { filter: body.filter as never }),
+        },
         ctx.scope,
       );
       await ctx.audit('deadLetters.purge', []);

@@ -4,7 +4,7 @@ import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
 import { plainObject } from '../queue/schemas.js';
 import { json } from './http-errors.js';
-import { readListFilter } from './query-params.js';
+import { readFilterQuery } from './query-params.js';
 import type { Route } from './route-context.js';
 
 // Body shapes. The queue validates the inner values (options, filter) itself and names the bad
@@ -59,7 +59,7 @@ export const jobRoutes: Route[] = [
     pattern: '/jobs',
     mutates: false,
     async handle(ctx) {
-      const page = await ctx.queue.listJobs(readListFilter(ctx.url, 'created', true) as never, ctx.scope);
+      const page = await ctx.queue.listJobs(readFilterQuery(ctx.url, true) as never, ctx.scope);
       return json({ jobs: page.jobs.map(ctx.serializeJob), nextCursor: page.nextCursor });
     },
   },

@@ -1,11 +1,17 @@
+import { issuesError } from '../config/issues-error.js';
 import { ValidationError } from '../errors/redrive-error.js';
+import { type JOB_FILTER_KEYS, type JobFilterKey, unknownFilterKeyMessage } from '../queue/filter-keys.js';
 
 /**
  * Reads a URL's query string into plain values for the queue's own validation, refusing unknown
  * parameters (a typo such as `?stauts=failed` must not silently list everything).
  * Lists are comma-separated or repeated (`status=queued,failed` or `status=queued&status=failed`).
  */
-export function readQuery(url: URL, allowed: Record<string, QueryKind>): Record<string, unknown> {
+export function readQuery(
+  url: URL,
+  allowed: Record<string, QueryKind>,
+  isFilter = false,
+): Record<string, unknown> {
   const out: Record<string, unknown> = Object.create(null);
   const unknown: string[] = [];
   for (const key of new Set(url.searchParams.keys())) {
@@ -19,27 +25,35 @@ export function readQuery(url: URL, allowed: Record<string, QueryKind>): Record<
     out[key] = convert(key, values, kind);
   }
   if (unknown.length > 0) {
-    throw new ValidationError(`[http] query: unknown parameter ${unknown.map((k) => `'${k}'`).join(', ')}`, {
-      issues: unknown.map((k) => ({ path: `query.${k}`, message: 'is not a known parameter' })),
-    });
+    throw issuesError(
+      'http',
+      unknown.map((k) => ({
+        path: `query.${k}`,
+        message: isFilter ? unknownFilterKeyMessage(k) : 'is not a known parameter',
+      })),
+    );
   }
   return out;
 }
 
-/** How a query parameter is read: a string, a list, an integer, or a time (epoch ms or ISO date). */
-export type QueryKind = 'string' | 'list' | 'int' | 'time';
+/**
+ * How a query parameter is read: a string, a list (one item alone stays a string), an array
+ * (always), an integer, or a time (epoch ms or ISO date).
+ */
+export type QueryKind = 'string' | 'list' | 'array' | 'int' | 'time';
 
 function convert(key: string, values: string[], kind: QueryKind): unknown {
   const last = values[values.length - 1] ?? '';
   switch (kind) {
     case 'string':
       return last;
-    case 'list': {
+    case 'list':
+    case 'array': {
       const items = values
         .flatMap((v) => v.split(','))
         .map((v) => v.trim())
         .filter(Boolean);
-      return items.length === 1 ? items[0] : items;
+      return items.length === 1 && kind === 'list' ? items[0] : items;
     }
     case 'int': {
       if (!/^-?\d+$/.test(last)) throw bad(key, 'must be an integer');
@@ -55,38 +69,30 @@ function convert(key: string, values: string[], kind: QueryKind): unknown {
 }
 
 function bad(key: string, message: string): ValidationError {
-  return new ValidationError(`[http] query.${key}: ${message}`, {
+  return new ValidationError(`[redrive] [http] query.${key}: ${message}`, {
     issues: [{ path: `query.${key}`, message }],
   });
 }
 
-const LIST_PARAMS = {
+/** How each filter key is read from a query string. */
+const FILTER_PARAMS = {
+  status: 'list',
   type: 'list',
   queue: 'string',
-  q: 'string',
-  category: 'list',
-  errorCategory: 'list',
   tenantId: 'string',
-  from: 'time',
-  to: 'time',
-  limit: 'int',
-  cursor: 'string',
-} as const satisfies Record<string, QueryKind>;
+  errorCategory: 'list',
+  q: 'string',
+  createdFrom: 'time',
+  createdTo: 'time',
+  failedFrom: 'time',
+  failedTo: 'time',
+  ids: 'array',
+} as const satisfies Record<JobFilterKey, QueryKind>;
 
 /**
- * The query of a listing route as a queue filter: `category` → `errorCategory`, and `from`/`to`
- * → the time range of `range` (`created` for jobs, `failed` for dead letters). `status` is read
- * only where the route allows it (a dead letter's status is always `failed`).
+ * The query of a listing route (`GET /jobs`, `GET /dead-letters`) or of `GET /stats` as a queue
+ * filter: the filter keys of {@link JOB_FILTER_KEYS}, plus `limit` and `cursor` when `paged`.
  */
-export function readListFilter(
-  url: URL,
-  range: 'created' | 'failed',
-  withStatus: boolean,
-): Record<string, unknown> {
-  const allowed: Record<string, QueryKind> = withStatus ? { ...LIST_PARAMS, status: 'list' } : LIST_PARAMS;
-  const { category, from, to, ...filter } = readQuery(url, allowed);
-  if (category !== undefined) filter.errorCategory = category;
-  if (from !== undefined) filter[`${range}From`] = from;
-  if (to !== undefined) filter[`${range}To`] = to;
-  return filter;
+export function readFilterQuery(url: URL, paged: boolean): Record<string, unknown> {
+  return readQuery(url, paged ? { ...FILTER_PARAMS, limit: 'int', cursor: 'string' } : FILTER_PARAMS, true);
 }

@@ -1,5 +1,5 @@
 import { HttpError, json } from './http-errors.js';
-import { readQuery } from './query-params.js';
+import { readFilterQuery, readQuery } from './query-params.js';
 import type { Route } from './route-context.js';
 
 /** `/stats`, `/stats/throughput` and `/health`. */
@@ -9,7 +9,7 @@ export const systemRoutes: Route[] = [
     pattern: '/stats',
     mutates: false,
     async handle(ctx) {
-      const filter = readQuery(ctx.url, { type: 'list', queue: 'string', tenantId: 'string' });
+      const filter = readFilterQuery(ctx.url, false);
       return json(await ctx.queue.stats(filter as never, ctx.scope));
     },
   },

@@ -8,6 +8,7 @@ import { timeOrderedId } from '../util/id.js';
 import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } from './context.js';
 import { createDeadLetterQueue } from './dead-letters.js';
 import { enqueueMany, enqueueOne } from './enqueue.js';
+import { PAGING_KEYS, parseFilter } from './filter-keys.js';
 import { health } from './health.js';
 import { attachQueueInternals } from './internals.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
@@ -99,7 +100,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     getJob: async (id, scope) => loadJob(ctx, id, checkScope(scope, 'getJob'), 'getJob'),
     async listJobs(filter, scope) {
       const s = checkScope(scope, 'listJobs');
-      const f = validateWith(listFilterSchema, filter ?? {}, 'listJobs.filter');
+      const f = parseFilter(listFilterSchema, filter ?? {}, 'listJobs.filter', PAGING_KEYS);
       const page = await callAdapter(ctx, 'listJobs', () =>
         ctx.adapter.listJobs(scopedFilter({ ...f, limit: f.limit ?? 50 }, s)),
       );

@@ -4,10 +4,18 @@ import { NotFoundError, ValidationError } from '../errors/redrive-error.js';
 import { toDeadLetter } from '../job/dead-letter.js';
 import type { Job } from '../job/job.js';
 import { callAdapter, checkScope, inScope, loadJob, type QueueContext, scopedFilter } from './context.js';
+import { PAGING_KEYS, parseFilter } from './filter-keys.js';
 import { deleteInState, forEachMatching, requeue } from './job-actions.js';
 import { jobFilterSchema, listFilterSchema, purgeSchema } from './schemas.js';
 import { assertActionAllowed } from './transitions.js';
-import type { BulkResult, DeadLetterQueue, IdsOrFilter, ListJobsFilter, TenantScope } from './types.js';
+import type {
+  BulkResult,
+  DeadLetterQueue,
+  IdsOrFilter,
+  ListJobsFilter,
+  PurgeDeadLettersOptions,
+  TenantScope,
+} from './types.js';
 
 /** Dead letters deleted per adapter call by `purge()`. */
 const PURGE_BATCH = 1_000;
@@ -53,7 +61,7 @@ function parseTarget(
       issues: [{ path: where, message: 'give ids or { filter }' }],
     });
   }
-  return { filter: validateWith(jobFilterSchema, filter, `${where}.filter`) as JobFilter, limit: limitIn };
+  return { filter: parseFilter(jobFilterSchema, filter, `${where}.filter`) as JobFilter, limit: limitIn };
 }
 
 async function eachDeadLetter(
@@ -88,12 +96,38 @@ async function forIds(ids: string[], run: (id: string) => Promise<unknown>): Pro
   return result;
 }
 
+/**
+ * `purge` with a filter: the matching dead letters that failed before `olderThan`, deleted in
+ * batches through the same path as `delete` (each one only while still failed).
+ */
+async function purgeMatching(
+  ctx: QueueContext,
+  filter: JobFilter,
+  olderThan: number,
+  scope: TenantScope | undefined,
+): Promise<{ deleted: number }> {
+  const failedTo = Math.min(filter.failedTo ?? olderThan, olderThan);
+  let deleted = 0;
+  for (;;) {
+    const batch = await eachDeadLetter(
+      ctx,
+      { filter: { ...filter, failedTo } },
+      { limit: PURGE_BATCH },
+      scope,
+      'deadLetters.purge',
+      (job) => deleteInState(ctx, job, 'delete'),
+    );
+    deleted += batch.succeeded.length;
+    if (batch.succeeded.length === 0) return { deleted };
+  }
+}
+
 /** The `queue.deadLetters` object. */
 export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
   return {
     async list(filter?: ListJobsFilter, scope?: TenantScope) {
       const s = checkScope(scope, 'deadLetters.list');
-      const f = validateWith(listFilterSchema, filter ?? {}, 'deadLetters.list.filter');
+      const f = parseFilter(listFilterSchema, filter ?? {}, 'deadLetters.list.filter', PAGING_KEYS);
       const page = await callAdapter(ctx, 'listDeadLetters', () =>
         ctx.adapter.listDeadLetters(scopedFilter({ ...f, limit: f.limit ?? 50 }, s)),
       );
@@ -119,7 +153,7 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
         deleteInState(ctx, job, 'delete'),
       );
     },
-    async purge(options?: { olderThan?: number | Date; olderThanMs?: number }, scope?: TenantScope) {
+    async purge(options?: PurgeDeadLettersOptions, scope?: TenantScope) {
       const s = checkScope(scope, 'deadLetters.purge');
       const o = validateWith(purgeSchema, options ?? {}, 'deadLetters.purge');
       const olderThan =
@@ -128,6 +162,11 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
             ? o.olderThan.getTime()
             : o.olderThan
           : ctx.clock.now() - (o.olderThanMs ?? DEFAULT_DLQ_RETENTION_MS);
+      const filter =
+        o.filter === undefined
+          ? {}
+          : parseFilter<JobFilter>(jobFilterSchema, o.filter, 'deadLetters.purge.filter');
+      if (Object.keys(filter).length > 0) return purgeMatching(ctx, filter, olderThan, scope);
       // One atomic statement per batch, tenant and status checked in the delete itself (a dead
       // letter redriven meanwhile is no longer failed and stays). In bounded batches until one
       // deletes nothing: an adapter deletes at most `limit` per call (Postgres caps a call at 1,000).
@@ -149,7 +188,7 @@ export function createDeadLetterQueue(ctx: QueueContext): DeadLetterQueue {
     },
     async count(filter?: JobFilter, scope?: TenantScope) {
       const s = checkScope(scope, 'deadLetters.count');
-      const f = validateWith(jobFilterSchema, filter ?? {}, 'deadLetters.count.filter') as JobFilter;
+      const f = parseFilter(jobFilterSchema, filter ?? {}, 'deadLetters.count.filter') as JobFilter;
       const stats = await callAdapter(ctx, 'stats', () =>
         ctx.adapter.stats({ ...scopedFilter(f, s), status: 'failed' }),
       );

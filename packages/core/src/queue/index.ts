@@ -1,6 +1,7 @@
 // Public exports of the queue area (re-exported by src/index.ts). Explicit names only.
 export { createQueue, DEFAULT_HISTORY_LIMIT } from './create-queue.js';
 export { DEFAULT_DLQ_RETENTION_MS } from './dead-letters.js';
+export { JOB_FILTER_KEYS, type JobFilterKey } from './filter-keys.js';
 export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
 // For integrations that apply a policy outside a queue (e.g. a Cloudflare Queues consumer).
 export { resolvePolicy } from './policy.js';
@@ -15,6 +16,7 @@ export type {
   HealthReport,
   IdsOrFilter,
   ListJobsFilter,
+  PurgeDeadLettersOptions,
   Queue,
   QueueClassifierOptions,
   QueueEvents,

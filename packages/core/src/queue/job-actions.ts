@@ -9,6 +9,7 @@ import {
 } from '../errors/redrive-error.js';
 import type { Job, JobStatus } from '../job/job.js';
 import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } from './context.js';
+import { parseFilter } from './filter-keys.js';
 import { bulkSchema, jobFilterSchema } from './schemas.js';
 import { assertActionAllowed, type JobAction } from './transitions.js';
 import type { BulkResult, TenantScope } from './types.js';
@@ -197,7 +198,7 @@ export async function bulk(
 ): Promise<BulkResult> {
   const s = checkScope(scope, 'bulk');
   const args = validateWith(bulkSchema, { action, limit: limit ?? 100 }, 'bulk');
-  const f = scopedFilter(validateWith(jobFilterSchema, filter ?? {}, 'bulk.filter') as JobFilter, s);
+  const f = scopedFilter(parseFilter(jobFilterSchema, filter ?? {}, 'bulk.filter') as JobFilter, s);
   const allowed: Record<typeof args.action, readonly JobStatus[]> = {
     retry: ['failed', 'cancelled'],
     cancel: ['queued', 'paused', 'running'],

@@ -90,6 +90,7 @@ export const purgeSchema = z
   .strictObject({
     olderThan: z.optional(epochOrDate),
     olderThanMs: z.optional(z.int().check(z.minimum(0))),
+    filter: z.optional(plainObject),
   })
   .check(
     z.refine((o) => !(o.olderThan !== undefined && o.olderThanMs !== undefined), {

@@ -1,7 +1,7 @@
 import type { JobFilter } from '../adapter/storage-adapter.js';
-import { validateWith } from '../config/index.js';
 import { JOB_STATUSES, type JobStatus } from '../job/job.js';
 import { callAdapter, checkScope, type QueueContext, scopedFilter } from './context.js';
+import { parseFilter } from './filter-keys.js';
 import { jobFilterSchema } from './schemas.js';
 import type { QueueStats, StatusCounts, TenantScope } from './types.js';
 
@@ -14,7 +14,7 @@ function zeroCounts(): StatusCounts {
 /** `queue.stats()`: counts per status and type, retries scheduled, DLQ size, age of the backlog, rates. */
 export async function stats(ctx: QueueContext, filter?: JobFilter, scope?: TenantScope): Promise<QueueStats> {
   const s = checkScope(scope, 'stats');
-  const f = scopedFilter(validateWith(jobFilterSchema, filter ?? {}, 'stats.filter') as JobFilter, s);
+  const f = scopedFilter(parseFilter(jobFilterSchema, filter ?? {}, 'stats.filter') as JobFilter, s);
   const now = ctx.clock.now();
   const raw = await callAdapter(ctx, 'stats', () => ctx.adapter.stats(f));
   const counts = zeroCounts();

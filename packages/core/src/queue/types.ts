@@ -144,6 +144,16 @@ export interface BulkResult {
   failed: Array<{ id: string; code: string; message: string }>;
 }
 
+/** Options of `deadLetters.purge`. */
+export interface PurgeDeadLettersOptions {
+  /** Dead letters that failed before this time (epoch ms or Date). Not together with `olderThanMs`. */
+  olderThan?: number | Date | undefined;
+  /** Dead letters that failed more than this many ms ago. Default 7 days. */
+  olderThanMs?: number | undefined;
+  /** Only dead letters matching this filter (the same keys as every filter). */
+  filter?: JobFilter | undefined;
+}
+
 /** Ids or a filter, for DLQ operations. */
 export type IdsOrFilter = string[] | { ids: string[] } | { filter: JobFilter };
 
@@ -164,11 +174,12 @@ export interface DeadLetterQueue {
   redrive(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope): Promise<BulkResult>;
   /** Delete dead letters. Default limit 100 for filters. By ids, as `redrive`: refused ids are listed in `failed`. */
   delete(target: IdsOrFilter, options?: { limit?: number }, scope?: TenantScope): Promise<BulkResult>;
-  /** Delete dead letters that failed before `olderThan` (epoch ms / Date) or more than `olderThanMs` ago (default 7 days). */
-  purge(
-    options?: { olderThan?: number | Date; olderThanMs?: number },
-    scope?: TenantScope,
-  ): Promise<{ deleted: number }>;
+  /**
+   * Delete dead letters that failed before `olderThan` (epoch ms / Date) or more than `olderThanMs`
+   * ago (default 7 days); with `filter`, only those matching it.
+   * @example await queue.deadLetters.purge({ olderThanMs: 86_400_000, filter: { type: 'send-email' } })
+   */
+  purge(options?: PurgeDeadLettersOptions, scope?: TenantScope): Promise<{ deleted: number }>;
   /** How many dead letters match. */
   count(filter?: JobFilter, scope?: TenantScope): Promise<number>;
 }

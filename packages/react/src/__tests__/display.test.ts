@@ -100,7 +100,7 @@ describe('URL state', () => {
     const from = '2026-01-01T00:00:00.000Z';
     expect(stateToQuery(parseDashboardState(`?status=failed&from=${from}&q=%20x%20`))).toEqual({
       status: 'failed',
-      from: Date.parse(from),
+      createdFrom: Date.parse(from),
       q: 'x',
     });
     expect(stateToQuery(parseDashboardState('?status=failed&view=dead-letters'))).toEqual({});

@@ -56,7 +56,7 @@ describe('createHttpClient', () => {
       deadLettered: true,
     });
     expect((await client.getStats()).counts).toMatchObject({ failed: 1, running: 1, paused: 1 });
-    const dlq = await client.listDeadLetters({ category: 'permanent_validation' });
+    const dlq = await client.listDeadLetters({ errorCategory: 'permanent_validation' });
     expect(dlq.items.map((d) => d.id)).toEqual([ids.failed]);
     expect(dlq.items[0]).toMatchObject({ requiresUserAction: true, suggestedAction: expect.any(String) });
     expect((await client.health()).ok).toBe(true);
@@ -74,7 +74,9 @@ describe('createHttpClient', () => {
     const bulk = await client.bulk('cancel', { ids: [ids.queued, ids.completed, ids.cancelled] }, 10);
     expect(bulk.succeeded.sort()).toEqual([ids.queued, ids.completed].sort());
     expect((await queue.getJob(ids.cancelled)).status).toBe('cancelled');
-    expect(await client.redrive({ query: { category: 'permanent_validation' }, limit: 5 })).toMatchObject({
+    expect(
+      await client.redrive({ query: { errorCategory: 'permanent_validation' }, limit: 5 }),
+    ).toMatchObject({
       succeeded: [ids.failed],
     });
     await client.deleteJob(ids.cancelled);

@@ -68,19 +68,14 @@ export function createHttpClient(options: HttpClientOptions): JobsClient {
     return data as T;
   }
 
-  const jobsParams = (query: PageQuery = {}, withStatus = true): Params => {
-    const { status, type, q, category, queue, from, to, limit, cursor } = query;
-    return {
-      ...(withStatus ? { status: list(status) } : {}),
-      type: list(type),
-      q,
-      category: list(category),
-      queue,
-      from,
-      to,
-      limit,
-      cursor,
-    };
+  // The filter keys are the API's query parameters as they are (lists comma-separated).
+  const jobsParams = (query: PageQuery = {}): Params => {
+    const { limit, cursor, ...filter } = query;
+    const params: Params = { limit, cursor };
+    for (const [key, value] of Object.entries(toJobFilter(filter))) {
+      params[key] = Array.isArray(value) ? list(value as string[]) : (value as string | number | null);
+    }
+    return params;
   };
   const id = (value: string) => `/${encodeURIComponent(value)}`;
 
@@ -96,7 +91,7 @@ export function createHttpClient(options: HttpClientOptions): JobsClient {
       const r = await request<{ deadLetters: DeadLetter[]; nextCursor: string | null }>(
         'GET',
         '/dead-letters',
-        jobsParams(query, false),
+        jobsParams(query),
       );
       return { items: r.deadLetters, nextCursor: r.nextCursor };
     },
@@ -119,7 +114,7 @@ export function createHttpClient(options: HttpClientOptions): JobsClient {
         undefined,
         'ids' in target
           ? { ids: target.ids }
-          : { filter: toJobFilter(target.query, 'failed'), limit: target.limit ?? 100 },
+          : { filter: toJobFilter(target.query), limit: target.limit ?? 100 },
       ),
     purgeDeadLetters: (opts) => request('POST', '/dead-letters/purge', undefined, opts),
     health: () => request<HealthReport>('GET', '/health'),

@@ -62,9 +62,8 @@ export function createQueueClient(queue: QueueLike): JobsClient {
       queue.stats(query?.type ? { type: query.type } : {}),
     ),
     listDeadLetters: wrap(async (query = {}) => {
-      const { status: _ignored, ...rest } = query;
       const page = await queue.deadLetters.list({
-        ...toJobFilter(rest, 'failed'),
+        ...toJobFilter(query),
         limit: query.limit,
         cursor: query.cursor,
       });
@@ -89,10 +88,7 @@ export function createQueueClient(queue: QueueLike): JobsClient {
     redrive: wrap((target) =>
       'ids' in target
         ? queue.deadLetters.redrive(target.ids)
-        : queue.deadLetters.redrive(
-            { filter: toJobFilter(target.query, 'failed') },
-            { limit: target.limit ?? 100 },
-          ),
+        : queue.deadLetters.redrive({ filter: toJobFilter(target.query) }, { limit: target.limit ?? 100 }),
     ),
     purgeDeadLetters: wrap((options: { olderThanMs: number }) => queue.deadLetters.purge(options)),
     health: () => queue.health(),

@@ -1,30 +1,22 @@
 import type {
   BulkResult,
   DeadLetter,
-  ErrorCategory,
   HealthReport,
   Job,
-  JobStatus,
+  JobFilter,
   QueueStats,
   RetryHistoryEntry,
 } from '@redrive/core';
 
 /**
- * What the dashboard and the hooks filter by. Times are epoch milliseconds. For jobs `from`/`to`
- * bound the creation time; for dead letters, the failure time.
+ * What the dashboard and the hooks filter by: a queue `JobFilter`, the same keys as the queue API
+ * and the HTTP API (`status`, `type`, `queue`, `tenantId`, `errorCategory`, `q`, `createdFrom`,
+ * `createdTo`, `failedFrom`, `failedTo`, `ids`; times in epoch ms). Empty values mean "all".
+ *
+ * @example
+ * const query: JobsQuery = { errorCategory: 'permanent_auth', failedFrom: Date.now() - 86_400_000 };
  */
-export interface JobsQuery {
-  status?: JobStatus | JobStatus[] | undefined;
-  type?: string | string[] | undefined;
-  /** Case-insensitive search over id, type, title and error. */
-  q?: string | undefined;
-  category?: ErrorCategory | ErrorCategory[] | undefined;
-  queue?: string | undefined;
-  from?: number | undefined;
-  to?: number | undefined;
-  /** Only these jobs (for bulk actions on a selection; not a list parameter of the HTTP API). */
-  ids?: string[] | undefined;
-}
+export type JobsQuery = JobFilter;
 
 /** A {@link JobsQuery} plus keyset pagination: `limit` (1…1000, default 50) and the previous page's `nextCursor`. */
 export interface PageQuery extends JobsQuery {

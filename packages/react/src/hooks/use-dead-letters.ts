@@ -10,11 +10,11 @@ import { type ListOptions, type PagedListResult, usePagedList } from './use-page
 export type UseDeadLettersResult = PagedListResult<DeadLetter> & { deadLetters: DeadLetter[] };
 
 /**
- * Dead letters matching `query` (type, category, search, failed between `from` and `to`), newest
+ * Dead letters matching `query` (type, errorCategory, q, failedFrom..failedTo, ...), newest
  * failure first, polled like {@link useJobs}. A redriven or deleted one leaves the list at once.
  *
  * @example
- * const { deadLetters } = useDeadLetters({ category: 'permanent_auth' });
+ * const { deadLetters } = useDeadLetters({ errorCategory: 'permanent_auth' });
  */
 export function useDeadLetters(query: JobsQuery = {}, options: ListOptions = {}): UseDeadLettersResult {
   const { client } = useJobsContext();

@@ -146,7 +146,7 @@ function BulkConfirm(props: {
     setCount(null);
     const work =
       pending.kind === 'purge'
-        ? countMatching((q) => client.listDeadLetters(q), { to: now - days * DAY_MS }, MAX_LIMIT)
+        ? countMatching((q) => client.listDeadLetters(q), { failedTo: now - days * DAY_MS }, MAX_LIMIT)
         : pending.action === 'redrive'
           ? countMatching((q) => client.listDeadLetters(q), query, limit)
           : countMatching((q) => client.listJobs(q), query, limit, ELIGIBLE[pending.action]);

@@ -59,15 +59,19 @@ export function serializeDashboardState(state: DashboardState, search: string): 
   return s ? `?${s}` : '';
 }
 
-/** The filters of a state as a client query (`status` only in the jobs view). */
+/**
+ * The filters of a state as a client query (`status` only in the jobs view). The one date range of
+ * the form bounds the creation time of jobs and the failure time of dead letters.
+ */
 export function stateToQuery(state: DashboardState): JobsQuery {
   const query: JobsQuery = {};
   if (state.q.trim()) query.q = state.q.trim();
   if (state.status && state.view === 'jobs') query.status = state.status;
   if (state.type) query.type = state.type;
-  if (state.category) query.category = state.category;
-  if (state.from) query.from = Date.parse(state.from);
-  if (state.to) query.to = Date.parse(state.to);
+  if (state.category) query.errorCategory = state.category;
+  const range = state.view === 'jobs' ? 'created' : 'failed';
+  if (state.from) query[`${range}From`] = Date.parse(state.from);
+  if (state.to) query[`${range}To`] = Date.parse(state.to);
   return query;
 }
 
