@@ -13,6 +13,7 @@ import { health } from './health.js';
 import { attachQueueInternals } from './internals.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
+import { purgeJobs } from './retention.js';
 import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
 import { throughput } from './throughput.js';
@@ -119,6 +120,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     restartJob: async (id, scope) => restartJob(ctx, id, scope),
     deleteJob: async (id, scope) => deleteJob(ctx, id, scope),
     bulk: async (action, filter, limit, scope) => bulk(ctx, action, filter, limit, scope),
+    purge: async (options, scope) => purgeJobs(ctx, options, scope),
     deadLetters: createDeadLetterQueue(ctx),
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),

@@ -5,6 +5,7 @@ export { JOB_FILTER_KEYS, type JobFilterKey } from './filter-keys.js';
 export type { BackoffFunction, JobTypePolicy, PayloadSchema, ResolvedPolicy } from './policy.js';
 // For integrations that apply a policy outside a queue (e.g. a Cloudflare Queues consumer).
 export { resolvePolicy } from './policy.js';
+export { DEFAULT_RETENTION_MS, PURGEABLE_STATUSES } from './retention.js';
 export { MAX_THROUGHPUT_WINDOW_MS } from './throughput.js';
 export { canApply, JOB_ACTIONS, type JobAction } from './transitions.js';
 export type {
@@ -17,6 +18,7 @@ export type {
   IdsOrFilter,
   ListJobsFilter,
   PurgeDeadLettersOptions,
+  PurgeJobsOptions,
   Queue,
   QueueClassifierOptions,
   QueueEvents,

@@ -144,6 +144,16 @@ export interface BulkResult {
   failed: Array<{ id: string; code: string; message: string }>;
 }
 
+/** Options of `queue.purge`: which finished jobs to delete, by status and age. */
+export interface PurgeJobsOptions {
+  /** `'completed'`, `'cancelled'`, or both (the default). Dead letters have `deadLetters.purge`. */
+  status?: 'completed' | 'cancelled' | Array<'completed' | 'cancelled'> | undefined;
+  /** Jobs last changed (completed, cancelled) before this time (epoch ms or Date). Not together with `olderThanMs`. */
+  olderThan?: number | Date | undefined;
+  /** Jobs last changed more than this many ms ago. Default 7 days (`DEFAULT_RETENTION_MS`). */
+  olderThanMs?: number | undefined;
+}
+
 /** Options of `deadLetters.purge`. */
 export interface PurgeDeadLettersOptions {
   /** Dead letters that failed before this time (epoch ms or Date). Not together with `olderThanMs`. */
@@ -258,6 +268,17 @@ export interface Queue {
     limit?: number,
     scope?: TenantScope,
   ): Promise<BulkResult>;
+  /**
+   * Retention: delete completed and cancelled jobs, with their retry history, whose last change
+   * (`updatedAt`: when they completed or were cancelled) is older than `olderThan`, or more than
+   * `olderThanMs` ago (default 7 days). Queued, running, paused and failed jobs are never touched
+   * (dead letters: `deadLetters.purge`); a job restarted meanwhile is queued again and stays.
+   * Returns how many were deleted. Call it from a cron or a timer: nothing purges on its own.
+   * ValidationError naming the field for a bad status or age.
+   * @example await queue.purge({ olderThanMs: 24 * 3600_000 }); // completed/cancelled over a day ago
+   * @example await queue.purge({ status: 'completed', olderThan: new Date('2026-01-01') });
+   */
+  purge(options?: PurgeJobsOptions, scope?: TenantScope): Promise<{ deleted: number }>;
   /** The dead-letter queue (failed jobs). */
   readonly deadLetters: DeadLetterQueue;
   /** Is the adapter reachable, which workers are alive. Never throws. */
