@@ -158,13 +158,16 @@ export async function enqueueJobs(
   jobs: NewJobRecord[],
   notifyInStatement: boolean,
 ): Promise<EnqueueResult[]> {
+  if (jobs.length === 0) return [];
   const results: (EnqueueResult | undefined)[] = new Array(jobs.length);
-  let pending = jobs.map((job, ord) => ({ job, ord }));
+  const withAnyKey = jobs.some((job) => job.idempotencyKey !== null);
+  // Without keys every record is inserted in the first round: no bookkeeping per record.
+  let pending = withAnyKey ? jobs.map((job, ord) => ({ job, ord })) : [];
   // A key's live job can finish between our skipped insert and the lookup: insert again (rare).
-  for (let round = 0; round < 5 && pending.length > 0; round++) {
+  for (let round = 0; round < 5 && (round === 0 || pending.length > 0); round++) {
     const batch = round === 0 ? jobs : pending.map((p) => p.job);
     const { values, uniform } = columnValues(batch);
-    const withKeys = batch.some((job) => job.idempotencyKey !== null);
+    const withKeys = round === 0 ? withAnyKey : batch.some((job) => job.idempotencyKey !== null);
     let notifyParams: [number, number] | undefined;
     if (notifyInStatement) {
       const wake = wakeUpFor(batch);
@@ -186,7 +189,8 @@ export async function enqueueJobs(
       throw error;
     }
     if (!withKeys) {
-      for (const entry of pending) results[entry.ord] = { job: jobFromRecord(entry.job), created: true };
+      if (round === 0) for (let i = 0; i < jobs.length; i++) results[i] = created(jobs[i]!);
+      else for (const entry of pending) results[entry.ord] = created(entry.job);
       pending = [];
       break;
     }
@@ -195,7 +199,7 @@ export async function enqueueJobs(
     for (const entry of pending) {
       const row = byId.get(entry.job.id);
       if (row) {
-        results[entry.ord] = { job: jobFromRecord(entry.job), created: true };
+        results[entry.ord] = created(entry.job);
         byId.delete(entry.job.id);
       } else skipped.push(entry);
     }
@@ -232,6 +236,10 @@ export async function enqueueJobs(
   }
   if (pending.length > 0) throw new Error('idempotency keys kept changing hands while enqueueing');
   return results as EnqueueResult[];
+}
+
+function created(record: NewJobRecord): EnqueueResult {
+  return { job: jobFromRecord(record), created: true };
 }
 
 /**

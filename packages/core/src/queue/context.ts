@@ -15,6 +15,8 @@ export interface QueueContext {
   events: Emitter<QueueEvents>;
   policyFor(type: string): ResolvedPolicy;
   generateId(): string;
+  /** `count` ids at once, when the default id maker is in use (cheaper per id than `generateId`). */
+  generateIds?: ((count: number) => string[]) | undefined;
   historyLimit: number;
   workerStaleAfterMs: number;
 }

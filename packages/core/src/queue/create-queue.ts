@@ -4,7 +4,7 @@ import { systemClock } from '../clock/clock.js';
 import { validateWith } from '../config/index.js';
 import type { Job } from '../job/job.js';
 import { Emitter } from '../util/emitter.js';
-import { timeOrderedId } from '../util/id.js';
+import { timeOrderedId, timeOrderedIds } from '../util/id.js';
 import { callAdapter, checkScope, loadJob, type QueueContext, scopedFilter } from './context.js';
 import { createDeadLetterQueue } from './dead-letters.js';
 import { enqueueMany, enqueueOne } from './enqueue.js';
@@ -107,6 +107,7 @@ export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<
     events,
     policyFor: (type) => resolved.get(type) ?? defaultPolicy,
     generateId: o.generateId ?? (() => timeOrderedId()),
+    generateIds: o.generateId === undefined ? (count) => timeOrderedIds(count) : undefined,
     historyLimit: o.historyLimit ?? DEFAULT_HISTORY_LIMIT,
     workerStaleAfterMs: o.workerStaleAfterMs ?? 30_000,
   };

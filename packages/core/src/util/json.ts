@@ -1,4 +1,5 @@
 import { ValidationError } from '../errors/redrive-error.js';
+import { isStorableText } from './storable.js';
 
 /**
  * Throw ValidationError naming `path` unless `value` can be stored as JSON: every store keeps
@@ -59,6 +60,47 @@ function plainAndShallow(value: object, depth: number): boolean {
       continue;
     }
     if (depth + 1 >= MAX_DEPTH || !plainAndShallow(item, depth + 1)) return false;
+  }
+  return true;
+}
+
+/**
+ * True when `value` certainly passes both `assertJsonValue` and `assertStorableJson`: a primitive,
+ * storable text, or a small plain object or array as {@link quickCheck} takes it whose keys and
+ * strings every store can hold. One walk instead of two, and no field path built: the caller
+ * runs the asserts (which word the error) only when this answers false.
+ */
+export function isQuickStorableJson(value: unknown): boolean {
+  if (value === null || value === undefined) return true;
+  const type = typeof value;
+  if (type === 'string') return isStorableText(value as string);
+  if (type === 'number' || type === 'boolean') return true;
+  if (type !== 'object') return false;
+  try {
+    return plainShallowStorable(value as object, 0);
+  } catch {
+    return false; // a throwing getter: the asserts report it
+  }
+}
+
+function plainShallowStorable(value: object, depth: number): boolean {
+  const isArray = Array.isArray(value);
+  if (!isArray && Object.getPrototypeOf(value) !== Object.prototype) return false;
+  let keys = 0;
+  for (const key in value) {
+    if (++keys > MAX_KEYS) return false;
+    if (key === 'toJSON') return false;
+    if (!isArray && !isStorableText(key)) return false;
+    const item = (value as Record<string, unknown>)[key];
+    if (typeof item === 'string') {
+      if (!isStorableText(item)) return false;
+      continue;
+    }
+    if (item === null || typeof item !== 'object') {
+      if (typeof item === 'bigint') return false;
+      continue;
+    }
+    if (depth + 1 >= MAX_DEPTH || !plainShallowStorable(item, depth + 1)) return false;
   }
   return true;
 }

@@ -32,8 +32,19 @@ const UNSTORABLE_SOURCE =
 const UNSTORABLE = new RegExp(UNSTORABLE_SOURCE);
 const UNSTORABLE_ALL = new RegExp(UNSTORABLE_SOURCE, 'g');
 
+// `isWellFormed` (ES2024; Node 20+, current browsers and Workers) answers "no lone surrogate"
+// natively and at once for Latin-1 text; older runtimes fall back to the regular expression.
+const isWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+
+/** True when every store can hold `text`: the cheap test {@link unstorableReason} starts with. */
+export function isStorableText(text: string): boolean {
+  if (text.indexOf('\u0000') !== -1) return false;
+  return isWellFormed === undefined ? !UNSTORABLE.test(text) : isWellFormed.call(text);
+}
+
 /** Why a string cannot be stored, or `undefined` when it can. */
 export function unstorableReason(text: string): string | undefined {
+  if (isStorableText(text)) return undefined;
   const found = UNSTORABLE.exec(text);
   if (!found) return undefined;
   return found[0] === '\u0000'
