@@ -17,7 +17,8 @@ import * as writes from './writes.js';
  * No capability is declared, so core uses its defaults: runners poll instead of being woken
  * (`subscribe`), bulk actions call `transition` once per job (`bulkTransition`), health lists no
  * workers (`workers`, `releaseWorker`), the dashboard has no throughput chart (`throughput`),
- * `ping` falls back to `getJob`, and `close` is not needed.
+ * every expired lease costs an attempt (`crashRefunds`), `ping` falls back to `getJob`, and
+ * `close` is not needed.
  *
  * @param table The store: a fresh `Map` unless given (pass one to inspect it in tests).
  * @example
