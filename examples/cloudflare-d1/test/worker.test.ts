@@ -102,10 +102,17 @@ it('two overlapping drains (cron + fetch) run every job exactly once', async () 
 
 it('a Worker that died mid-job leaves its lease behind; the next drain recovers the job and runs it', async () => {
   const id = await enqueue({ to: 'd@example.com' });
-  // What a Worker killed mid-job leaves in D1: the job claimed (running), never finished.
+  // What a Worker killed mid-job leaves in D1: the job claimed (running), its run reported started
+  // by a heartbeat, never finished.
   const dead = d1Adapter(db, { migrate: false });
   const [claimed] = await dead.claim({ workerId: 'died', limit: 1, leaseMs: 50, now: Date.now() });
   expect(claimed?.id).toBe(id);
+  await dead.heartbeat({
+    workerId: 'died',
+    leases: [{ id, leaseToken: claimed!.leaseToken, started: true }],
+    leaseMs: 50,
+    now: Date.now(),
+  });
   await sleep(100);
   // The next drain takes the expired lease back and records the lost attempt as a failure: the
   // job's policy retries it after its first delay (1 s).

@@ -10,6 +10,7 @@ import type {
   HeartbeatRequest,
   HeartbeatResult,
   ProgressRequest,
+  RecoveredJob,
   RecoverRequest,
   ReleaseRequest,
   ReleaseResult,
@@ -39,6 +40,7 @@ export abstract class LeasedWrites extends JobTable {
       const stored = taken[i]!;
       stored.job.attempt += 1;
       stored.job.startedAt = now;
+      stored.startReported = false;
       claimed[i] = this.lease(stored, request.workerId, now, request.leaseMs);
     }
     return claimed;
@@ -59,6 +61,7 @@ export abstract class LeasedWrites extends JobTable {
       } else if (stored.job.status === 'running') {
         stored.job.leaseExpiresAt = request.now + request.leaseMs;
         stored.job.updatedAt = request.now;
+        if (lease.started !== false) stored.startReported = true;
         active++;
         if (stored.job.pauseRequested) result.pauseRequested.push(lease.id);
       } else if (stored.job.status === 'cancelled') {
@@ -134,6 +137,7 @@ export abstract class LeasedWrites extends JobTable {
     this.endLease(stored);
     job.updatedAt = request.now;
     if (request.refundAttempt && job.attempt > 0) job.attempt -= 1;
+    if (request.crashRefund === true) stored.crashRefunds += 1;
     if (request.to === 'paused') {
       // The reason given with the pause request stays.
       job.status = 'paused';
@@ -160,7 +164,7 @@ export abstract class LeasedWrites extends JobTable {
     });
   }
 
-  async recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+  async recoverExpiredLeases(request: RecoverRequest): Promise<RecoveredJob[]> {
     this.open('recoverExpiredLeases');
     requireString('recoverExpiredLeases', 'workerId', request.workerId);
     requireFinite('recoverExpiredLeases', 'now', request.now);
@@ -173,10 +177,14 @@ export abstract class LeasedWrites extends JobTable {
       if (expiresAt !== null && expiresAt <= now) expired.push(stored);
     }
     expired.sort((a, b) => a.job.leaseExpiresAt! - b.job.leaseExpiresAt! || a.seq - b.seq);
-    // Leased afresh to the recovering worker: the crashed worker's token no longer matches.
-    return expired
-      .slice(0, request.limit)
-      .map((stored) => this.lease(stored, request.workerId, now, request.leaseMs));
+    // Leased afresh to the recovering worker: the crashed worker's token no longer matches. The
+    // stored facts go with each job, unchanged: core decides what they mean.
+    return expired.slice(0, request.limit).map((stored) => {
+      const job: RecoveredJob = this.lease(stored, request.workerId, now, request.leaseMs);
+      job.startReported = stored.startReported;
+      job.crashRefunds = stored.crashRefunds;
+      return job;
+    });
   }
 
   /** Lease a job to `workerId` under a fresh token (a claim, or an expired lease taken over). */

@@ -9,7 +9,6 @@ import type {
   NewJobRecord,
   PurgeRequest,
   ReleaseWorkerRequest,
-  ReleaseWorkerResult,
   RetryHistoryEntry,
   StorageAdapter,
   ThroughputBucket,
@@ -78,6 +77,7 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
     workers: true,
     transactionalEnqueue: false,
     releaseWorker: true,
+    crashRefunds: true,
     throughput: true,
   } as const;
 
@@ -110,6 +110,8 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
         seq: ++this.seq,
         qv: 0,
         gone: false,
+        startReported: false,
+        crashRefunds: 0,
       };
       this.add(stored);
       if (key !== null) this.keys.set(key, stored);
@@ -260,16 +262,12 @@ export class MemoryAdapter extends LeasedWrites implements StorageAdapter {
     return seen;
   }
 
-  /**
-   * The worker stopped: forget it. This store never claims ahead, so there is nothing to give
-   * back; jobs `claim` returned stay the runner's (it has released them already).
-   */
-  async releaseWorker(workerId: string, request: ReleaseWorkerRequest): Promise<ReleaseWorkerResult> {
+  /** The worker stopped: forget it. No job changes (the runner has given back what it did not start). */
+  async releaseWorker(workerId: string, request: ReleaseWorkerRequest): Promise<void> {
     this.open('releaseWorker');
     requireString('releaseWorker', 'workerId', workerId);
     requireFinite('releaseWorker', 'now', request?.now);
     this.workers.delete(workerId);
-    return { released: [] };
   }
 
   async ping(): Promise<void> {

@@ -16,6 +16,10 @@ export interface StoredJob {
   qv: number;
   /** Deleted: a tombstone in the insertion-order list until it is compacted (see job-table.ts). */
   gone: boolean;
+  /** A heartbeat reported the current lease's run started (reset by every claim). */
+  startReported: boolean;
+  /** Releases with `crashRefund` so far (core's crash refunds; see `RecoveredJob`). */
+  crashRefunds: number;
 }
 
 /**

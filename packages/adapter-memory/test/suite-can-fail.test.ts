@@ -7,7 +7,11 @@ import { memoryAdapter } from '@redrive/adapter-memory';
 import {
   type ClaimedJob,
   type ClaimRequest,
+  type HeartbeatRequest,
   REQUIRED_ADAPTER_METHODS,
+  type RecoveredJob,
+  type RecoverRequest,
+  type ReleaseRequest,
   type StorageAdapter,
 } from '@redrive/core';
 import {
@@ -85,6 +89,106 @@ function ignoringFencing(inner: StorageAdapter): StorageAdapter {
     checkpoint: (id, request) => inner.checkpoint(id, withCurrent(id, request)),
   });
 }
+
+/** Wrong ways to keep the facts of core's crash refund, each over an intact memory adapter. */
+const CRASH_REFUND_BUGS: Record<string, { check: string; createAdapter: () => StorageAdapter }> = {
+  'hands back no start fact (a store that does not keep it, yet claims the capability)': {
+    check: 'crash-refunds/start-reported',
+    createAdapter: () => {
+      const inner = memoryAdapter();
+      return wrap(inner, {
+        async recoverExpiredLeases(request: RecoverRequest) {
+          return (await inner.recoverExpiredLeases(request)).map(
+            ({ startReported: _s, crashRefunds: _c, ...job }) => job as RecoveredJob,
+          );
+        },
+      });
+    },
+  },
+  'records every heartbeat lease as started (started: false ignored)': {
+    check: 'crash-refunds/start-reported',
+    createAdapter: () => {
+      const inner = memoryAdapter();
+      return wrap(inner, {
+        heartbeat: (request: HeartbeatRequest) =>
+          inner.heartbeat({ ...request, leases: request.leases.map((l) => ({ ...l, started: true })) }),
+      });
+    },
+  },
+  'decides the refund itself (the removed Postgres prefetch did): refunds and hides unstarted leases': {
+    check: 'crash-refunds/start-reported',
+    createAdapter: () => {
+      const inner = memoryAdapter();
+      return wrap(inner, {
+        async recoverExpiredLeases(request: RecoverRequest) {
+          const handed: RecoveredJob[] = [];
+          for (const job of await inner.recoverExpiredLeases(request)) {
+            if (job.startReported) handed.push(job);
+            else
+              await inner.release(job.id, {
+                leaseToken: job.leaseToken,
+                now: request.now,
+                to: 'queued',
+                runAt: job.runAt,
+                refundAttempt: true,
+                crashRefund: true,
+              });
+          }
+          return handed;
+        },
+      });
+    },
+  },
+  'keeps the start fact per job, not per lease (a claim does not reset it)': {
+    check: 'crash-refunds/per-lease',
+    createAdapter: () => {
+      const inner = memoryAdapter();
+      const everStarted = new Set<string>();
+      return wrap(inner, {
+        async heartbeat(request: HeartbeatRequest) {
+          const result = await inner.heartbeat(request);
+          for (const l of request.leases)
+            if (l.started !== false && !result.lost.includes(l.id)) everStarted.add(l.id);
+          return result;
+        },
+        async recoverExpiredLeases(request: RecoverRequest) {
+          return (await inner.recoverExpiredLeases(request)).map((job) => ({
+            ...job,
+            startReported: everStarted.has(job.id),
+          }));
+        },
+      });
+    },
+  },
+  'release ignores crashRefund (the refund is never counted)': {
+    check: 'crash-refunds/count',
+    createAdapter: () => {
+      const inner = memoryAdapter();
+      return wrap(inner, {
+        release: (id: string, { crashRefund: _c, ...request }: ReleaseRequest) => inner.release(id, request),
+      });
+    },
+  },
+};
+
+describe('each crash-refund check fails against a store that keeps the facts wrongly', () => {
+  for (const [bug, { check, createAdapter }] of Object.entries(CRASH_REFUND_BUGS)) {
+    it(`${check} catches a store that ${bug}`, async () => {
+      await expect(runConformanceCheck(byId(check), { createAdapter })).rejects.toThrow(/\[conformance\]/);
+    });
+  }
+
+  it('every crash-refund check has a wrong store it catches, and the intact memory adapter passes them', async () => {
+    const ids = conformanceChecks.filter((c) => c.id.startsWith('crash-refunds/')).map((c) => c.id);
+    expect(ids.length).toBeGreaterThanOrEqual(3);
+    expect(ids.filter((id) => !Object.values(CRASH_REFUND_BUGS).some((b) => b.check === id))).toEqual([]);
+    for (const id of ids) {
+      await expect(runConformanceCheck(byId(id), { createAdapter: () => memoryAdapter() }), id).resolves.toBe(
+        true,
+      );
+    }
+  });
+});
 
 function byId(id: string): ConformanceCheck {
   const found = conformanceChecks.find((c) => c.id === id);

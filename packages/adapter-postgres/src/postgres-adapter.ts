@@ -20,6 +20,7 @@ import {
   type NewJobRecord,
   type ProgressRequest,
   type PurgeRequest,
+  type RecoveredJob,
   type RecoverRequest,
   type ReleaseRequest,
   type ReleaseResult,
@@ -69,7 +70,7 @@ export interface PostgresAdapter extends StorageAdapter {
   subscribe(listener: (wakeUp: WakeUp) => void): () => void;
   listWorkers(request: { since: number }): Promise<WorkerInfo[]>;
   ping(): Promise<void>;
-  releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }>;
+  releaseWorker(workerId: string, request: { now: number }): Promise<void>;
   throughput(request: ThroughputRequest): Promise<ThroughputBucket[]>;
   close(): Promise<void>;
 }
@@ -110,6 +111,7 @@ class PostgresStore implements PostgresAdapter {
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
+    crashRefunds: true,
     throughput: true,
   } as const;
   readonly schema: string;
@@ -288,7 +290,7 @@ class PostgresStore implements PostgresAdapter {
     });
   }
 
-  recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+  recoverExpiredLeases(request: RecoverRequest): Promise<RecoveredJob[]> {
     if (!Number.isInteger(request.limit) || request.limit < 1) {
       return Promise.reject(invalid('limit', 'must be an integer >= 1'));
     }
@@ -351,15 +353,9 @@ class PostgresStore implements PostgresAdapter {
     return this.run('listWorkers', (ctx) => listWorkers(ctx, request.since));
   }
 
-  /**
-   * The runner `workerId` stopped: forget the worker, so health no longer lists it. The adapter
-   * holds no jobs for a worker (the runner claims ahead itself and gives its buffer back first).
-   */
-  releaseWorker(workerId: string, _request: { now: number }): Promise<{ released: string[] }> {
-    return this.run('releaseWorker', async (ctx) => {
-      await forgetWorker(ctx, workerId);
-      return { released: [] };
-    });
+  /** The runner `workerId` stopped: forget the worker, so health no longer lists it. No job changes. */
+  releaseWorker(workerId: string, _request: { now: number }): Promise<void> {
+    return this.run('releaseWorker', (ctx) => forgetWorker(ctx, workerId));
   }
 
   async ping(): Promise<void> {

@@ -178,7 +178,10 @@ describe('claim and fencing', () => {
         completeSql(ctx),
         `${ids}, ${tokens}, array_fill(NULL::jsonb, ARRAY[20]), array_fill(${NOW}::bigint, ARRAY[20])`,
       ],
-      heartbeat: [heartbeatSql(ctx), `${ids}, ${tokens}, ${NOW}::bigint, 30000::bigint, 'w1'`],
+      heartbeat: [
+        heartbeatSql(ctx),
+        `${ids}, ${tokens}, ${NOW}::bigint, 30000::bigint, 'w1', array_fill(true, ARRAY[20])`,
+      ],
     };
     try {
       for (const [name, [sql, args]] of Object.entries(statements)) {

@@ -4,8 +4,9 @@
  * migrated by wrangler is up to date for `migrate()`, and the other way round.
  *
  * Each migration and its bookkeeping row go in ONE batch, so a failure leaves neither. Two
- * migrators racing are harmless: every statement is IF NOT EXISTS and the bookkeeping insert
- * ignores a name already recorded.
+ * migrators racing are harmless: the bookkeeping insert ignores a name already recorded, and a
+ * migration whose batch fails because the other migrator applied it first (an ALTER TABLE that
+ * finds its column) counts as applied once its name is recorded.
  */
 import type { SqlExecutor } from './executor.js';
 import { MIGRATIONS } from './migrations.generated.js';
@@ -34,13 +35,26 @@ export async function applyMigrations(db: SqlExecutor): Promise<MigrateResult> {
   const applied: string[] = [];
   for (const migration of MIGRATIONS) {
     if (done.has(migration.name)) continue;
-    await db.batch([
-      ...migration.statements.map((sql) => db.prepare(sql)),
-      db
-        .prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`)
-        .bind(migration.name),
-    ]);
+    try {
+      await db.batch([
+        ...migration.statements.map((sql) => db.prepare(sql)),
+        db
+          .prepare(`INSERT INTO ${MIGRATIONS_TABLE} (name) VALUES (?1) ON CONFLICT (name) DO NOTHING`)
+          .bind(migration.name),
+      ]);
+    } catch (error) {
+      if (!(await recorded(db, migration.name))) throw error;
+      continue; // another migrator applied it meanwhile
+    }
     applied.push(migration.name);
   }
   return { applied, version: Math.max(0, ...MIGRATIONS.map((m) => m.id)) };
+}
+
+async function recorded(db: SqlExecutor, name: string): Promise<boolean> {
+  const row = await db
+    .prepare(`SELECT 1 AS found FROM ${MIGRATIONS_TABLE} WHERE name = ?1`)
+    .bind(name)
+    .first();
+  return row !== null;
 }

@@ -25,6 +25,7 @@ import type {
   NewJobRecord,
   ProgressRequest,
   PurgeRequest,
+  RecoveredJob,
   RecoverRequest,
   ReleaseRequest,
   ReleaseResult,
@@ -70,7 +71,7 @@ export interface SqliteDialectAdapter extends StorageAdapter {
   migrate(): Promise<MigrateResult>;
   transitionMany(filter: JobFilter, request: TransitionRequest & { limit: number }): Promise<Job[]>;
   listWorkers(request: { since: number }): Promise<WorkerInfo[]>;
-  releaseWorker(workerId: string, request: { now: number }): Promise<{ released: string[] }>;
+  releaseWorker(workerId: string, request: { now: number }): Promise<void>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -94,6 +95,7 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     bulkTransition: true,
     workers: true,
     releaseWorker: true,
+    crashRefunds: true,
   } as const;
 
   private readonly ctx: SqlContext;
@@ -219,7 +221,7 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('transitionMany', (ctx) => transitionMany(ctx, filter, request));
   }
 
-  async recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]> {
+  async recoverExpiredLeases(request: RecoverRequest): Promise<RecoveredJob[]> {
     this.positive('limit', request.limit);
     if (!(request.leaseMs > 0)) throw this.invalid('leaseMs', 'must be > 0');
     return this.run('recoverExpiredLeases', async (ctx) =>
@@ -266,12 +268,9 @@ class SqliteDialectStore implements SqliteDialectAdapter {
     return this.run('listWorkers', (ctx) => listWorkers(ctx, request.since));
   }
 
-  /** Nothing is claimed ahead here (a claim returns all it leases): only forgets the worker. */
-  releaseWorker(workerId: string, _request: { now: number }): Promise<{ released: string[] }> {
-    return this.run('releaseWorker', async (ctx) => {
-      await forgetWorker(ctx, workerId);
-      return { released: [] };
-    });
+  /** The runner `workerId` stopped: forget the worker, so health no longer lists it. No job changes. */
+  releaseWorker(workerId: string, _request: { now: number }): Promise<void> {
+    return this.run('releaseWorker', (ctx) => forgetWorker(ctx, workerId));
   }
 
   async ping(): Promise<void> {

@@ -7,7 +7,8 @@
  * The CTE walks jobs_claim_idx in claim order and locks rows with SKIP LOCKED, so concurrent
  * claimers never wait on, nor return, each other's rows; the UPDATE leases exactly those rows.
  * Every claim gets a fresh random lease token: a worker whose lease expired and whose job was
- * re-claimed presents the old token and is fenced out of every later write.
+ * re-claimed presents the old token and is fenced out of every later write. `prefetched` marks the
+ * new lease as not reported started until a heartbeat says otherwise (see heartbeat.ts).
  *
  * Why `SET LOCAL` and inlined literals: right after a bulk enqueue the planner's statistics still
  * say "a handful of queued rows", and it then prefers a bitmap scan that reads and sorts EVERY
@@ -41,7 +42,7 @@ function claimSql(ctx: SqlContext, r: ClaimRequest): string {
   UPDATE ${s}.jobs j SET
     status = 'running', attempt = j.attempt + 1, started_at = ${now}, updated_at = ${now},
     lease_owner = ${textLiteral(r.workerId, 'workerId')}, lease_expires_at = ${now} + ${intLiteral(r.leaseMs, 'leaseMs')},
-    lease_token = gen_random_uuid()::text
+    lease_token = gen_random_uuid()::text, prefetched = true
   -- By position, not id: the CTE locked exactly this row version, and a TID lookup skips a
   -- primary-key probe per row (400-job claim: ~7.9 → ~7.4 ms). A version the statement's snapshot
   -- cannot see (updated and committed since) matches nothing: that job stays queued, unclaimed.

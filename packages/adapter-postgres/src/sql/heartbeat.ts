@@ -2,7 +2,12 @@
  * heartbeat: extend every lease the worker still holds and record the worker as alive, in ONE
  * statement, and say which leases were lost, cancelled or asked to pause.
  *
- * Parameters: $1 ids (text[]), $2 lease tokens (text[]), $3 now, $4 lease ms, $5 worker id.
+ * Parameters: $1 ids (text[]), $2 lease tokens (text[]), $3 now, $4 lease ms, $5 worker id,
+ * $6 started (boolean[]: the worker has started the lease's run).
+ *
+ * A lease reported started loses its `prefetched` mark (set by the claim) for good; one reported
+ * not started (waiting in the runner's claim-ahead buffer) keeps it. Recovery hands the mark to
+ * core, which decides whether the expired lease costs an attempt (core's crash refund).
  *
  * Locks: the rows are locked by a `SELECT … ORDER BY id FOR UPDATE SKIP LOCKED` before the UPDATE
  * touches them, so a heartbeat takes its locks in id order and never waits for one. Sorting the
@@ -20,14 +25,15 @@ import { asyncCommitFrom, isRunning, type SqlContext } from './context.js';
 export function heartbeatSql(ctx: SqlContext): string {
   const s = ctx.s;
   return `WITH input AS (
-    SELECT * FROM unnest($1::text[], $2::text[]) AS t(id, token)
+    SELECT * FROM unnest($1::text[], $2::text[], $6::boolean[]) AS t(id, token, started)
   ), cur AS (
     SELECT j.id, j.status, j.lease_token FROM ${s}.jobs j JOIN input i ON j.id = i.id
   ), held AS (
-    SELECT j.id FROM ${s}.jobs j JOIN input i ON j.id = i.id AND j.lease_token = i.token
+    SELECT j.id, i.started FROM ${s}.jobs j JOIN input i ON j.id = i.id AND j.lease_token = i.token
     WHERE ${isRunning('j')} ORDER BY j.id FOR UPDATE OF j SKIP LOCKED
   ), upd AS (
-    UPDATE ${s}.jobs j SET lease_expires_at = $3::bigint + $4::bigint, updated_at = $3::bigint
+    UPDATE ${s}.jobs j SET lease_expires_at = $3::bigint + $4::bigint, updated_at = $3::bigint,
+      prefetched = j.prefetched AND NOT h.started
     FROM held h${asyncCommitFrom(ctx)} WHERE j.id = h.id
     RETURNING j.id, j.pause_requested
   ), seen AS (
@@ -48,6 +54,7 @@ export async function heartbeat(ctx: SqlContext, r: HeartbeatRequest): Promise<H
     r.now,
     r.leaseMs,
     r.workerId,
+    r.leases.map((l) => l.started !== false),
   ]);
   const result: HeartbeatResult = { lost: [], cancelled: [], pauseRequested: [] };
   for (const row of rows) {

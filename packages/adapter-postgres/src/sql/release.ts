@@ -4,7 +4,7 @@
  * (`paused`, the reason given with the pause request kept). Answers as fail does (answer.ts).
  *
  * Parameters: $1 id, $2 lease token, $3 now, $4 target status, $5 runAt (null: now),
- *             $6 refund attempt (bool).
+ *             $6 refund attempt (bool), $7 count a crash refund (bool).
  */
 import type { ReleaseRequest, ReleaseResult } from '@redrive/core';
 import { fencedAnswerSql } from './answer.js';
@@ -16,6 +16,7 @@ function releaseSql(s: string): string {
       status = $4,
       run_at = CASE WHEN $4 = 'queued' THEN COALESCE($5::bigint, $3) ELSE run_at END,
       attempt = CASE WHEN $6 THEN GREATEST(attempt - 1, 0) ELSE attempt END,
+      crash_refunds = crash_refunds + CASE WHEN $7 THEN 1 ELSE 0 END,
       paused_at = CASE WHEN $4 = 'paused' THEN $3 ELSE paused_at END,
       pause_requested = false, lease_owner = NULL, lease_expires_at = NULL, prefetched = false, updated_at = $3
     WHERE id = $1 AND status = 'running' AND lease_token = $2
@@ -34,6 +35,7 @@ export async function releaseJob(ctx: SqlContext, id: string, r: ReleaseRequest)
     r.to,
     runAt,
     r.refundAttempt,
+    r.crashRefund === true,
   ]);
   const row = rows[0];
   if (row === undefined || row.status === null) return { ok: false, cancelled: row?.was_cancelled === true };

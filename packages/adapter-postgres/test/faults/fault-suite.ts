@@ -12,7 +12,9 @@
  * permanent error), none dead-lettered because of an outage, and a job may run twice only if the
  * killed or stopped worker held it. With `maxAttempts: 1` a job the victim worker was running when
  * it died used its one attempt: it is dead-lettered as "lease expired" (counted apart, and it must
- * be one the victim held). Prints a table; exits 1 when a rule is broken.
+ * be one the victim held and ran). A job dead-lettered without ever running is a broken rule: the
+ * jobs the victim held claimed ahead get their attempt back (core's crash refund). Prints a table;
+ * exits 1 when a rule is broken.
  *
  * Run: node scripts/bootstrap.mjs pnpm run test:faults
  */
@@ -40,6 +42,8 @@ interface Row {
   completed: number;
   refused: number;
   leaseExpired: number;
+  /** Dead-lettered without a single run (an attempt charged that was never used). */
+  deadUnrun: number;
   deadForOutage: number;
   lost: number;
   duplicates: number;
@@ -251,6 +255,7 @@ async function scenario(cluster: Cluster, fault: Fault, maxAttempts: number | un
     completed: 0,
     refused: 0,
     leaseExpired: 0,
+    deadUnrun: 0,
     deadForOutage: 0,
     lost: 0,
     duplicates: 0,
@@ -262,11 +267,10 @@ async function scenario(cluster: Cluster, fault: Fault, maxAttempts: number | un
   for (const job of rows) {
     const { i } = job.payload;
     const ran = executions.get(job.id) ?? [];
-    // A job the victim had claimed but not started when it died used its attempt all the same
-    // (recovery charges an expired lease): with maxAttempts 1 it is dead-lettered without a run.
-    const victimNeverRan =
-      victimHeld.has(job.id) && job.status === 'failed' && /lease expired/.test(job.error ?? '');
-    if (ran.length === 0 && !victimNeverRan) row.lost++;
+    if (ran.length === 0) {
+      row.lost++;
+      if (job.status === 'failed') row.deadUnrun++;
+    }
     if (ran.length > 1) {
       row.duplicates++;
       if (!victimHeld.has(job.id))
@@ -283,11 +287,12 @@ async function scenario(cluster: Cluster, fault: Fault, maxAttempts: number | un
       row.asDecided++;
       continue;
     }
-    // Not as the handler decided: only allowed for a job the victim held, on its last attempt.
+    // Not as the handler decided: only allowed for a job the victim held and ran, on its last attempt.
     if (
       victimFault &&
       maxAttempts === 1 &&
       victimHeld.has(job.id) &&
+      ran.length > 0 &&
       job.status === 'failed' &&
       /lease expired/.test(job.error ?? '')
     ) {
@@ -300,7 +305,7 @@ async function scenario(cluster: Cluster, fault: Fault, maxAttempts: number | un
     );
   }
   if (rows.length !== JOBS) row.problems.push(`${rows.length} jobs in the store, expected ${JOBS}`);
-  if (row.lost > 0) row.problems.push(`${row.lost} jobs never ran`);
+  if (row.lost > 0) row.problems.push(`${row.lost} jobs never ran (${row.deadUnrun} of them dead-lettered)`);
 
   for (const child of workers) {
     if (child.exitCode === null && child.signalCode === null) {
@@ -330,6 +335,7 @@ function printTable(rows: Row[]): void {
     'completed',
     'refused',
     'lease-expired (victim)',
+    'dead unrun',
     'dead for outage',
     'lost',
     'ran twice',
@@ -344,6 +350,7 @@ function printTable(rows: Row[]): void {
       r.completed,
       r.refused,
       r.leaseExpired,
+      r.deadUnrun,
       r.deadForOutage,
       r.lost,
       r.duplicates,
@@ -387,7 +394,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   console.log(
-    '[faults] every job ended as its handler decided (or, with maxAttempts 1, as lease-expired on a job the victim held)',
+    '[faults] every job ended as its handler decided (or, with maxAttempts 1, as lease-expired on a job the victim held and ran)',
   );
 }
 

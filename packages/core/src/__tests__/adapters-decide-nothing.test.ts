@@ -1,6 +1,7 @@
 /**
  * Core decides, adapters store: no adapter source may contain a retry-or-dead decision, a rule
- * about error categories, or a `requiresUserAction` of its own making. This scans every
+ * about error categories, a `requiresUserAction` of its own making, or a crash refund (an attempt
+ * given back for an expired lease) of its own deciding. This scans every
  * `packages/adapter-*\/src` file (comments stripped), so an adapter added later is held to it too.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -25,6 +26,15 @@ const FORBIDDEN: Array<{ rule: string; pattern: RegExp }> = [
     rule: 'computes requiresUserAction (only core’s outcome may set it)',
     pattern:
       /requiresUserAction\s*=(?!=)(?!\s*outcome\.requiresUserAction\b)|requires_user_action\s*=(?!\s*CASE WHEN [$?]\d+ THEN [$?]\d+)/,
+  },
+  {
+    rule: 'applies a cap to crash refunds (the crash-refund rule is core’s)',
+    pattern: /crash_?refunds\s*(?:>=|<=|>|<)|(?:>=|<=|>|<)\s*[\w.]*crash_?refunds|MAX_CRASH_REFUNDS/i,
+  },
+  {
+    rule: 'gives an attempt back on its own (only a release core asked for refunds one)',
+    pattern:
+      /attempt\s*=\s*CASE WHEN\s+(?![$?]\d)|(?:prefetched|startReported)\b[^;\n]*\battempt\s*(?:-=|=\s*[\w.]*attempt\s*-)/i,
   },
   {
     rule: 'calls one of core’s decision functions',
@@ -80,7 +90,7 @@ describe('adapters store, core decides', () => {
     expect(files.some((f) => f.includes('adapter-postgres'))).toBe(true);
   });
 
-  it('no adapter source decides retry or dead, applies a category rule or computes requiresUserAction', () => {
+  it('no adapter source decides retry or dead, applies a category rule, computes requiresUserAction or refunds a crash', () => {
     const found = files.flatMap((file) =>
       violations(readFileSync(file, 'utf8')).map((rule) => `${file.slice(PACKAGES.length)}: ${rule}`),
     );
@@ -94,6 +104,10 @@ describe('adapters store, core decides', () => {
       "WHEN attempt >= max_attempts THEN 'failed'",
       "r.error.category.startsWith('permanent_'),",
       "requires_user_action = CASE WHEN d.next = 'failed' THEN $7 ELSE j.requires_user_action END,",
+      // The Postgres `prefetch` recovery, which refunded claimed-ahead jobs by itself.
+      'SELECT id, prefetched AND crash_refunds < 2 AS prefetched, pause_requested, attempt,',
+      'attempt = CASE WHEN d.prefetched THEN GREATEST(j.attempt - 1, 0) ELSE j.attempt END,',
+      'if (stored.startReported === false) stored.job.attempt -= 1;',
     ];
     for (const line of old) expect(violations(line), line).not.toEqual([]);
     // What adapters do instead: store the outcome core sent.
@@ -102,6 +116,12 @@ describe('adapters store, core decides', () => {
       'requires_user_action = CASE WHEN $7 THEN $9 ELSE requires_user_action END,',
       'job.attempt += 1;',
       '// a comment may say attempt >= maxAttempts',
+      // Storing the facts and core's refund request is what adapters do.
+      'crash_refunds = crash_refunds + CASE WHEN $7 THEN 1 ELSE 0 END,',
+      'attempt = CASE WHEN $6 THEN GREATEST(attempt - 1, 0) ELSE attempt END,',
+      'attempt = CASE WHEN ?6 THEN max(attempt - 1, 0) ELSE attempt END,',
+      'if (request.refundAttempt && job.attempt > 0) job.attempt -= 1;',
+      'prefetched = j.prefetched AND NOT h.started',
     ];
     for (const line of allowed) expect(violations(line), line).toEqual([]);
   });

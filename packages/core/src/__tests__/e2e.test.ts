@@ -529,9 +529,10 @@ describeEachAdapter('end to end', () => {
 
     it('lease expiry: another runner re-runs the job and the stale worker’s completion is refused', async () => {
       const { adapter, clock: clockB, queue: queueB, runner: runnerB } = setup();
-      // Worker A shares the store but has its own clock, which we never advance: its heartbeat never
-      // fires, exactly like a stalled process.
-      const { queue: queueA, runner: runnerA } = setup({ adapter, clock: new FakeClock(T0) });
+      // Worker A shares the store but has its own clock, which we advance only once: one heartbeat
+      // reports its run started, then it never fires again, exactly like a stalled process.
+      const clockA = new FakeClock(T0);
+      const { queue: queueA, runner: runnerA } = setup({ adapter, clock: clockA });
       const a = runnerA({
         workerId: 'A',
         leaseMs: 1000,
@@ -545,8 +546,9 @@ describeEachAdapter('end to end', () => {
       const drainA = a.drain();
       await startedA;
       expect(await queueA.getJob(job.id)).toMatchObject({ status: 'running', leaseOwner: 'A' });
+      await clockA.advance(500); // A's one heartbeat: lease until T0 + 1500, its run reported started
 
-      await clockB.advance(1001); // past A's lease, by B's clock
+      await clockB.advance(1501); // past A's lease, by B's clock
       const b = runnerB({ workerId: 'B', handlers: { job: () => 'from B' } });
       // The lost attempt is a failed attempt: retried after the policy's backoff (1 s for attempt 1).
       expect(await b.drain()).toMatchObject({ recovered: 1, retried: 1, completed: 0 });

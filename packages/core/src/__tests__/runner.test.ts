@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { StorageAdapter } from '../adapter/storage-adapter.js';
 import { systemClock } from '../clock/clock.js';
 import { ValidationError } from '../errors/redrive-error.js';
-import type { ClaimedJob, JobProgress } from '../job/job.js';
+import type { JobProgress } from '../job/job.js';
 import { createQueue } from '../queue/create-queue.js';
 import { JobRunner } from '../runner/job-runner.js';
 import { describeEachAdapter, gate, networkError, once, setup, untilAborted } from './e2e-harness.js';
@@ -384,7 +384,7 @@ describeEachAdapter('runner', () => {
       const { clock, adapter, queue, runner } = setup();
       const a = await queue.enqueue('t', {}, { maxAttempts: 1 });
       const b = await queue.enqueue('t', {}, { maxAttempts: 3 });
-      await adapter.claim({ workerId: 'crashed', limit: 2, leaseMs: 1000, now: clock.now() });
+      await crashedWhileRunning(adapter, clock.now(), 2);
       await clock.advance(1000);
       const r = runner({ handlers: { t: () => 'ok' } });
       expect(await r.drain()).toMatchObject({ recovered: 2, deadLettered: 1, retried: 1, completed: 0 });
@@ -420,7 +420,7 @@ describeEachAdapter('runner', () => {
       });
       const dead = await queue.enqueue('t', { dead: true });
       const later = await queue.enqueue('t', { dead: false });
-      await adapter.claim({ workerId: 'crashed', limit: 2, leaseMs: 1000, now: clock.now() });
+      await crashedWhileRunning(adapter, clock.now(), 2);
       await clock.advance(1000);
       const r = runner({ handlers: { t: () => 'ok' } });
       const deadLettered: unknown[] = [];
@@ -460,7 +460,7 @@ describeEachAdapter('runner', () => {
         },
       });
       const a = await queue.enqueue('t', {}, { maxAttempts: 1 });
-      await adapter.claim({ workerId: 'crashed', limit: 1, leaseMs: 1000, now: clock.now() });
+      await crashedWhileRunning(adapter, clock.now(), 1);
       await clock.advance(1000);
       const r = runner({ handlers: { t: () => 'ok' } });
       const events: unknown[] = [];
@@ -544,53 +544,6 @@ describeEachAdapter('runner', () => {
       expect(during).toEqual([['lambda-1', 1]]);
       expect((await queue.health()).workers).toEqual([]);
     });
-
-    it('stop() has the adapter give back jobs it claimed ahead (releaseWorker), attempt refunded', async () => {
-      const base = memoryAdapter();
-      // An adapter that claims ahead by itself (the Postgres adapter's removed `prefetch` did): it
-      // claims twice what was asked and keeps the rest.
-      const buffer: ClaimedJob[] = [];
-      const prefetching: StorageAdapter = Object.create(base);
-      Object.defineProperty(prefetching, 'capabilities', {
-        value: { ...base.capabilities, releaseWorker: true },
-      });
-      prefetching.claim = async (request) => {
-        if (buffer.length === 0) buffer.push(...(await base.claim({ ...request, limit: request.limit * 2 })));
-        return buffer.splice(0, request.limit);
-      };
-      prefetching.releaseWorker = async (workerId, { now }) => {
-        const released: string[] = [];
-        for (const job of buffer.splice(0)) {
-          await base.release(job.id, {
-            leaseToken: job.leaseToken,
-            now,
-            to: 'queued',
-            runAt: job.runAt,
-            refundAttempt: true,
-          });
-          released.push(job.id);
-        }
-        await base.releaseWorker?.(workerId, { now });
-        return { released };
-      };
-      const { clock, queue, runner } = setup({ adapter: prefetching });
-      for (let i = 0; i < 4; i++) await queue.enqueue('t', i);
-      const never = gate();
-      const r = runner({ concurrency: 1, claimBatchSize: 1, handlers: { t: () => never.promise } });
-      r.start();
-      await clock.settle();
-      expect(buffer).toHaveLength(1); // one job runs, one waits in the adapter's buffer
-      const prefetched = buffer[0]!.id;
-      const stopped = r.stop({ timeoutMs: 0 });
-      await clock.advance(1);
-      await stopped;
-      expect((await queue.stats()).counts).toMatchObject({ running: 0, queued: 4 });
-      expect(await queue.getJob(prefetched)).toMatchObject({
-        status: 'queued',
-        attempt: 0,
-        leaseOwner: null,
-      });
-    });
   });
 
   describe('a pause requested while the attempt runs', () => {
@@ -671,3 +624,17 @@ describeEachAdapter('runner', () => {
     });
   });
 });
+
+/**
+ * A worker that claimed `limit` jobs, started them (its heartbeat said so) and died: their leases
+ * (1 s) expire with the attempt used.
+ */
+async function crashedWhileRunning(adapter: StorageAdapter, now: number, limit: number): Promise<void> {
+  const jobs = await adapter.claim({ workerId: 'crashed', limit, leaseMs: 1000, now });
+  await adapter.heartbeat({
+    workerId: 'crashed',
+    leases: jobs.map((j) => ({ id: j.id, leaseToken: j.leaseToken, started: true })),
+    leaseMs: 1000,
+    now,
+  });
+}

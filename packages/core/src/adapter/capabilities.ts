@@ -16,8 +16,16 @@ export interface AdapterCapabilities {
   bulkTransition?: boolean;
   /** `listWorkers` exists. */
   workers?: boolean;
-  /** `releaseWorker` exists (a stopping runner hands back what the adapter holds for it). */
+  /** `releaseWorker` exists (a stopped runner is forgotten at once, not when it ages out of `listWorkers`). */
   releaseWorker?: boolean;
+  /**
+   * The store keeps the two facts core's crash refund reads (no method of its own): `claim` starts
+   * every lease as not reported started, `heartbeat` records the leases a worker reports started
+   * (`LeaseRef.started`), `release` with `crashRefund` adds 1 to the job's crash refunds, and
+   * `recoverExpiredLeases` hands both back (`RecoveredJob`). Core then gives back the attempt
+   * of a job whose worker died before starting it. Without it, every expired lease costs an attempt.
+   */
+  crashRefunds?: boolean;
   /** `throughput` exists (finished jobs per minute, for a dashboard's chart). */
   throughput?: boolean;
 }
@@ -32,6 +40,7 @@ export const ADAPTER_CAPABILITY_DEFAULTS: Readonly<ResolvedCapabilities> = Objec
   bulkTransition: false,
   workers: false,
   releaseWorker: false,
+  crashRefunds: false,
   throughput: false,
 });
 

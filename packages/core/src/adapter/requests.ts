@@ -1,5 +1,12 @@
 import type { ErrorCategory } from '../classify/categories.js';
-import type { Job, JobCheckpoint, JobProgress, JobStatus, RetryHistoryEntry } from '../job/job.js';
+import type {
+  ClaimedJob,
+  Job,
+  JobCheckpoint,
+  JobProgress,
+  JobStatus,
+  RetryHistoryEntry,
+} from '../job/job.js';
 
 // The plain-data requests and answers of the storage adapter contract (storage-adapter.ts).
 
@@ -57,6 +64,13 @@ export interface ClaimRequest {
 export interface LeaseRef {
   id: string;
   leaseToken: string;
+  /**
+   * Whether the worker has started the job's run (called its handler). `false` for a job it holds
+   * without having started it (claimed ahead, waiting for a free slot); absent means started. A store
+   * with `capabilities.crashRefunds` records a lease reported started, for `recoverExpiredLeases`
+   * to tell (`RecoveredJob.startReported`); it never un-records it.
+   */
+  started?: boolean;
 }
 
 /** Arguments of `heartbeat`. */
@@ -138,6 +152,12 @@ export interface ReleaseRequest {
   runAt?: number | undefined;
   /** Give back the attempt the claim counted (the handler never ran, or snoozed). */
   refundAttempt: boolean;
+  /**
+   * Count this release in the job's crash refunds (`RecoveredJob.crashRefunds` + 1, in the same
+   * atomic step): core's refund of an expired lease whose run was never reported started. Only sent
+   * to a store with `capabilities.crashRefunds`, always with `refundAttempt: true`.
+   */
+  crashRefund?: boolean | undefined;
 }
 
 /** Arguments of `progress`. */
@@ -275,6 +295,21 @@ export interface WorkerInfo {
   activeJobs: number;
 }
 
+/**
+ * A job `recoverExpiredLeases` hands back: leased to the recovering worker under a fresh token,
+ * with the facts core's crash refund reads when the store has `capabilities.crashRefunds` (a store
+ * without it leaves them out, and core charges the attempt).
+ */
+export interface RecoveredJob<Payload = unknown, Result = unknown> extends ClaimedJob<Payload, Result> {
+  /**
+   * True when a heartbeat reported the expired lease's run as started (`LeaseRef.started` not
+   * `false`); false when no heartbeat did between its claim and its expiry.
+   */
+  startReported?: boolean;
+  /** How many crash refunds the job has had so far (`release` with `crashRefund`), over its life. */
+  crashRefunds?: number;
+}
+
 /** Arguments of `recoverExpiredLeases`. */
 export interface RecoverRequest {
   /** The worker that takes the expired leases over, to record their outcome. */
@@ -307,12 +342,6 @@ export interface DeleteJobsOptions {
 /** Arguments of `releaseWorker`. */
 export interface ReleaseWorkerRequest {
   now: number;
-}
-
-/** What `releaseWorker` did. */
-export interface ReleaseWorkerResult {
-  /** Jobs claimed ahead for the worker (never handed to core) that went back to `queued`. */
-  released: string[];
 }
 
 /** An event an adapter pushes to subscribers: jobs became due or were added. */

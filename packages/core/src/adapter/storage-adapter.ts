@@ -20,11 +20,11 @@ import type {
   NewJobRecord,
   ProgressRequest,
   PurgeRequest,
+  RecoveredJob,
   RecoverRequest,
   ReleaseRequest,
   ReleaseResult,
   ReleaseWorkerRequest,
-  ReleaseWorkerResult,
   TransitionRequest,
   TransitionResult,
   WakeUp,
@@ -44,9 +44,10 @@ export type * from './requests.js';
  *
  * Rules every adapter keeps (the conformance suite checks each):
  * - Core decides, adapters store. Retry or dead-letter, backoff delays, error categories,
- *   `requiresUserAction` and state-machine rules are decided in core; the adapter persists what
- *   it is told, atomically. An expired lease is handed back to core (`recoverExpiredLeases`),
- *   which records it as a failed attempt through `fail`.
+ *   `requiresUserAction`, crash refunds and state-machine rules are decided in core; the adapter
+ *   persists what it is told, atomically. An expired lease is handed back to core
+ *   (`recoverExpiredLeases`), which records it as a failed attempt through `fail`, or gives its
+ *   attempt back through `release` when its run never started (`capabilities.crashRefunds`).
  * - Each method is atomic on its own (one statement, one `batch()`, or one transaction): a crash
  *   leaves either the old state or the new one, never half.
  * - Writes after a claim are fenced by the lease token that claim issued: a stale token changes
@@ -75,12 +76,16 @@ export interface StorageAdapter {
    * Atomically move up to `limit` due `queued` jobs (`runAt <= now`; priority desc, then `createdAt`
    * asc) to `running`: lease them to `workerId` until `now + leaseMs`, add 1 to `attempt`, set
    * `startedAt`, and issue a fresh, unique lease token per claim. Never more than `limit`; two
-   * concurrent claims never return the same job.
+   * concurrent claims never return the same job; every job leased is returned (a store never
+   * holds claimed jobs back). With `capabilities.crashRefunds`, each new lease starts as not
+   * reported started (see `heartbeat`).
    */
   claim(request: ClaimRequest): Promise<ClaimedJob[]>;
   /**
    * Extend the leases still held to `now + leaseMs` (and bump `updatedAt`); record the worker as
    * alive. A runner also calls it with no leases when it starts, so it shows in `listWorkers` at once.
+   * With `capabilities.crashRefunds`, also record each held lease whose `started` is not `false` as
+   * reported started (for the rest of that lease; a lease listed with `started: false` stays as it was).
    */
   heartbeat(request: HeartbeatRequest): Promise<HeartbeatResult>;
   /**
@@ -102,7 +107,8 @@ export interface StorageAdapter {
    * Fenced: give the job back without a failure: `to: 'queued'` at `runAt` (default `now`), or
    * `to: 'paused'` (`pausedAt = now`, the pause reason kept); the attempt refunded when asked; lease
    * owner and expiry cleared. A job cancelled while this token held it is left as it is and the
-   * answer is `{ ok: false, cancelled: true }`.
+   * answer is `{ ok: false, cancelled: true }`. With `crashRefund` (and `capabilities.crashRefunds`),
+   * the job's crash refunds go up by 1 in the same step.
    */
   release(id: string, request: ReleaseRequest): Promise<ReleaseResult>;
   /** Fenced: store progress. */
@@ -115,10 +121,13 @@ export interface StorageAdapter {
    * Take over up to `limit` jobs `running` with `leaseExpiresAt <= now`, oldest expiry first: lease
    * each to `workerId` until `now + leaseMs` under a fresh lease token (attempt unchanged, so the
    * crashed worker's token is fenced out), and return them. Core then records each as a failed
-   * attempt through `fail` with its own decision. Nothing else changes: no history, no status
-   * decision. Two concurrent calls never return the same job; `limit` is required.
+   * attempt through `fail` with its own decision, or gives the attempt back through `release`.
+   * Nothing else changes: no history, no status decision, no refund. Two concurrent calls never
+   * return the same job; `limit` is required. With `capabilities.crashRefunds`, each job carries
+   * the stored facts: `startReported` (a heartbeat reported the expired lease's run as started)
+   * and `crashRefunds` (releases with `crashRefund` so far); the take-over changes neither.
    */
-  recoverExpiredLeases(request: RecoverRequest): Promise<ClaimedJob[]>;
+  recoverExpiredLeases(request: RecoverRequest): Promise<RecoveredJob[]>;
 
   /** The job, or null for an unknown id. */
   getJob(id: string): Promise<Job | null>;
@@ -158,12 +167,11 @@ export interface StorageAdapter {
   listWorkers?(request: { since: number }): Promise<WorkerInfo[]>;
   /**
    * Optional (`capabilities.releaseWorker`): the runner `workerId` has stopped (end of `stop()` and
-   * of `drain()`). Give back every job the adapter claimed for this worker but never returned from
-   * `claim` (`running` → `queued`, attempt refunded, `runAt` kept, lease cleared); jobs `claim` did
-   * return are core's: never touch them. Then forget the worker, so `listWorkers` no longer lists
-   * it. Safe to call for an unknown worker.
+   * of `drain()`): forget it, so `listWorkers` no longer lists it. Touches no job: every job a
+   * runner holds came from `claim`, and the runner has given back the ones it did not start. Safe
+   * to call for an unknown worker.
    */
-  releaseWorker?(workerId: string, request: ReleaseWorkerRequest): Promise<ReleaseWorkerResult>;
+  releaseWorker?(workerId: string, request: ReleaseWorkerRequest): Promise<void>;
   /**
    * Optional (`capabilities.throughput`): per minute in `[since, until)`, how many jobs now
    * `completed` have their `completedAt` in it and how many now `failed` have their `failedAt` in

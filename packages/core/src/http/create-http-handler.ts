@@ -50,6 +50,7 @@ const callerSchema = z.looseObject({
  * | `POST /jobs/:id/retry · /restart · /pause · /resume · /cancel` | guarded actions (409 INVALID_STATE) |
  * | `DELETE /jobs/:id` | delete |
  * | `POST /jobs/bulk` `{ action, filter, limit }` | retry / cancel / delete all matching |
+ * | `POST /jobs/purge` `{ status?, olderThanMs? }` | retention: completed / cancelled jobs older than 7 days (default) → `{ deleted }` |
  * | `GET /stats?<filter keys>` · `GET /health` | `queue.stats()` · `queue.health()` |
  * | `GET /stats/throughput?since&type` | `{ buckets: [{ minute, completed, failed }] }` per minute (404 when the store has none) |
  * | `GET /dead-letters?<filter keys>&limit&cursor` · `GET /dead-letters/:id` | DLQ list · one |

@@ -22,6 +22,12 @@ const bulkBody = z.strictObject({
   limit: z._default(z.int().check(z.minimum(1), z.maximum(10_000)), 1000),
 });
 
+// The queue checks the values (status, age) and names a bad one; `olderThan` stays a queue option
+// (JSON has no dates), as for the dead-letter purge.
+const purgeBody = z.optional(
+  z.strictObject({ status: z.optional(z.unknown()), olderThanMs: z.optional(z.unknown()) }),
+);
+
 const pauseBody = z.optional(z.strictObject({ reason: z.optional(z.string().check(z.maxLength(1000))) }));
 
 /** JSON has no dates: `runAt` may come as an ISO 8601 string as well as epoch ms. */
@@ -55,7 +61,7 @@ const action =
     return json(ctx.serializeJob(job));
   };
 
-/** `/jobs` routes: list, create, read, retry history, guarded actions, delete, bulk. */
+/** `/jobs` routes: list, create, read, retry history, guarded actions, delete, bulk, purge. */
 export const jobRoutes: Route[] = [
   {
     method: 'GET',
@@ -95,6 +101,18 @@ export const jobRoutes: Route[] = [
       const body = validateWith(bulkBody, await ctx.body(), 'http.body');
       const result = await ctx.queue.bulk(body.action, body.filter as never, body.limit, ctx.scope);
       await ctx.audit(`jobs.bulk.${body.action}`, result.succeeded);
+      return json(result);
+    },
+  },
+  {
+    // Retention: completed / cancelled jobs older than `olderThanMs` (default 7 days).
+    method: 'POST',
+    pattern: '/jobs/purge',
+    mutates: true,
+    async handle(ctx) {
+      const body = validateWith(purgeBody, await ctx.body(), 'http.body');
+      const result = await ctx.queue.purge((body ?? {}) as never, ctx.scope);
+      await ctx.audit('jobs.purge', []);
       return json(result);
     },
   },

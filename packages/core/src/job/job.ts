@@ -37,10 +37,13 @@ export interface JobCheckpoint {
 /**
  * A stored job. Timestamps are epoch milliseconds (numbers), as in BullMQ, so the same
  * object crosses every adapter and the HTTP API unchanged.
+ *
+ * The type parameters come from a queue's job map (see `JobMap`): `Job<{ to: string }, { sent: boolean },
+ * 'send-email'>` is a `send-email` job. A queue without a map gives `Job` (payload and result `unknown`).
  */
-export interface Job<Payload = unknown, Result = unknown> {
+export interface Job<Payload = unknown, Result = unknown, Type extends string = string> {
   id: string;
-  type: string;
+  type: Type;
   /** Queue name; `'default'` unless given. Workers may claim from some queues only. */
   queue: string;
   tenantId: string | null;
@@ -101,7 +104,8 @@ export interface Job<Payload = unknown, Result = unknown> {
 }
 
 /** A job as `claim` returns it: running, leased, with the token that fences every later write. */
-export interface ClaimedJob<Payload = unknown, Result = unknown> extends Job<Payload, Result> {
+export interface ClaimedJob<Payload = unknown, Result = unknown, Type extends string = string>
+  extends Job<Payload, Result, Type> {
   status: 'running';
   /** Unique per claim; every fenced write (complete, fail, progress, ...) must present it. */
   leaseToken: string;
@@ -128,9 +132,9 @@ export interface RetryHistoryEntry {
  * act on it. Its `id` is the job's id: redrive sends that same job back to `queued`.
  * `history` is filled by `deadLetters.get(id)`; `deadLetters.list()` leaves it out.
  */
-export interface DeadLetter<Payload = unknown> {
+export interface DeadLetter<Payload = unknown, Type extends string = string> {
   id: string;
-  type: string;
+  type: Type;
   queue: string;
   tenantId: string | null;
   payload: Payload;
@@ -146,6 +150,6 @@ export interface DeadLetter<Payload = unknown> {
   suggestedAction: string | null;
   redriveCount: number;
   /** The whole job as stored. */
-  job: Job<Payload>;
+  job: Job<Payload, unknown, Type>;
   history?: RetryHistoryEntry[];
 }

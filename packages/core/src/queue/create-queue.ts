@@ -12,13 +12,16 @@ import { PAGING_KEYS, parseFilter } from './filter-keys.js';
 import { health } from './health.js';
 import { attachQueueInternals } from './internals.js';
 import { bulk, cancelJob, deleteJob, pauseJob, restartJob, resumeJob, retryJob } from './job-actions.js';
+import type { InferJobMap, JobMap } from './job-map.js';
 import { type ResolvedPolicy, resolvePolicy } from './policy.js';
+import { purgeJobs } from './retention.js';
 import { listFilterSchema, plainObject } from './schemas.js';
 import { stats } from './stats.js';
 import { throughput } from './throughput.js';
 import type {
   CreateQueueOptions,
   EnqueueJobOptions,
+  PoliciesFor,
   Queue,
   QueueClassifierOptions,
   QueueEvents,
@@ -55,6 +58,9 @@ const optionsSchema = z.strictObject({
   workerStaleAfterMs: z.optional(z.int().check(z.minimum(1))),
 });
 
+/** `Jobs` as given (`createQueue<Jobs>`): wrapped so that the policies never infer it. */
+type Given<Jobs> = [Jobs][Jobs extends unknown ? 0 : never];
+
 /** Default number of retry-history entries kept per job. */
 export const DEFAULT_HISTORY_LIMIT = 25;
 
@@ -66,15 +72,27 @@ export const DEFAULT_HISTORY_LIMIT = 25;
  * Defaults: policies from `DEFAULT_RETRY_CONFIG` (5 executions, 1 s doubling to 60 s, ±10% jitter),
  * `historyLimit` 25, `clock` {@link systemClock}, `random` `Math.random`, ids random UUIDs.
  *
+ * Typed jobs: pass a job map, `createQueue<Jobs>(...)` ({@link JobMap}: each type's `payload` and
+ * `result`), or give policies a `schema` and the map is inferred from them ({@link InferJobMap}).
+ * Either way `enqueue`, the jobs read back and the runner's handlers are typed, and an unknown
+ * type name is a compile error. Without either, any name and payload compile.
+ *
  * @example
  * const queue = createQueue({
  *   adapter: memoryAdapter(),
  *   policies: { 'send-email': { maxAttempts: 5, initialDelayMs: 2_000, timeoutMs: 30_000 } },
  * });
  * const job = await queue.enqueue('send-email', { to: 'ada@example.com' }, { delayMs: 60_000 });
+ *
+ * @example
+ * type Jobs = { 'send-email': { payload: { to: string }; result: { messageId: string } } };
+ * const typed = createQueue<Jobs>({ adapter: memoryAdapter() });
+ * await typed.enqueue('send-email', { to: 'ada@example.com' }); // { too: 1 } or 'send-emial' do not compile
  */
-export function createQueue(options: CreateQueueOptions): Queue {
-  const o = validateWith(optionsSchema, options, 'createQueue');
+export function createQueue<Jobs extends JobMap<Jobs> = never, Schemas = Record<string, unknown>>(
+  options: CreateQueueOptions<PoliciesFor<Given<Jobs>, Schemas>>,
+): Queue<[Jobs] extends [never] ? InferJobMap<Schemas> : Jobs> {
+  const o = validateWith(optionsSchema, options as CreateQueueOptions, 'createQueue');
   const resolved = new Map<string, ResolvedPolicy>();
   // The classifier's unknownIsRetryable is the queue-wide default; a policy that sets its own wins.
   const defaults = { unknownIsRetryable: o.classifier?.unknownIsRetryable };
@@ -119,6 +137,7 @@ export function createQueue(options: CreateQueueOptions): Queue {
     restartJob: async (id, scope) => restartJob(ctx, id, scope),
     deleteJob: async (id, scope) => deleteJob(ctx, id, scope),
     bulk: async (action, filter, limit, scope) => bulk(ctx, action, filter, limit, scope),
+    purge: async (options, scope) => purgeJobs(ctx, options, scope),
     deadLetters: createDeadLetterQueue(ctx),
     health: () => health(ctx),
     on: (event, listener) => events.on(event, listener),

@@ -26,11 +26,17 @@ export interface PayloadSchema<T = unknown> {
  * It is asked only when the attempt may be retried at all (a retryable category and attempts
  * left); `attempt` is the execution that just failed (1-based).
  */
-export type BackoffFunction = (attempt: number, error: unknown, job: Job) => number | 'dead';
+export type BackoffFunction<Payload = unknown> = (
+  attempt: number,
+  error: unknown,
+  job: Job<Payload>,
+) => number | 'dead';
 
 /**
  * How jobs of one type are retried and run: a retry config (the same fields as `retry()` and
  * `resolveRetryConfig`; `maxAttempts` = most executions, `maxRetries` its alias) plus job-type settings.
+ * `Payload` is the job type's payload: the hooks see it, and the `schema` must produce it (in a
+ * queue with a job map, `createQueue` fills it in).
  *
  * @example
  * const policies = {
@@ -39,9 +45,13 @@ export type BackoffFunction = (attempt: number, error: unknown, job: Job) => num
  *     onDeadLetter: (dl) => log.warn('email gave up', dl.id, dl.suggestedAction) },
  * };
  */
-export type JobTypePolicy = RetryConfigInput & {
-  /** Validates the payload at enqueue; a failure throws ValidationError and stores nothing. */
-  schema?: PayloadSchema | undefined;
+export type JobTypePolicy<Payload = unknown> = RetryConfigInput & {
+  /**
+   * Validates the payload at enqueue; a failure throws ValidationError and stores nothing. The
+   * handler gets what it returns. Without a job map on `createQueue`, its output type becomes the
+   * job type's payload type (see `InferJobMap`).
+   */
+  schema?: PayloadSchema<Payload> | undefined;
   /** Longest one attempt may run (ms) before it is aborted and fails as `transient_timeout`. Default: none. */
   timeoutMs?: number | undefined;
   /** Default priority of jobs of this type (higher first). Default 0. */
@@ -49,13 +59,13 @@ export type JobTypePolicy = RetryConfigInput & {
   /** Default queue name of jobs of this type. Default `'default'`. */
   queue?: string | undefined;
   /** Custom backoff `(attempt, error, job) => ms | 'dead'`, used instead of the formula. */
-  backoff?: BackoffFunction | undefined;
+  backoff?: BackoffFunction<Payload> | undefined;
   /** Classification rules for this type, tried before the queue's rules and the built-ins. */
   rules?: ClassificationRule[] | undefined;
   /** Called after a job of this type is dead-lettered (any reason). Errors it throws are reported as `error` events. */
-  onDeadLetter?: ((deadLetter: DeadLetter) => void | Promise<void>) | undefined;
+  onDeadLetter?: ((deadLetter: DeadLetter<Payload>) => void | Promise<void>) | undefined;
   /** Called when a job of this type used all its attempts on retryable errors (not for permanent errors). */
-  onRetriesExhausted?: ((job: Job, error: unknown) => void | Promise<void>) | undefined;
+  onRetriesExhausted?: ((job: Job<Payload>, error: unknown) => void | Promise<void>) | undefined;
 };
 
 /** A policy after validation, with every default filled in. */

@@ -2,7 +2,16 @@ import type { EnqueueOptions, JobFilter, StorageAdapter } from '../adapter/stora
 import type { ThroughputBucket } from '../adapter/throughput.js';
 import type { ClassifyOptions } from '../classify/index.js';
 import type { Clock } from '../clock/clock.js';
-import type { DeadLetter, Job, JobStatus, RetryHistoryEntry } from '../job/job.js';
+import type { Job, JobStatus, RetryHistoryEntry } from '../job/job.js';
+import type {
+  DeadLetterOf,
+  InferSchemaOutput,
+  JobInput,
+  JobMap,
+  JobOf,
+  JobPayload,
+  JobTypeName,
+} from './job-map.js';
 import type { JobTypePolicy } from './policy.js';
 
 /**
@@ -20,12 +29,29 @@ export interface QueueClassifierOptions extends ClassifyOptions {
   unknownIsRetryable?: boolean | undefined;
 }
 
-/** Options of `createQueue`. */
-export interface CreateQueueOptions {
+/** A policy per job type name, any payload. */
+export type PolicyMap = Record<string, JobTypePolicy<any>>;
+
+/**
+ * The `policies` of `createQueue`. With a job map: at most one per type of the map, its hooks and
+ * schema typed by that type's payload. Without one: any names, each policy typed by its own
+ * `schema` (`Schemas` holds each policy's schema type, inferred from the call).
+ */
+export type PoliciesFor<Jobs, Schemas = Record<string, unknown>> = [Jobs] extends [never]
+  ? { [Type in keyof Schemas]: JobTypePolicy<InferSchemaOutput<Schemas[Type]>> & { schema?: Schemas[Type] } }
+  : {
+      [Type in keyof Jobs]?: JobTypePolicy<string extends Type ? any : JobPayload<Jobs, Type>> | undefined;
+    };
+
+/** Options of `createQueue`. `Policies`: the type of `policies` (see {@link PoliciesFor}). */
+export interface CreateQueueOptions<Policies = PolicyMap> {
   /** Where jobs are stored, e.g. `memoryAdapter()` or `postgresAdapter({ pool })`. */
   adapter: StorageAdapter;
-  /** Policies per job type (retries, timeout, schema, hooks). */
-  policies?: Record<string, JobTypePolicy> | undefined;
+  /**
+   * Policies per job type (retries, timeout, schema, hooks). Without a job map on `createQueue`,
+   * the policies' schemas type the queue (see `InferJobMap`).
+   */
+  policies?: Policies | undefined;
   /** Policy for types without an entry in `policies`. Default: `DEFAULT_RETRY_CONFIG` (5 executions). */
   defaultPolicy?: JobTypePolicy | undefined;
   /**
@@ -73,15 +99,27 @@ export interface EnqueueJobOptions extends EnqueueOptions {
   queue?: string | undefined;
 }
 
-/** One item of `enqueueMany`. */
-export interface EnqueueItem {
-  type: string;
-  payload: unknown;
-  options?: EnqueueJobOptions | undefined;
+/**
+ * One item of `enqueueMany`. With a job map, a union over its types: each item's payload is
+ * checked against its own `type`.
+ */
+export type EnqueueItem<Jobs = any> = 0 extends 1 & Jobs
+  ? { type: string; payload: unknown; options?: EnqueueJobOptions | undefined }
+  : {
+      [Type in keyof Jobs]: {
+        type: Type & string;
+        payload: JobInput<Jobs, Type>;
+        options?: EnqueueJobOptions | undefined;
+      };
+    }[keyof Jobs];
+
+/** A {@link JobFilter} whose `type` is one of the queue's job types (`Type`, default any string). */
+export interface TypedJobFilter<Type extends string = string> extends JobFilter {
+  type?: Type | Type[] | undefined;
 }
 
 /** A filter plus a page size and cursor, for `listJobs` and `deadLetters.list`. */
-export interface ListJobsFilter extends JobFilter {
+export interface ListJobsFilter<Type extends string = string> extends TypedJobFilter<Type> {
   /** Page size, 1…1000. Default 50. */
   limit?: number | undefined;
   /** `nextCursor` of the previous page. */
@@ -144,6 +182,16 @@ export interface BulkResult {
   failed: Array<{ id: string; code: string; message: string }>;
 }
 
+/** Options of `queue.purge`: which finished jobs to delete, by status and age. */
+export interface PurgeJobsOptions {
+  /** `'completed'`, `'cancelled'`, or both (the default). Dead letters have `deadLetters.purge`. */
+  status?: 'completed' | 'cancelled' | Array<'completed' | 'cancelled'> | undefined;
+  /** Jobs last changed (completed, cancelled) before this time (epoch ms or Date). Not together with `olderThanMs`. */
+  olderThan?: number | Date | undefined;
+  /** Jobs last changed more than this many ms ago. Default 7 days (`DEFAULT_RETENTION_MS`). */
+  olderThanMs?: number | undefined;
+}
+
 /** Options of `deadLetters.purge`. */
 export interface PurgeDeadLettersOptions {
   /** Dead letters that failed before this time (epoch ms or Date). Not together with `olderThanMs`. */
@@ -157,15 +205,18 @@ export interface PurgeDeadLettersOptions {
 /** Ids or a filter, for DLQ operations. */
 export type IdsOrFilter = string[] | { ids: string[] } | { filter: JobFilter };
 
-/** The dead-letter queue: failed jobs with the context to act on them. */
-export interface DeadLetterQueue {
-  /** Newest failure first, filter by type / errorCategory / tenantId / failedFrom..failedTo. */
-  list(
-    filter?: ListJobsFilter,
+/** The dead-letter queue: failed jobs with the context to act on them. `Jobs`: the queue's job map. */
+export interface DeadLetterQueue<Jobs extends JobMap<Jobs> = any> {
+  /**
+   * Newest failure first, filter by type / errorCategory / tenantId / failedFrom..failedTo. With a
+   * job map, filtering by `type` types the dead letters' payloads.
+   */
+  list<Type extends JobTypeName<Jobs> = JobTypeName<Jobs>>(
+    filter?: ListJobsFilter<Type>,
     scope?: TenantScope,
-  ): Promise<{ deadLetters: DeadLetter[]; nextCursor: string | null }>;
+  ): Promise<{ deadLetters: DeadLetterOf<Jobs, Type>[]; nextCursor: string | null }>;
   /** One dead letter with its full history; NotFoundError when the id is not a dead letter. */
-  get(id: string, scope?: TenantScope): Promise<DeadLetter>;
+  get(id: string, scope?: TenantScope): Promise<DeadLetterOf<Jobs>>;
   /**
    * Send dead letters back to `queued` (attempt reset, history kept, redriveCount + 1). Default limit
    * 100 for filters. By ids, each id is handled on its own: the dead letters are redriven, and an id
@@ -184,17 +235,20 @@ export interface DeadLetterQueue {
   count(filter?: JobFilter, scope?: TenantScope): Promise<number>;
 }
 
-/** Events a queue emits when someone acts on a job (runner events are on `runner.on`). */
-export interface QueueEvents {
-  enqueued: (job: Job) => void;
-  paused: (job: Job) => void;
+/**
+ * Events a queue emits when someone acts on a job (runner events are on `runner.on`). With a job
+ * map, `job` is a union of the map's jobs, discriminated by `type`.
+ */
+export interface QueueEvents<Jobs extends JobMap<Jobs> = any> {
+  enqueued: (job: JobOf<Jobs>) => void;
+  paused: (job: JobOf<Jobs>) => void;
   /** A pause was asked for on a running job: its worker pauses it at its checkpoint. */
-  pauseRequested: (job: Job) => void;
-  resumed: (job: Job) => void;
-  cancelled: (job: Job) => void;
-  retried: (job: Job) => void;
-  restarted: (job: Job) => void;
-  redriven: (job: Job) => void;
+  pauseRequested: (job: JobOf<Jobs>) => void;
+  resumed: (job: JobOf<Jobs>) => void;
+  cancelled: (job: JobOf<Jobs>) => void;
+  retried: (job: JobOf<Jobs>) => void;
+  restarted: (job: JobOf<Jobs>) => void;
+  redriven: (job: JobOf<Jobs>) => void;
   deleted: (jobId: string) => void;
   /** A listener or hook threw. */
   error: (error: unknown) => void;
@@ -207,24 +261,30 @@ export interface QueueEvents {
  * store failures in AdapterError (the store's error as `cause`), and takes an optional last
  * {@link TenantScope}. Unknown ids throw NotFoundError; actions that do not fit the job's status
  * throw InvalidStateError and change nothing (see docs/concepts/lifecycle.md).
+ *
+ * `Jobs` is the queue's job map ({@link JobMap}): declared with `createQueue<Jobs>(...)` or inferred
+ * from the policies' schemas, it types `enqueue`, the jobs read back, the events and the runner's
+ * handlers. `Queue` alone (`Queue<any>`) is a queue of any job types, and accepts every queue.
  */
-export interface Queue {
+export interface Queue<Jobs extends JobMap<Jobs> = any> {
   /**
-   * Store a job; returns it, or the live job that already holds `idempotencyKey`.
+   * Store a job; returns it, or the live job that already holds `idempotencyKey`. With a job map,
+   * `type` must be one of its types and `payload` that type's payload (compile errors otherwise).
    * @example await queue.enqueue('send-email', { to }, { delayMs: 60_000, idempotencyKey: `welcome:${to}` })
    */
-  enqueue<P = unknown>(
-    type: string,
-    payload: P,
-    options?: EnqueueJobOptions,
-    scope?: TenantScope,
-  ): Promise<Job<P>>;
+  enqueue: EnqueueFunction<Jobs>;
   /** Store many jobs in one adapter call; one invalid item rejects the call and stores nothing. */
-  enqueueMany(items: EnqueueItem[], scope?: TenantScope): Promise<Job[]>;
-  /** One job; NotFoundError when unknown (or of another tenant). */
-  getJob(id: string, scope?: TenantScope): Promise<Job>;
-  /** Newest first, keyset-paginated (`limit` default 50, max 1000; pass `nextCursor` back as `cursor`). `q` searches id, type, title and error. */
-  listJobs(filter?: ListJobsFilter, scope?: TenantScope): Promise<{ jobs: Job[]; nextCursor: string | null }>;
+  enqueueMany(items: EnqueueItem<Jobs>[], scope?: TenantScope): Promise<JobOf<Jobs>[]>;
+  /** One job; NotFoundError when unknown (or of another tenant). With a job map, narrow it by `job.type`. */
+  getJob(id: string, scope?: TenantScope): Promise<JobOf<Jobs>>;
+  /**
+   * Newest first, keyset-paginated (`limit` default 50, max 1000; pass `nextCursor` back as `cursor`).
+   * `q` searches id, type, title and error. With a job map, filtering by `type` types the jobs.
+   */
+  listJobs<Type extends JobTypeName<Jobs> = JobTypeName<Jobs>>(
+    filter?: ListJobsFilter<Type>,
+    scope?: TenantScope,
+  ): Promise<{ jobs: JobOf<Jobs, Type>[]; nextCursor: string | null }>;
   /** The job's failed attempts, oldest first (the newest `historyLimit` are kept). */
   getRetryHistory(id: string, scope?: TenantScope): Promise<RetryHistoryEntry[]>;
   /** Counts per status and type, retries scheduled, DLQ size, backlog age, success rate, run times. */
@@ -237,15 +297,15 @@ export interface Queue {
    */
   throughput(query: ThroughputQuery, scope?: TenantScope): Promise<Throughput | null>;
   /** queued → paused now; running → paused at its next pause-safe checkpoint (InvalidStateError without one). */
-  pauseJob(id: string, reason?: string | null, scope?: TenantScope): Promise<Job>;
+  pauseJob(id: string, reason?: string | null, scope?: TenantScope): Promise<JobOf<Jobs>>;
   /** paused → queued (`resumeCount` + 1), due now unless its `runAt` is still ahead (kept: never early); the next run gets the checkpoint. */
-  resumeJob(id: string, scope?: TenantScope): Promise<Job>;
+  resumeJob(id: string, scope?: TenantScope): Promise<JobOf<Jobs>>;
   /** queued / paused / running → cancelled; a running handler's `ctx.signal` aborts. */
-  cancelJob(id: string, scope?: TenantScope): Promise<Job>;
+  cancelJob(id: string, scope?: TenantScope): Promise<JobOf<Jobs>>;
   /** failed / cancelled → queued, attempt 0, history kept (from failed: a redrive, `redriveCount` + 1). */
-  retryJob(id: string, scope?: TenantScope): Promise<Job>;
+  retryJob(id: string, scope?: TenantScope): Promise<JobOf<Jobs>>;
   /** failed / cancelled / completed → queued as new (attempt, checkpoint, progress, result cleared). */
-  restartJob(id: string, scope?: TenantScope): Promise<Job>;
+  restartJob(id: string, scope?: TenantScope): Promise<JobOf<Jobs>>;
   /** Delete a job that is not running, with its history (cancel a running job first). */
   deleteJob(id: string, scope?: TenantScope): Promise<void>;
   /**
@@ -258,10 +318,42 @@ export interface Queue {
     limit?: number,
     scope?: TenantScope,
   ): Promise<BulkResult>;
+  /**
+   * Retention: delete completed and cancelled jobs, with their retry history, whose last change
+   * (`updatedAt`: when they completed or were cancelled) is older than `olderThan`, or more than
+   * `olderThanMs` ago (default 7 days). Queued, running, paused and failed jobs are never touched
+   * (dead letters: `deadLetters.purge`); a job restarted meanwhile is queued again and stays.
+   * Returns how many were deleted. Call it from a cron or a timer: nothing purges on its own.
+   * ValidationError naming the field for a bad status or age.
+   * @example await queue.purge({ olderThanMs: 24 * 3600_000 }); // completed/cancelled over a day ago
+   * @example await queue.purge({ status: 'completed', olderThan: new Date('2026-01-01') });
+   */
+  purge(options?: PurgeJobsOptions, scope?: TenantScope): Promise<{ deleted: number }>;
   /** The dead-letter queue (failed jobs). */
-  readonly deadLetters: DeadLetterQueue;
+  readonly deadLetters: DeadLetterQueue<Jobs>;
   /** Is the adapter reachable, which workers are alive. Never throws. */
   health(): Promise<HealthReport>;
   /** Listen to queue events; returns a function that removes the listener. */
-  on<K extends keyof QueueEvents>(event: K, listener: QueueEvents[K]): () => void;
+  on<K extends keyof QueueEvents<Jobs>>(event: K, listener: QueueEvents<Jobs>[K]): () => void;
 }
+
+/**
+ * `queue.enqueue`. Without a job map: any type name and payload, as `(type: string, payload: P) =>
+ * Promise<Job<P>>`. With one: a type of the map and its payload (its `input` when the map gives one).
+ */
+export type EnqueueFunction<Jobs> = 0 extends 1 & Jobs
+  ? <P = unknown>(
+      type: string,
+      payload: P,
+      options?: EnqueueJobOptions,
+      scope?: TenantScope,
+    ) => Promise<Job<P>>
+  : <Type extends JobTypeName<Jobs>>(
+      type: Type,
+      payload: JobInput<Jobs, Type>,
+      options?: EnqueueJobOptions,
+      scope?: TenantScope,
+    ) => Promise<JobOf<Jobs, Type>>;
+
+/** The job map of a queue: `JobMapOf<typeof queue>` (`any` for a queue without one). */
+export type JobMapOf<Q> = Q extends Queue<infer Jobs> ? Jobs : never;

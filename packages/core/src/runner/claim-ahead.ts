@@ -1,4 +1,4 @@
-import type { HeartbeatResult } from '../adapter/storage-adapter.js';
+import type { HeartbeatResult, LeaseRef } from '../adapter/storage-adapter.js';
 import type { ClaimedJob } from '../job/job.js';
 import type { RunnerHost } from './runner-host.js';
 
@@ -33,8 +33,8 @@ export interface ClaimAheadHost extends Pick<RunnerHost, 'adapter' | 'clock' | '
  * back instead of run, since a sweeper may already have handed it to another worker. When the runner
  * stops (end of `stop()` or `drain()`), every buffered job goes back to `queued` through the fenced
  * `release` with `refundAttempt: true`: it never ran. A worker that crashes cannot give them back;
- * their leases expire and recovery counts the attempt as for a job that was running (the buffer is
- * bounded in time, so that is a few round trips' worth of jobs).
+ * their leases expire, and since its heartbeats listed them as not started (`started: false`),
+ * recovery gives their attempt back (see `recoverExpired`).
  */
 export class ClaimAhead {
   private buffer: ClaimedJob[] = [];
@@ -129,9 +129,9 @@ export class ClaimAhead {
     void this.giveBack(stale);
   }
 
-  /** The buffered leases, for the heartbeat to extend with the running ones. */
-  leases(): Array<{ id: string; leaseToken: string }> {
-    return this.buffer.map((j) => ({ id: j.id, leaseToken: j.leaseToken }));
+  /** The buffered leases (not started), for the heartbeat to extend with the running ones. */
+  leases(): LeaseRef[] {
+    return this.buffer.map((j) => ({ id: j.id, leaseToken: j.leaseToken, started: false }));
   }
 
   /**
@@ -139,7 +139,7 @@ export class ClaimAhead {
    * now end at `expiresAt`; lost or cancelled ones are dropped; those asked to pause go to `paused`
    * without starting. Matched by id and token, so a job claimed again meanwhile keeps its new lease.
    */
-  async renewed(sent: Array<{ id: string; leaseToken: string }>, result: HeartbeatResult, expiresAt: number) {
+  async renewed(sent: LeaseRef[], result: HeartbeatResult, expiresAt: number) {
     if (sent.length === 0) return;
     const tokens = new Map(sent.map((l) => [l.id, l.leaseToken]));
     const gone = new Set([...result.lost, ...result.cancelled]);

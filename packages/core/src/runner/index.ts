@@ -8,6 +8,7 @@ export type {
   DrainSummary,
   JobContext,
   JobHandler,
+  JobHandlers,
   JobRunnerOptions,
   RecoveredLeases,
   RunnerEvents,

@@ -4,6 +4,7 @@ import type { Clock } from '../clock/clock.js';
 import { InvalidStateError, ValidationError } from '../errors/redrive-error.js';
 import type { Job } from '../job/job.js';
 import { type QueueInternals, queueInternals } from '../queue/internals.js';
+import type { JobMap } from '../queue/job-map.js';
 import { Emitter } from '../util/emitter.js';
 import { MAX_TIMER_MS } from '../util/storable.js';
 import { ClaimAhead } from './claim-ahead.js';
@@ -43,8 +44,11 @@ import type { DrainOptions, DrainSummary, JobRunnerOptions, RunnerEvents } from 
  * runner.start();
  * // on shutdown:
  * await runner.stop({ timeoutMs: 10_000 });
+ *
+ * `Jobs` is the queue's job map, inferred from `queue`: with one, each handler's `job.payload` and
+ * return value are typed, and a handler for a type the map does not have is a compile error.
  */
-export class JobRunner {
+export class JobRunner<Jobs extends JobMap<Jobs> = any> {
   /** @internal Validated options with defaults (read-only). */
   readonly settings: RunnerSettings;
   /** @internal Use {@link JobRunner.on}. */
@@ -65,8 +69,8 @@ export class JobRunner {
   private unsubscribe: (() => void) | undefined;
   private stopping: Promise<void> | undefined;
 
-  constructor(options: JobRunnerOptions) {
-    this.settings = resolveRunnerOptions(options);
+  constructor(options: JobRunnerOptions<Jobs>) {
+    this.settings = resolveRunnerOptions(options as JobRunnerOptions);
     this.internals = queueInternals(this.settings.queue);
     this.events = new Emitter<RunnerEvents>((error) => this.events.emit('error', error));
     this.slots = new RunSlots(this.settings.concurrency, this.settings.claimAhead);
@@ -127,8 +131,8 @@ export class JobRunner {
   }
 
   /** Listen to runner events; returns a function that removes the listener. */
-  on<K extends keyof RunnerEvents>(event: K, listener: RunnerEvents[K]): () => void {
-    return this.events.on(event, listener);
+  on<K extends keyof RunnerEvents<Jobs>>(event: K, listener: RunnerEvents<Jobs>[K]): () => void {
+    return this.events.on(event, listener as RunnerEvents[K]);
   }
 
   /**

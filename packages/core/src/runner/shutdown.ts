@@ -45,9 +45,8 @@ export async function abandonRun(host: RunnerHost, run: RunState): Promise<void>
 }
 
 /**
- * The runner stopped (end of `stop()` or `drain()`): the adapter hands back the jobs it claimed
- * ahead for this worker and never gave to us (attempt refunded), and forgets the worker so health
- * no longer lists it. Only when the adapter has `releaseWorker`. Never throws.
+ * The runner stopped (end of `stop()` or `drain()`): the adapter forgets the worker, so health no
+ * longer lists it. Only when the adapter has `releaseWorker`. Never throws.
  */
 export async function releaseWorker(host: RunnerHost): Promise<void> {
   const { adapter } = host;

@@ -1,5 +1,14 @@
 import type { ErrorCategory } from '../classify/categories.js';
-import type { ClaimedJob, DeadLetter, Job, JobProgress } from '../job/job.js';
+import type { ClaimedJob, JobProgress } from '../job/job.js';
+import type {
+  ClaimedJobOf,
+  DeadLetterOf,
+  HandlerPayload,
+  JobMap,
+  JobOf,
+  JobResult,
+  JobTypeName,
+} from '../queue/job-map.js';
 import type { Queue } from '../queue/types.js';
 import type { RunnerCounters } from './runner-host.js';
 
@@ -35,17 +44,45 @@ export interface JobContext {
   snooze(ms: number): never;
 }
 
-/** A handler for one job type: do the work, return a result (stored on the job), or throw. */
-export type JobHandler<Payload = any, Result = unknown> = (
-  job: ClaimedJob<Payload>,
+/**
+ * A handler for one job type: do the work, return a result (stored on the job), or throw. In a queue
+ * with a job map, `job.payload` is the type's payload and the handler must return its `result`;
+ * without one, the payload is `any`.
+ */
+export type JobHandler<Payload = any, Result = unknown, Type extends string = string> = (
+  job: ClaimedJob<Payload, Result, Type>,
   ctx: JobContext,
 ) => Result | Promise<Result>;
 
-/** Options of `new JobRunner(...)`. */
-export interface JobRunnerOptions {
-  queue: Queue;
+/**
+ * The `handlers` of a runner over a queue with job map `Jobs`: at most one per job type of the map
+ * (another name is a compile error in an object literal, unless the map is open). Without a map,
+ * any names.
+ */
+export type JobHandlers<Jobs> = 0 extends 1 & Jobs
+  ? Record<string, JobHandler>
+  : {
+      [Type in keyof Jobs]?:
+        | (string extends Type
+            ? OtherTypesHandler<HandlerPayload<Jobs, Type>, JobResult<Jobs, Type>>
+            : JobHandler<HandlerPayload<Jobs, Type>, JobResult<Jobs, Type>, Type & string>)
+        | undefined;
+    };
+
+/**
+ * The handler of the names an open map covers by its index signature. Checked bivariantly (a
+ * method's parameter), so the handlers of the map's named types, whose `job.type` is a literal,
+ * still fit the index signature.
+ */
+type OtherTypesHandler<Payload, Result> = {
+  handle(job: ClaimedJob<Payload, Result, string>, ctx: JobContext): Result | Promise<Result>;
+}['handle'];
+
+/** Options of `new JobRunner(...)`. `Jobs` is the queue's job map, inferred from `queue`. */
+export interface JobRunnerOptions<Jobs extends JobMap<Jobs> = any> {
+  queue: Queue<Jobs>;
   /** A handler per job type. The runner claims only these types (narrow further with `types`). */
-  handlers: Record<string, JobHandler>;
+  handlers: JobHandlers<Jobs>;
   /** Jobs run at once. Default 10. */
   concurrency?: number | undefined;
   /** Lease length (ms): a worker silent this long loses its jobs to others. Default 30000. */
@@ -59,7 +96,7 @@ export interface JobRunnerOptions {
   /** Default a random UUID. */
   workerId?: string | undefined;
   /** Only these job types (subset of the handlers' types). */
-  types?: string[] | undefined;
+  types?: JobTypeName<Jobs>[] | undefined;
   /** Only these queues. Default: every queue. */
   queues?: string[] | undefined;
   /** Most jobs one claim asks for. Default `concurrency + claimAhead` (at most 10,000). */
@@ -116,36 +153,46 @@ export interface RecoveredLeases {
   deadLettered: string[];
   /** A pause was asked for while the lease was held: now `paused`. */
   paused: string[];
+  /**
+   * Jobs whose run never started (their worker died with them claimed ahead): back to `queued` (or
+   * `paused`) with their attempt given back. Each is also listed in `requeued` or `paused`.
+   */
+  refunded: string[];
 }
 
-/** Events of a runner. Listeners must not throw; if they do, it is reported as `error`. */
-export interface RunnerEvents {
-  started: (job: ClaimedJob) => void;
-  progress: (job: ClaimedJob, progress: JobProgress) => void;
-  checkpoint: (job: ClaimedJob, stage: string) => void;
+/**
+ * Events of a runner. Listeners must not throw; if they do, it is reported as `error`. With a job
+ * map, `job` is a union of the map's jobs, discriminated by `type`.
+ */
+export interface RunnerEvents<Jobs extends JobMap<Jobs> = any> {
+  started: (job: ClaimedJobOf<Jobs>) => void;
+  progress: (job: ClaimedJobOf<Jobs>, progress: JobProgress) => void;
+  checkpoint: (job: ClaimedJobOf<Jobs>, stage: string) => void;
   /** The stored checkpoint failed its hash check (or could not be read): the run starts fresh. */
-  checkpointInvalid: (job: ClaimedJob, reason: string) => void;
-  completed: (job: ClaimedJob, result: unknown) => void;
+  checkpointInvalid: (job: ClaimedJobOf<Jobs>, reason: string) => void;
+  /** The handler returned `result` (one of the map's results; narrow it by `job.type`). */
+  completed: (job: ClaimedJobOf<Jobs>, result: JobResult<Jobs, JobTypeName<Jobs>>) => void;
   retryScheduled: (
-    job: ClaimedJob,
+    job: ClaimedJobOf<Jobs>,
     info: { error: unknown; category: ErrorCategory; delayMs: number; runAt: number },
   ) => void;
   deadLettered: (
-    deadLetter: DeadLetter,
+    deadLetter: DeadLetterOf<Jobs>,
     info: { error: unknown; category: ErrorCategory; exhausted: boolean },
   ) => void;
-  snoozed: (job: ClaimedJob, info: { delayMs: number; runAt: number }) => void;
+  snoozed: (job: ClaimedJobOf<Jobs>, info: { delayMs: number; runAt: number }) => void;
   /** The worker lost the job's lease (expired, re-claimed, deleted): its outcome was not recorded. */
-  leaseLost: (job: ClaimedJob | { id: string }) => void;
+  leaseLost: (job: ClaimedJobOf<Jobs> | { id: string }) => void;
   /** The job was paused at its checkpoint. */
-  paused: (job: ClaimedJob) => void;
+  paused: (job: ClaimedJobOf<Jobs>) => void;
   /** The job was cancelled while running; its handler was aborted. */
-  cancelled: (job: ClaimedJob) => void;
+  cancelled: (job: ClaimedJobOf<Jobs>) => void;
   /**
    * Expired leases were recovered, each recorded as a failed attempt (its `retryScheduled`,
-   * `paused` or `deadLettered` event came first): the job ids by where they went.
+   * `paused` or `deadLettered` event came first) or, when its run never started, given back with
+   * its attempt (`refunded`): the job ids by where they went.
    */
   recovered: (result: RecoveredLeases) => void;
   /** Something went wrong outside a handler (adapter down, hook threw). The runner keeps going. */
-  error: (error: unknown, job?: Job) => void;
+  error: (error: unknown, job?: JobOf<Jobs>) => void;
 }

@@ -2,6 +2,7 @@ import { capabilityChecks } from './suites/capabilities.js';
 import { claimChecks } from './suites/claim.js';
 import { clauseChecks } from './suites/clauses.js';
 import { concurrencyChecks } from './suites/concurrency.js';
+import { crashRefundChecks } from './suites/crash-refunds.js';
 import { enqueueChecks } from './suites/enqueue.js';
 import { failureChecks } from './suites/failure.js';
 import { fencingChecks } from './suites/fencing.js';
@@ -26,6 +27,7 @@ export const conformanceGroups: Readonly<Record<string, readonly ConformanceChec
   fencing: fencingChecks,
   heartbeat: heartbeatChecks,
   recovery: recoveryChecks,
+  'crash refunds': crashRefundChecks,
   'fail and release': failureChecks,
   transition: transitionChecks,
   listing: listingChecks,

@@ -3,7 +3,8 @@ export function randomId(): string {
   return globalThis.crypto.randomUUID();
 }
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const DASH = 45; // '-'
 const POOL_SIZE = 4096;
 let pool = new Uint8Array(0);
 let poolAt = POOL_SIZE;
@@ -19,41 +20,49 @@ function randomBytes(n: number): number {
   return at;
 }
 
+/** The id's 36 character codes, rewritten in place: the timestamp part only when the ms changed. */
+const codes: number[] = new Array(36).fill(DASH);
+let codesMs = -1;
+
+function putByte(at: number, byte: number): void {
+  codes[at] = HEX_CODES[byte >>> 4]!;
+  codes[at + 1] = HEX_CODES[byte & 0x0f]!;
+}
+
 /**
  * A UUID v7 (RFC 9562): 48 bits of Unix milliseconds, then 74 random bits from Web Crypto. Job ids
  * are made this way because ids that grow with time go into a B-tree index at its right edge
  * (Postgres, SQLite/D1), where random v4 ids would touch a random page on every insert; they are
  * as unguessable as v4 for all practical purposes and sort roughly by creation time.
+ *
+ * Built from character codes in one `String.fromCharCode` call, so the id is one flat string: an
+ * id glued from a dozen pieces is a rope that every later use (an adapter joining a batch's ids
+ * into one parameter) must walk and copy (measured: 1,000 ids made and joined, 0.7–1.1 → ~0.6 µs
+ * per id).
  */
 export function timeOrderedId(ms: number = Date.now()): string {
-  const r = randomBytes(10);
-  return (
-    timePrefix(ms) +
-    HEX[0x70 | (pool[r]! & 0x0f)]! +
-    HEX[pool[r + 1]!]! +
-    '-' +
-    HEX[0x80 | (pool[r + 2]! & 0x3f)]! +
-    HEX[pool[r + 3]!]! +
-    '-' +
-    HEX[pool[r + 4]!]! +
-    HEX[pool[r + 5]!]! +
-    HEX[pool[r + 6]!]! +
-    HEX[pool[r + 7]!]! +
-    HEX[pool[r + 8]!]! +
-    HEX[pool[r + 9]!]!
-  );
-}
-
-let prefixMs = -1;
-let prefix = '';
-
-/** `tttttttt-tttt-` for the 48-bit millisecond timestamp; cached, since ids come in bursts. */
-function timePrefix(ms: number): string {
   const t = Math.max(0, Math.floor(ms));
-  if (t === prefixMs) return prefix;
-  const hi = Math.floor(t / 0x1000000); // top 24 bits of the 48-bit timestamp
-  const lo = t % 0x1000000; // bottom 24 bits
-  prefixMs = t;
-  prefix = `${HEX[(hi >>> 16) & 0xff]}${HEX[(hi >>> 8) & 0xff]}${HEX[hi & 0xff]}${HEX[(lo >>> 16) & 0xff]}-${HEX[(lo >>> 8) & 0xff]}${HEX[lo & 0xff]}-`;
-  return prefix;
+  if (t !== codesMs) {
+    codesMs = t;
+    const hi = Math.floor(t / 0x1000000); // top 24 bits of the 48-bit timestamp
+    const lo = t % 0x1000000; // bottom 24 bits
+    putByte(0, (hi >>> 16) & 0xff);
+    putByte(2, (hi >>> 8) & 0xff);
+    putByte(4, hi & 0xff);
+    putByte(6, (lo >>> 16) & 0xff);
+    putByte(9, (lo >>> 8) & 0xff);
+    putByte(11, lo & 0xff);
+  }
+  const r = randomBytes(10);
+  putByte(14, 0x70 | (pool[r]! & 0x0f));
+  putByte(16, pool[r + 1]!);
+  putByte(19, 0x80 | (pool[r + 2]! & 0x3f));
+  putByte(21, pool[r + 3]!);
+  putByte(24, pool[r + 4]!);
+  putByte(26, pool[r + 5]!);
+  putByte(28, pool[r + 6]!);
+  putByte(30, pool[r + 7]!);
+  putByte(32, pool[r + 8]!);
+  putByte(34, pool[r + 9]!);
+  return String.fromCharCode.apply(null, codes);
 }

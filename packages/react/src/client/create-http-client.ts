@@ -1,4 +1,4 @@
-import type { BulkResult, DeadLetter, HealthReport, Job, QueueStats } from '@redrive/core';
+import type { BulkResult, DeadLetter, HealthReport, Job, JobMap, QueueStats } from '@redrive/core';
 import type { JobHistory, JobsClient, JobsQuery, Page, PageQuery, ThroughputBucket } from './jobs-client.js';
 import { JobsClientError, type JobsClientIssue } from './jobs-client-error.js';
 import { toJobFilter } from './to-job-filter.js';
@@ -27,8 +27,14 @@ type Params = Record<string, string | number | string[] | null | undefined>;
  *
  * @example
  * const client = createHttpClient({ baseUrl: '/api/queue', headers: () => ({ authorization: `Bearer ${token()}` }) });
+ *
+ * @example
+ * // Typed by the server's job map (or `JobMapOf<typeof queue>`): rows are typed by `job.type`.
+ * const typed = createHttpClient<Jobs>({ baseUrl: '/api/queue' });
  */
-export function createHttpClient(options: HttpClientOptions): JobsClient {
+export function createHttpClient<Jobs extends JobMap<Jobs> = any>(
+  options: HttpClientOptions,
+): JobsClient<Jobs> {
   if (typeof options?.baseUrl !== 'string') {
     throw new JobsClientError(
       'VALIDATION_ERROR',

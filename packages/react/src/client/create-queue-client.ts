@@ -1,4 +1,4 @@
-import type { Queue } from '@redrive/core';
+import type { JobMapOf, Queue } from '@redrive/core';
 import type { JobsClient, ThroughputBucket, ThroughputQuery } from './jobs-client.js';
 import { JobsClientError, toJobsClientError } from './jobs-client-error.js';
 import { toJobFilter } from './to-job-filter.js';
@@ -33,12 +33,12 @@ export type QueueLike = Pick<
  * A {@link JobsClient} over a queue in the same process, no HTTP: for Electron or desktop apps,
  * server components, tests and demos. Queue errors become {@link JobsClientError}s with the same
  * codes the HTTP API answers with. There is no auth here: the caller acts as an operator who sees
- * every tenant, so only hand it to trusted code.
+ * every tenant, so only hand it to trusted code. The client has the queue's job map.
  *
  * @example
  * <JobQueueDashboard client={createQueueClient(queue)} />
  */
-export function createQueueClient(queue: QueueLike): JobsClient {
+export function createQueueClient<Q extends QueueLike>(queue: Q): JobsClient<QueueJobs<Q>> {
   const wrap =
     <A extends unknown[], R>(fn: (...args: A) => Promise<R>) =>
     async (...args: A): Promise<R> => {
@@ -108,3 +108,6 @@ export function createQueueClient(queue: QueueLike): JobsClient {
   }
   return client;
 }
+
+/** The job map of a queue given to `createQueueClient` (`any` for a look-alike that is not a `Queue`). */
+type QueueJobs<Q> = Q extends Queue<any> ? JobMapOf<Q> : any;

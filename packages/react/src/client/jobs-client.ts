@@ -1,25 +1,34 @@
 import type {
   BulkResult,
-  DeadLetter,
+  DeadLetterOf,
   HealthReport,
-  Job,
-  JobFilter,
+  JobMap,
+  JobOf,
+  JobTypeName,
   QueueStats,
   RetryHistoryEntry,
+  TypedJobFilter,
 } from '@redrive/core';
 
 /**
  * What the dashboard and the hooks filter by: a queue `JobFilter`, the same keys as the queue API
  * and the HTTP API (`status`, `type`, `queue`, `tenantId`, `errorCategory`, `q`, `createdFrom`,
  * `createdTo`, `failedFrom`, `failedTo`, `ids`; times in epoch ms). Empty values mean "all".
+ * `Type`: the job type names allowed in `type` (a job map's names; any string without one).
  *
  * @example
  * const query: JobsQuery = { errorCategory: 'permanent_auth', failedFrom: Date.now() - 86_400_000 };
  */
-export type JobsQuery = JobFilter;
+export type JobsQuery<Type extends string = string> = TypedJobFilter<Type>;
+
+/**
+ * The job type names of `Jobs`, for a hook's `query.type`. Wrapped so that a call such as
+ * `useJobs({ type: 'x' })` does not infer a job map from the filter: the map is only ever given.
+ */
+export type HookTypeName<Jobs> = [JobTypeName<Jobs>][Jobs extends unknown ? 0 : never];
 
 /** A {@link JobsQuery} plus keyset pagination: `limit` (1…1000, default 50) and the previous page's `nextCursor`. */
-export interface PageQuery extends JobsQuery {
+export interface PageQuery<Type extends string = string> extends JobsQuery<Type> {
   limit?: number | undefined;
   cursor?: string | null | undefined;
 }
@@ -65,22 +74,30 @@ export type DeadLetterTarget = { ids: string[] } | { query: JobsQuery; limit?: n
  * the `@redrive/core/http` API and `createQueueClient` over an in-process queue; a custom backend
  * implements it directly. Every method rejects with a {@link JobsClientError} (code, message, issues).
  *
+ * `Jobs` is the queue's job map (see `JobMap` in `@redrive/core`): with one, jobs and dead letters
+ * are unions discriminated by `type`, and a `type` filter names one of its types. `JobsClient` alone
+ * is a client of any jobs, and accepts every client.
+ *
  * @example
  * const client: JobsClient = createHttpClient({ baseUrl: '/api/queue' });
  * const { items } = await client.listJobs({ status: 'failed', limit: 20 });
  */
-export interface JobsClient {
-  /** Newest first, one page. */
-  listJobs(query?: PageQuery): Promise<Page<Job>>;
-  getJob(id: string): Promise<Job>;
+export interface JobsClient<Jobs extends JobMap<Jobs> = any> {
+  /** Newest first, one page. Filtering by `type` types the jobs. */
+  listJobs<Type extends JobTypeName<Jobs> = JobTypeName<Jobs>>(
+    query?: PageQuery<Type>,
+  ): Promise<Page<JobOf<Jobs, Type>>>;
+  getJob(id: string): Promise<JobOf<Jobs>>;
   /** The job's retry history (failed attempts). */
   getHistory(id: string): Promise<JobHistory>;
   /** Counts per status and type, retries scheduled, dead letters. */
   getStats(query?: { type?: string | undefined }): Promise<QueueStats>;
-  /** Newest failure first, one page. */
-  listDeadLetters(query?: PageQuery): Promise<Page<DeadLetter>>;
+  /** Newest failure first, one page. Filtering by `type` types the dead letters. */
+  listDeadLetters<Type extends JobTypeName<Jobs> = JobTypeName<Jobs>>(
+    query?: PageQuery<Type>,
+  ): Promise<Page<DeadLetterOf<Jobs, Type>>>;
   /** A guarded action; resolves with the job after it. `reason` is kept for `pause`. */
-  act(id: string, action: JobActionName, options?: { reason?: string | undefined }): Promise<Job>;
+  act(id: string, action: JobActionName, options?: { reason?: string | undefined }): Promise<JobOf<Jobs>>;
   /** Delete a job that is not running (a dead letter included). */
   deleteJob(id: string): Promise<void>;
   /** Apply an action to every job matching `query`, up to `limit` (1…10000). */

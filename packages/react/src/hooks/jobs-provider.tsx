@@ -1,4 +1,5 @@
 'use client';
+import type { JobMap } from '@redrive/core';
 import { createContext, type ReactNode, useContext, useState } from 'react';
 import type { JobsClient } from '../client/jobs-client.js';
 import { JobsStore } from '../store/jobs-store.js';
@@ -69,7 +70,10 @@ export function useJobsContext(): JobsContextValue {
   return value;
 }
 
-/** The `JobsClient` of the nearest {@link JobsProvider}; throws outside one. */
-export function useJobsClient(): JobsClient {
+/**
+ * The `JobsClient` of the nearest {@link JobsProvider}; throws outside one. `Jobs`: the job map of
+ * the provider's client, to type what it returns (not checked: the provider holds any client).
+ */
+export function useJobsClient<Jobs extends JobMap<Jobs> = any>(): JobsClient<Jobs> {
   return useJobsContext().client;
 }

@@ -1,5 +1,5 @@
 'use client';
-import type { Job, RetryHistoryEntry } from '@redrive/core';
+import type { JobMap, JobOf, RetryHistoryEntry } from '@redrive/core';
 import { useSyncExternalStore } from 'react';
 import type { JobsClientError } from '../client/jobs-client-error.js';
 import { applyOverlay } from '../store/job-overlay.js';
@@ -7,8 +7,9 @@ import { useJobsContext } from './jobs-provider.js';
 import { type PollingOptions, useResource } from './use-resource.js';
 
 /** What {@link useJob} returns. `job` is null when it was (optimistically) deleted. */
-export interface UseJobResult {
-  job: Job | null | undefined;
+export interface UseJobResult<Jobs extends JobMap<Jobs> = any> {
+  /** The job (typed by the job map given to `useJob`), `undefined` while loading. */
+  job: JobOf<Jobs> | null | undefined;
   /** Failed attempts, oldest first. */
   history: RetryHistoryEntry[];
   loading: boolean;
@@ -17,12 +18,16 @@ export interface UseJobResult {
 }
 
 /**
- * One job and its retry history, polled. Pass `null` to load nothing.
+ * One job and its retry history, polled. Pass `null` to load nothing. Pass the job map as `Jobs`
+ * to type `job` (narrow it by `job.type`).
  *
  * @example
  * const { job, history } = useJob(selectedId);
  */
-export function useJob(id: string | null | undefined, options: PollingOptions = {}): UseJobResult {
+export function useJob<Jobs extends JobMap<Jobs> = any>(
+  id: string | null | undefined,
+  options: PollingOptions = {},
+): UseJobResult<Jobs> {
   const { client, store } = useJobsContext();
   const state = useResource(
     `job:${id}`,
@@ -35,7 +40,7 @@ export function useJob(id: string | null | undefined, options: PollingOptions = 
   const overlays = useSyncExternalStore(store.subscribe, store.overlays, store.overlays);
   const job = state.data ? applyOverlay(state.data.job, overlays) : undefined;
   return {
-    job,
+    job: job as JobOf<Jobs> | null | undefined,
     history: state.data?.history ?? [],
     loading: state.loading,
     error: state.error,

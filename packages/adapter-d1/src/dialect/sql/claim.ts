@@ -11,7 +11,8 @@
  * moment when few jobs were due could otherwise pick another plan that reads and sorts every due
  * job on each claim. Every claimed row gets a fresh random lease
  * token: a worker whose lease expired and whose job was taken by another presents the old token
- * and is fenced out of every later write.
+ * and is fenced out of every later write. `prefetched = 1`: the new lease is not reported started
+ * until a heartbeat says so (see heartbeat.ts).
  *
  * RETURNING does not come back in the sub-select's order (SQLite documents the order as
  * unspecified), so the rows carry their rowid and are sorted here.
@@ -23,7 +24,7 @@ import { inJson, NEW_LEASE_TOKEN, type SqlContext } from './context.js';
 /** The claim statement for a request with or without type / queue filters (exported for plan tests). */
 export function claimSql(withTypes: boolean, withQueues: boolean): string {
   return `UPDATE ${JOBS} SET status = 'running', attempt = attempt + 1, started_at = ?1, updated_at = ?1,
-      lease_owner = ?2, lease_expires_at = ?3, lease_token = ${NEW_LEASE_TOKEN}
+      lease_owner = ?2, lease_expires_at = ?3, lease_token = ${NEW_LEASE_TOKEN}, prefetched = 1
     WHERE id IN (
       SELECT id FROM ${JOBS} INDEXED BY redrive_jobs_claim_idx
       WHERE status = 'queued' AND run_at <= ?1

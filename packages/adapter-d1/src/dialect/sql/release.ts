@@ -2,7 +2,8 @@
  * release: give a leased job back without a failure, fenced, in ONE statement: snooze or stop
  * (`queued` at runAt, optionally refunding the attempt the claim counted) or pause at a checkpoint.
  *
- * Values: ?1 id, ?2 lease token, ?3 now, ?4 target status, ?5 runAt, ?6 refund (0/1). A pause
+ * Values: ?1 id, ?2 lease token, ?3 now, ?4 target status, ?5 runAt, ?6 refund (0/1), ?7 count a
+ * crash refund (0/1). A pause
  * keeps the reason given with the pause request. One batch: the update, then the row's state,
  * so a refusal tells a job cancelled under this token from a lost lease.
  */
@@ -15,6 +16,7 @@ const RELEASE_SQL = `UPDATE ${JOBS} SET
     status = ?4,
     run_at = CASE WHEN ?4 = 'queued' THEN ?5 ELSE run_at END,
     attempt = CASE WHEN ?6 THEN max(attempt - 1, 0) ELSE attempt END,
+    crash_refunds = crash_refunds + ?7,
     paused_at = CASE WHEN ?4 = 'paused' THEN ?3 ELSE paused_at END,
     pause_requested = 0, lease_owner = NULL, lease_expires_at = NULL, updated_at = ?3
   WHERE id = ?1 AND status = 'running' AND lease_token = ?2
@@ -32,6 +34,7 @@ export async function releaseJob(ctx: SqlContext, id: string, r: ReleaseRequest)
         r.to,
         r.to === 'queued' ? (r.runAt ?? r.now) : null,
         r.refundAttempt ? 1 : 0,
+        r.crashRefund === true ? 1 : 0,
       ),
     currentState(ctx, id),
   ]);

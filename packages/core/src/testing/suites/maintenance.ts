@@ -1,5 +1,5 @@
 import { check, checkEqual, checkSameIds } from '../assert.js';
-import { enqueueJob, failRequest, runningJob, storedJob, T0 } from '../fixtures.js';
+import { claimOne, enqueueJob, failRequest, runningJob, storedJob, T0 } from '../fixtures.js';
 import type { ConformanceCheck, ConformanceContext } from '../types.js';
 
 /** Complete a fresh job of `type` at `now`; returns its id. */
@@ -70,6 +70,62 @@ export const maintenanceChecks: ConformanceCheck[] = [
         await ctx.adapter.purge({ status: ['failed'], olderThan: T0 + 6, limit: 10 }),
         1,
         'purge of the failed job',
+      );
+    },
+  },
+  {
+    id: 'purge/finished-with-history',
+    title:
+      'purge with several statuses deletes old completed and cancelled jobs with their history; a job moved out of those statuses stays',
+    async run(ctx) {
+      // Completed after a failed attempt: it has one history entry.
+      const retried = await runningJob(ctx, { type: 'retried' });
+      check((await ctx.adapter.fail(retried.id, failRequest(retried, T0 + 1, T0 + 2))).ok, 'fail refused');
+      const again = await claimOne(ctx, { now: T0 + 2, types: ['retried'] });
+      check(
+        (await ctx.adapter.complete(again.id, { leaseToken: again.leaseToken, result: 1, now: T0 + 3 })).ok,
+        'complete refused',
+      );
+      checkEqual((await ctx.adapter.getRetryHistory(retried.id)).length, 1, 'history before the purge');
+      const cancelled = await enqueueJob(ctx, { type: 'cancelled' });
+      const cancel = await ctx.adapter.transition(cancelled.id, {
+        from: ['queued'],
+        to: 'cancelled',
+        now: T0 + 4,
+      });
+      check(cancel.ok, 'cancel refused');
+      // Cancelled, then restarted (queued again) before the purge: no longer in a purged status.
+      const restarted = await enqueueJob(ctx, { type: 'restarted' });
+      check(
+        (await ctx.adapter.transition(restarted.id, { from: ['queued'], to: 'cancelled', now: T0 + 4 })).ok,
+        'cancel refused',
+      );
+      check(
+        (await ctx.adapter.transition(restarted.id, { from: ['cancelled'], to: 'queued', now: T0 + 5 })).ok,
+        'restart refused',
+      );
+      const paused = await enqueueJob(ctx, { type: 'paused' });
+      check(
+        (await ctx.adapter.transition(paused.id, { from: ['queued'], to: 'paused', now: T0 + 4 })).ok,
+        'pause refused',
+      );
+
+      const purged = await ctx.adapter.purge({
+        status: ['completed', 'cancelled'],
+        olderThan: T0 + 100,
+        limit: 10,
+      });
+      checkEqual(purged, 2, 'completed and cancelled jobs purged');
+      checkEqual(
+        [await storedJob(ctx, retried.id), await storedJob(ctx, cancelled.id)],
+        [null, null],
+        'purged jobs',
+      );
+      checkEqual(await ctx.adapter.getRetryHistory(retried.id), [], 'history of a purged job');
+      check((await storedJob(ctx, restarted.id)) !== null, 'a job restarted before the purge was deleted');
+      check(
+        (await storedJob(ctx, paused.id)) !== null,
+        'a paused job was deleted by a purge of finished jobs',
       );
     },
   },
