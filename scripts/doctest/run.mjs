@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Doc tests: every TypeScript snippet in README.md, docs/**/*.md and packages/*/README.md is
 // type-checked (strict) against the built packages and then run; a snippet that does not
-// compile, throws, or does not finish within the time limit fails.
+// compile, throws, or does not finish within the time limit fails. ```tsx snippets (React
+// components) are type-checked only: they need a page to run in.
 //   node scripts/bootstrap.mjs node scripts/doctest/run.mjs [file.md ...]
 //
 // A snippet is a ```ts (or ```typescript) fence. Words after the language in the fence's info
@@ -12,6 +13,7 @@
 //                     Keep these few: a reader cannot paste them either.
 //   ```ts compile     type-checked only: it needs what a test cannot give it (a Cloudflare
 //                     binding, a signal from the OS)
+// A fragment must still import every Redrive export it names (checked without compiling it).
 // A snippet passes when its top-level code finishes without throwing (and no promise it left
 // behind rejects within a moment); what it leaves running, like a started runner, is then
 // stopped, as an app's shutdown would. Snippets run with the repository's PostgreSQL in DATABASE_URL (postgres://postgres@127.0.0.1:5432/postgres).
@@ -26,9 +28,9 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { linkPackages } from '../pack.mjs';
-import { extractSnippets, toModules } from './snippets.mjs';
+import { extractSnippets, missingImports, toModules } from './snippets.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -77,6 +79,7 @@ function prepareWorkspace() {
       target: 'ES2022',
       lib: ['ES2023', 'DOM'],
       module: 'NodeNext',
+      jsx: 'react-jsx',
       moduleResolution: 'NodeNext',
       strict: true,
       noEmit: true,
@@ -84,7 +87,7 @@ function prepareWorkspace() {
       types: ['node'],
       typeRoots: [join(root, 'node_modules', '@types')],
     },
-    include: ['*.ts'],
+    include: ['*.ts', '*.tsx'],
   };
   writeFileSync(join(work, 'tsconfig.json'), `${JSON.stringify(tsconfig, null, 2)}\n`);
 }
@@ -115,22 +118,53 @@ async function freshDatabase() {
   return { url: url.href, drop };
 }
 
+/** Every name the packages export (and zod's `z`): what a fragment must import when it names one. */
+async function exportedNames() {
+  const names = new Set(['z']);
+  const entries = [
+    'core',
+    'core/http',
+    'adapter-memory',
+    'adapter-postgres',
+    'adapter-d1',
+    'adapter-sqlite',
+    'react',
+  ];
+  for (const entry of entries) {
+    const [pkg, sub] = entry.split('/');
+    const path = join(work, 'node_modules', '@redrive', pkg, 'dist', sub ? `${sub}/index.js` : 'index.js');
+    try {
+      for (const name of Object.keys(await import(pathToFileURL(path).href))) names.add(name);
+    } catch (error) {
+      console.warn(`(could not load @redrive/${entry} for the fragment check: ${error.message})`);
+    }
+  }
+  return names;
+}
+
 const only = process.argv.slice(2);
 const files = only.length ? only.map((f) => relative(root, join(process.cwd(), f))) : markdownFiles();
 prepareWorkspace();
+const exported = await exportedNames();
 const modules = [];
 let fragments = 0;
+let failed = 0;
 for (const file of files) {
   const snippets = extractSnippets(readFileSync(join(root, file), 'utf8'));
   fragments += snippets.filter((s) => s.mode === 'fragment').length;
+  for (const s of snippets.filter((snippet) => snippet.mode === 'fragment')) {
+    const missing = missingImports(s.code, s.lang, exported);
+    if (missing.length === 0) continue;
+    failed++;
+    console.error(`FAIL ${file}:${s.line} (fragment) uses ${missing.join(', ')} without importing it`);
+  }
   for (const module of toModules(snippets)) {
-    const name = `${file.replace(/[^\w]+/g, '_')}_L${module.line}.ts`;
+    const name = `${file.replace(/[^\w]+/g, '_')}_L${module.line}.${module.lang}`;
     writeFileSync(join(work, name), module.code);
     modules.push({ ...module, file, name });
   }
 }
 
-let failed = 0;
 const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
 const typecheck = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.json'], { cwd: work, encoding: 'utf8' });
 const compileErrors = new Map();

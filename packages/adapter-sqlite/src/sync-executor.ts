@@ -47,7 +47,8 @@ export class SyncExecutor implements SqlExecutor {
 
   async batch<Row>(statements: SqlStatement[]): Promise<SqlResult<Row>[]> {
     const bound = statements.map((s) => {
-      if (!(s instanceof BoundStatement)) throw new TypeError('batch() takes statements of this executor');
+      if (!(s instanceof BoundStatement))
+        throw new TypeError('[redrive] [sqlite] batch() takes statements of this executor');
       return s;
     });
     this.db.exec('BEGIN IMMEDIATE');

@@ -5,7 +5,7 @@ export function assertAttempt(attempt: unknown, where: string): asserts attempt 
   if (typeof attempt !== 'number' || !Number.isSafeInteger(attempt) || attempt < 1) {
     const got = typeof attempt === 'number' ? String(attempt) : typeof attempt;
     throw new ValidationError(
-      `[${where}] attempt: must be an integer >= 1 (attempts are 1-based; got ${got})`,
+      `[redrive] [${where}] attempt: must be an integer >= 1 (attempts are 1-based; got ${got})`,
       {
         issues: [{ path: 'attempt', message: 'must be an integer >= 1' }],
       },

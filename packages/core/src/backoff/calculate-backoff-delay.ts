@@ -90,5 +90,7 @@ function checkContext(context: BackoffContext | undefined): void {
 }
 
 function contextError(path: string, message: string): ValidationError {
-  return new ValidationError(`[calculateBackoffDelay] ${path}: ${message}`, { issues: [{ path, message }] });
+  return new ValidationError(`[redrive] [calculateBackoffDelay] ${path}: ${message}`, {
+    issues: [{ path, message }],
+  });
 }

@@ -12,7 +12,7 @@ export function assertCategory(
 ): asserts value is ErrorCategory {
   if (!isErrorCategory(value)) {
     throw new ValidationError(
-      `[${where}] ${field}: must be one of ${ERROR_CATEGORIES.join(', ')} (got ${describeValue(value)})`,
+      `[redrive] [${where}] ${field}: must be one of ${ERROR_CATEGORIES.join(', ')} (got ${describeValue(value)})`,
       { issues: [{ path: field, message: `must be one of ${ERROR_CATEGORIES.join(', ')}` }] },
     );
   }

@@ -43,7 +43,10 @@ export function isPermanentCategory(category: ErrorCategory): boolean {
 }
 
 function invalidFlag(flag: unknown): ValidationError {
-  return new ValidationError(`[isRetryable] unknownIsRetryable: must be a boolean (got ${typeof flag})`, {
-    issues: [{ path: 'unknownIsRetryable', message: 'must be a boolean' }],
-  });
+  return new ValidationError(
+    `[redrive] [isRetryable] unknownIsRetryable: must be a boolean (got ${typeof flag})`,
+    {
+      issues: [{ path: 'unknownIsRetryable', message: 'must be a boolean' }],
+    },
+  );
 }

@@ -21,9 +21,12 @@ import { causeChain, isArraySafe, readProp } from './inspect.js';
  */
 export function getRetryAfterMs(error: unknown, now?: number): number | undefined {
   if (now !== undefined && (typeof now !== 'number' || !Number.isFinite(now))) {
-    throw new ValidationError(`[getRetryAfterMs] now: must be a finite number of epoch milliseconds`, {
-      issues: [{ path: 'now', message: 'must be a finite number of epoch milliseconds' }],
-    });
+    throw new ValidationError(
+      `[redrive] [getRetryAfterMs] now: must be a finite number of epoch milliseconds`,
+      {
+        issues: [{ path: 'now', message: 'must be a finite number of epoch milliseconds' }],
+      },
+    );
   }
   const at = now ?? Date.now();
   try {

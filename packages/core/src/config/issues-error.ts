@@ -7,5 +7,5 @@ import { ValidationError, type ValidationIssue } from '../errors/redrive-error.j
 export function issuesError(where: string, issues: ValidationIssue[], cause?: unknown): ValidationError {
   const shown = issues.slice(0, 3).map((issue) => `${issue.path}: ${issue.message}`);
   if (issues.length > 3) shown.push(`and ${issues.length - 3} more`);
-  return new ValidationError(`[${where}] ${shown.join('; ')}`, { issues, cause });
+  return new ValidationError(`[redrive] [${where}] ${shown.join('; ')}`, { issues, cause });
 }

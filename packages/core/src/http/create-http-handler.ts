@@ -101,7 +101,7 @@ export function createHttpHandler(
           {
             error: {
               code: 'METHOD_NOT_ALLOWED',
-              message: `method ${request.method} is not allowed on ${path}`,
+              message: `[redrive] [http] method ${request.method} is not allowed on ${path}`,
             },
           },
           405,

@@ -19,7 +19,7 @@ export const HTTP_STATUS_BY_CODE: Record<RedriveErrorCode | 'INTERNAL_ERROR' | '
 /** An error the HTTP layer itself raises (auth, body size, unknown route), with its code. */
 export class HttpError extends RedriveError {
   constructor(code: RedriveErrorCode, message: string) {
-    super(code, `[http] ${message}`);
+    super(code, `[redrive] [http] ${message}`);
     this.name = 'HttpError';
   }
 }
@@ -31,21 +31,30 @@ export interface HttpErrorBody {
 
 /**
  * Turns anything thrown while serving a request into a JSON error response. Redrive errors keep
- * their code and message (minus the `[redrive]` prefix); adapter failures are a 503 and anything
- * else a 500, both with a message that says nothing about internals (the error goes to `onError`).
+ * their code and message (`[redrive] [<area>] ...`, as thrown); adapter failures are a 503 and
+ * anything else a 500, both with a message that says nothing about internals (the error goes to
+ * `onError`).
  */
 export function errorResponse(error: unknown, headers: HeadersInit = {}): Response {
   if (isRedriveError(error) && !isInternal(error)) {
     const code = (error as RedriveError).code;
-    const body: HttpErrorBody = { error: { code, message: stripPrefix(error.message) } };
+    const body: HttpErrorBody = { error: { code, message: error.message } };
     const issues = (error as { issues?: unknown }).issues;
     if (Array.isArray(issues) && issues.length > 0) body.error.issues = issues as never;
     return json(body, HTTP_STATUS_BY_CODE[code] ?? 500, headers);
   }
   if (isRedriveError(error)) {
-    return json({ error: { code: error.code, message: 'The job store is unavailable' } }, 503, headers);
+    return json(
+      { error: { code: error.code, message: '[redrive] [http] the job store is unavailable' } },
+      503,
+      headers,
+    );
   }
-  return json({ error: { code: 'INTERNAL_ERROR', message: 'Internal error' } }, 500, headers);
+  return json(
+    { error: { code: 'INTERNAL_ERROR', message: '[redrive] [http] internal error' } },
+    500,
+    headers,
+  );
 }
 
 /**
@@ -62,8 +71,4 @@ export function json(body: unknown, status = 200, headers: HeadersInit = {}): Re
   h.set('content-type', 'application/json; charset=utf-8');
   h.set('cache-control', 'no-store');
   return new Response(status === 204 ? null : JSON.stringify(body), { status, headers: h });
-}
-
-function stripPrefix(message: string): string {
-  return message.replace(/^\[redrive\]\s*/, '');
 }

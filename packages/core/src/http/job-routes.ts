@@ -35,9 +35,12 @@ function jsonOptions(options: Record<string, unknown> | undefined): never {
   if (!options || typeof options.runAt !== 'string') return options as never;
   const ms = Date.parse(options.runAt);
   if (Number.isNaN(ms)) {
-    throw new ValidationError('[http.body] options.runAt: must be epoch milliseconds or an ISO 8601 date', {
-      issues: [{ path: 'options.runAt', message: 'must be epoch milliseconds or an ISO 8601 date' }],
-    });
+    throw new ValidationError(
+      '[redrive] [http.body] options.runAt: must be epoch milliseconds or an ISO 8601 date',
+      {
+        issues: [{ path: 'options.runAt', message: 'must be epoch milliseconds or an ISO 8601 date' }],
+      },
+    );
   }
   return { ...options, runAt: ms } as never;
 }
@@ -76,7 +79,7 @@ export const jobRoutes: Route[] = [
     async handle(ctx) {
       const body = validateWith(createBody, await ctx.body(), 'http.body');
       if (body.options && 'db' in body.options) {
-        throw new ValidationError('[http.body] options.db: is not accepted over HTTP', {
+        throw new ValidationError('[redrive] [http.body] options.db: is not accepted over HTTP', {
           issues: [{ path: 'options.db', message: 'is not accepted over HTTP' }],
         });
       }

@@ -56,7 +56,7 @@ export async function readJsonBody(request: Request, maxBytes: number): Promise<
   try {
     return JSON.parse(text);
   } catch (cause) {
-    throw new ValidationError('[http] body: must be valid JSON', {
+    throw new ValidationError('[redrive] [http] body: must be valid JSON', {
       issues: [{ path: 'body', message: 'must be valid JSON' }],
       cause,
     });

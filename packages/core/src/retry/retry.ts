@@ -133,5 +133,5 @@ function isAbortSignal(value: unknown): value is AbortSignal {
 }
 
 function policyError(path: string, message: string): ValidationError {
-  return new ValidationError(`[retry] ${path}: ${message}`, { issues: [{ path, message }] });
+  return new ValidationError(`[redrive] [retry] ${path}: ${message}`, { issues: [{ path, message }] });
 }

@@ -15,7 +15,7 @@ const MAX_TIMER_MS = 2_147_483_647;
 export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0) {
     return Promise.reject(
-      new ValidationError('[abortableSleep] ms: must be a finite number >= 0', {
+      new ValidationError('[redrive] [abortableSleep] ms: must be a finite number >= 0', {
         issues: [{ path: 'ms', message: 'must be a finite number >= 0' }],
       }),
     );

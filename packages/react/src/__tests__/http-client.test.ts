@@ -129,7 +129,7 @@ describe('createHttpClient', () => {
     });
     expect(await offline.getStats().catch((e) => e)).toMatchObject({
       code: 'NETWORK_ERROR',
-      message: 'GET /stats: no answer (fetch failed)',
+      message: '[redrive] [client] GET /stats: no answer (fetch failed)',
     });
     expect(() => createHttpClient({} as never)).toThrow(/baseUrl must be a string/);
   });

@@ -36,9 +36,13 @@ export function createHttpClient<Jobs extends JobMap<Jobs> = any>(
   options: HttpClientOptions,
 ): JobsClient<Jobs> {
   if (typeof options?.baseUrl !== 'string') {
-    throw new JobsClientError('VALIDATION_ERROR', 'createHttpClient: baseUrl must be a string', {
-      issues: [{ path: 'baseUrl', message: 'must be a string' }],
-    });
+    throw new JobsClientError(
+      'VALIDATION_ERROR',
+      '[redrive] [client] createHttpClient: baseUrl must be a string',
+      {
+        issues: [{ path: 'baseUrl', message: 'must be a string' }],
+      },
+    );
   }
   const base = options.baseUrl.replace(/\/+$/, '');
   const doFetch = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
@@ -59,9 +63,13 @@ export function createHttpClient<Jobs extends JobMap<Jobs> = any>(
         ...(method !== 'GET' && method !== 'DELETE' ? { body: JSON.stringify(body ?? {}) } : {}),
       });
     } catch (error) {
-      throw new JobsClientError('NETWORK_ERROR', `${method} ${path}: no answer (${messageOf(error)})`, {
-        cause: error,
-      });
+      throw new JobsClientError(
+        'NETWORK_ERROR',
+        `[redrive] [client] ${method} ${path}: no answer (${messageOf(error)})`,
+        {
+          cause: error,
+        },
+      );
     }
     const text = await response.text();
     let data: unknown;
@@ -162,7 +170,7 @@ function errorFrom(status: number, data: unknown, what: string): JobsClientError
     });
   }
   const code = status === 404 ? 'NOT_FOUND' : status >= 500 ? 'INTERNAL_ERROR' : `HTTP_${status}`;
-  return new JobsClientError(code, `${what}: HTTP ${status}`, { status });
+  return new JobsClientError(code, `[redrive] [client] ${what}: HTTP ${status}`, { status });
 }
 
 function messageOf(error: unknown): string {

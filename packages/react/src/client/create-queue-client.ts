@@ -99,7 +99,10 @@ export function createQueueClient<Q extends QueueLike>(queue: Q): JobsClient<Que
       const answer = await throughput.call(queue, query);
       // Same answer as the HTTP route: NOT_FOUND tells the dashboard to hide its chart.
       if (answer === null)
-        throw new JobsClientError('NOT_FOUND', 'this job store does not report throughput');
+        throw new JobsClientError(
+          'NOT_FOUND',
+          '[redrive] [client] this job store does not report throughput',
+        );
       return Array.isArray(answer) ? answer : answer.buckets;
     });
   }

@@ -44,7 +44,7 @@ export function toJobsClientError(error: unknown): JobsClientError {
   if (isJobsClientError(error)) return error;
   const e = error as { code?: unknown; message?: unknown; issues?: unknown } | null;
   const code = typeof e?.code === 'string' && /^[A-Z_]+$/.test(e.code) ? e.code : 'INTERNAL_ERROR';
-  const message = typeof e?.message === 'string' ? e.message.replace(/^\[redrive\] /, '') : String(error);
+  const message = typeof e?.message === 'string' ? e.message : String(error);
   const issues = Array.isArray(e?.issues) ? (e.issues as JobsClientIssue[]) : [];
   return new JobsClientError(code, message, { issues, cause: error });
 }

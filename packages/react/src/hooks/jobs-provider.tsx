@@ -64,7 +64,7 @@ export function useJobsContext(): JobsContextValue {
   const value = useContext(JobsContext);
   if (!value) {
     throw new Error(
-      '[redrive/react] No JobsProvider: wrap this component in <JobsProvider client={createHttpClient({ baseUrl })}>, or pass `client` to <JobQueueDashboard>.',
+      '[redrive] [react] No JobsProvider: wrap this component in <JobsProvider client={createHttpClient({ baseUrl })}>, or pass `client` to <JobQueueDashboard>.',
     );
   }
   return value;

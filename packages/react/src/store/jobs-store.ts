@@ -74,7 +74,7 @@ export class JobsStore {
     if (this.pendingMap.has(jobId)) {
       throw new JobsClientError(
         'BUSY',
-        `an action (${this.pendingMap.get(jobId)}) is already running on job ${jobId}`,
+        `[redrive] [react] an action (${this.pendingMap.get(jobId)}) is already running on job ${jobId}`,
       );
     }
     this.pendingMap = new Map(this.pendingMap).set(jobId, action);

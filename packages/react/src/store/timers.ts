@@ -27,7 +27,7 @@ export const MAX_TIMER_MS = 2_147_483_647;
 export function assertTimerDelay(name: string, ms: number, min = 1): number {
   if (typeof ms !== 'number' || !Number.isFinite(ms) || ms < min || ms > MAX_TIMER_MS) {
     throw new RangeError(
-      `[redrive/react] ${name}: must be a number of ms from ${min} to ${MAX_TIMER_MS}, got ${String(ms)}`,
+      `[redrive] [react] ${name}: must be a number of ms from ${min} to ${MAX_TIMER_MS}, got ${String(ms)}`,
     );
   }
   return ms;

@@ -50,7 +50,7 @@ async function expectValidation(run: () => Promise<unknown>, what: string): Prom
     );
     return;
   }
-  throw new Error(`${what}: was accepted`);
+  throw new Error(`[redrive] [conformance] ${what}: was accepted`);
 }
 
 function queueOver(ctx: ConformanceContext): Queue {

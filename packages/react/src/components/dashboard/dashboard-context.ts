@@ -22,6 +22,7 @@ export const DashboardContext = createContext<DashboardContextValue | null>(null
 /** The dashboard's shared context; only used inside `JobQueueDashboard`. */
 export function useDashboard(): DashboardContextValue {
   const value = useContext(DashboardContext);
-  if (!value) throw new Error('[redrive/react] dashboard parts must be rendered inside <JobQueueDashboard>');
+  if (!value)
+    throw new Error('[redrive] [react] dashboard parts must be rendered inside <JobQueueDashboard>');
   return value;
 }
