@@ -38,7 +38,7 @@ export interface ConformanceOptions extends Partial<ConformanceTestApi> {
    * of a capability the adapter does not claim.
    */
   capabilities?: AdapterCapabilities;
-  /** Check ids to leave out (e.g. `'claim/parallel'`), with the reason in your own test file. */
+  /** Check ids to leave out (e.g. `'concurrency/parallel-claims'`), with the reason in your own test file. */
   skip?: string[];
 }
 
