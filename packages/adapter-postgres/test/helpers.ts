@@ -33,6 +33,17 @@ export async function createTestDatabase(prefix = 'redrive_test'): Promise<TestD
       const c = new pg.Client({ connectionString: serverUrl });
       await c.connect();
       try {
+        // `pool.end()` resolves once its clients are told to end, not once they have: a FORCE drop
+        // right away terminates them mid-goodbye, and their pool re-emits the server's 57P01 as an
+        // 'error' event (an uncaught exception where the pool has no listener). Wait for them to go.
+        for (let i = 0; i < 100; i++) {
+          const { rows } = await c.query(
+            'SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+            [name],
+          );
+          if (rows[0].n === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
         await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       } finally {
         await c.end();
