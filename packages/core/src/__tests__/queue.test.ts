@@ -118,6 +118,24 @@ describeEachAdapter('queue', () => {
       });
     }
 
+    it('an action whose job changed after it was read is refused with InvalidStateError, the other change kept', async () => {
+      const ctx = setup();
+      const job = await ctx.queue.enqueue('t', { n: 1 });
+      // Someone cancels the job between the pause's read and its write.
+      const getJob = ctx.adapter.getJob;
+      ctx.adapter.getJob = async (id) => {
+        const seen = await getJob.call(ctx.adapter, id);
+        ctx.adapter.getJob = getJob;
+        await ctx.queue.cancelJob(id);
+        return seen;
+      };
+      await expect(ctx.queue.pauseJob(job.id)).rejects.toMatchObject({
+        code: 'INVALID_STATE',
+        status: 'cancelled',
+      });
+      expect(await ctx.queue.getJob(job.id)).toMatchObject({ status: 'cancelled', pausedAt: null });
+    });
+
     it('retry from failed is a redrive: attempt reset, redriveCount + 1, history kept', async () => {
       const ctx = setup();
       const job = await jobIn(ctx, 'failed');

@@ -107,8 +107,8 @@ export interface JobRunnerOptions<Jobs extends JobMap<Jobs> = any> {
    * claim round trip. The runner holds only about four claim round trips' worth of jobs at the
    * rate it starts them, up to this cap: near zero for slow jobs or an in-process store, up to the
    * cap for short jobs on a database. `stop()` and the end of `drain()` give buffered jobs back with
-   * their attempt refunded; after a crash their leases expire and count the attempt as for running
-   * jobs. Also bounds how many finished jobs may wait for their outcome to be written (at least
+   * their attempt refunded; after a crash their leases expire and recovery gives their attempt back
+   * too (a crash refund: the heartbeats listed them as not started; at most 2 per job). Also bounds how many finished jobs may wait for their outcome to be written (at least
    * `concurrency`), which keeps completion batches large. `0` turns claim-ahead off. Default
    * `16 × concurrency` (at most 10,000).
    */
