@@ -2,7 +2,8 @@
  * JobRunner's claim-ahead on a real database: short jobs fill the buffer with jobs leased to the
  * worker (real leases, `running` in the table); the runner's heartbeat keeps those leases alive
  * while they wait; `stop()` gives them back at once with their attempt refunded; a worker that
- * dies with a full buffer loses those jobs only until their lease expires, and not their attempt.
+ * dies with a full buffer loses those jobs only until their lease expires, and not their attempt;
+ * a job cancelled while it waits in the buffer never starts.
  */
 import { createQueue, JobRunner } from '@redrive/core';
 import pg from 'pg';
@@ -161,4 +162,22 @@ it('a worker that dies with jobs claimed ahead: they come back when their lease 
   for (const row of rows) expect(row).toEqual({ status: 'completed', attempt: 1, history: 0 });
   victim.release();
   await victim.runner.stop({ timeoutMs: 1_000 });
+}, 60_000);
+
+it('a job cancelled while it waits in the buffer is dropped: its handler never runs', async () => {
+  await env.pool.query('TRUNCATE redrive.jobs, redrive.job_history, redrive.workers');
+  await enqueue(3_000);
+  const w = blockingRunner('ahead-cancel', 1_500);
+  w.runner.start();
+  await waitFor(async () => w.started.size >= 1_502, 'the blocked phase');
+  await waitFor(async () => (await buffered('ahead-cancel', w.started)).length > 0, 'a claimed-ahead buffer');
+  const [victim] = await buffered('ahead-cancel', w.started);
+  expect((await w.queue.cancelJob(victim.id)).status).toBe('cancelled');
+  await sleep(3 * 300); // heartbeats (every 300 ms) tell the runner; both slots are still blocked
+  w.release();
+  await waitFor(async () => w.started.size >= 2_999, 'every other job run', 30_000);
+  await w.runner.stop({ timeoutMs: 10_000 });
+  expect(w.started.has(victim.id)).toBe(false);
+  expect(await w.queue.getJob(victim.id)).toMatchObject({ status: 'cancelled', attempt: 1 });
+  expect(w.errors).toEqual([]);
 }, 60_000);
