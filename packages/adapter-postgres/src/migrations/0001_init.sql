@@ -64,7 +64,7 @@ CREATE INDEX jobs_finished_idx ON :SCHEMA:.jobs (status, updated_at)
 CREATE UNIQUE INDEX jobs_idempotency_idx ON :SCHEMA:.jobs (idempotency_key)
   WHERE idempotency_key IS NOT NULL AND status IN ('queued', 'running', 'paused');
 
--- Retry history (R-20): one row per failed attempt, capped per job by the writer.
+-- Retry history: one row per failed attempt, capped per job by the writer (the newest historyLimit).
 CREATE TABLE :SCHEMA:.job_history (
   job_id text NOT NULL REFERENCES :SCHEMA:.jobs (id) ON DELETE CASCADE,
   seq bigint GENERATED ALWAYS AS IDENTITY,
@@ -78,7 +78,7 @@ CREATE TABLE :SCHEMA:.job_history (
   PRIMARY KEY (job_id, seq)
 );
 
--- Workers as last seen through their heartbeats (R-33).
+-- Workers as last seen through their heartbeats, for listWorkers and the dashboard.
 CREATE TABLE :SCHEMA:.workers (
   worker_id text PRIMARY KEY,
   last_seen_at bigint NOT NULL,
