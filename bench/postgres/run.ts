@@ -36,7 +36,7 @@ if (Number(process.versions.node.split('.')[0]) < 22 && !process.env.BENCH_NO_RE
   if (existsSync(node22)) {
     const result = spawnSync(
       node22,
-      ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
       {
         stdio: 'inherit',
         cwd: rootDir,
@@ -46,6 +46,9 @@ if (Number(process.versions.node.split('.')[0]) < 22 && !process.env.BENCH_NO_RE
     process.exit(result.status ?? 1);
   }
   console.warn(`Node ${process.versions.node}: Node 22 binary not found, peers may be older versions`);
+}
+if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
+  console.warn('no --expose-gc: timed parts start without a full GC, so CPU per job is noisier');
 }
 
 const version = (pkg: string) =>
@@ -166,11 +169,18 @@ const find = (lib: string, s: string) =>
     (r) =>
       `${r.lib} ${r.version}` === lib && `${r.scenario}${r.concurrency ? ` @${r.concurrency}` : ''}` === s,
   );
-console.log('\nNode process CPU per job (µs, user + system; lower is better):\n');
+console.log(
+  '\nNode process CPU per job (µs, user + system; lower is better; median, and the lowest–highest round):\n',
+);
 console.log(`| library | ${scenarios.join(' | ')} |`);
 console.log(`|---|${scenarios.map(() => '---').join('|')}|`);
+const cpuCell = (r: ResultRow | undefined): string => {
+  if (r?.cpuUsPerJob === undefined) return '—';
+  const all = (r.trials ?? []).map((t) => t.cpuUsPerJob).filter((v): v is number => v !== undefined);
+  return all.length > 1 ? `${r.cpuUsPerJob} (${Math.min(...all)}–${Math.max(...all)})` : `${r.cpuUsPerJob}`;
+};
 for (const lib of libs) {
-  console.log(`| ${lib} | ${scenarios.map((s) => find(lib, s)?.cpuUsPerJob ?? '—').join(' | ')} |`);
+  console.log(`| ${lib} | ${scenarios.map((s) => cpuCell(find(lib, s))).join(' | ')} |`);
 }
 const ourLib = libs.find((l) => l.startsWith('redrive '));
 const cpuRatio = (s: string): string => {

@@ -1,13 +1,29 @@
 /** The scenarios, run the same way for every library. */
 import { cpuMeter, type LibDriver, nowMs, percentile, type ResultRow, round, sleep } from './common.js';
 
-const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 1_000);
+const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 2_000);
 const PRODUCERS = 20;
 const PER_PRODUCER = Number(process.env.BENCH_PER_PRODUCER ?? 100);
 const BULK = Number(process.env.BENCH_BULK ?? 20_000);
 const BULK_CHUNK = 1_000;
 const PROCESS = Number(process.env.BENCH_PROCESS ?? 20_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 200);
+/** BENCH_WARM_UP=0 times every scenario cold (see {@link warmUp}). */
+const WARM = process.env.BENCH_WARM_UP !== '0';
+
+/**
+ * Every timed part is measured warm and on a clean heap, the same way for every library: before
+ * it, the same operations run untimed (`warm`, when BENCH_WARM_UP is not 0), so that V8's one-time
+ * compiling of a library's code is not billed per job, and a full GC (`--expose-gc`, which run.ts
+ * passes) collects what earlier parts (of this library or another) left, so that no library pays
+ * for another's garbage. What is measured is the steady cost per job a long-running process pays.
+ */
+async function warmUp(warm?: () => Promise<void>): Promise<void> {
+  if (WARM && warm) await warm();
+  (globalThis as { gc?: () => void }).gc?.();
+}
+
+const bulkOf = (n: number, from = 0) => Array.from({ length: n }, (_, k) => ({ i: from + k }));
 
 function row(d: LibDriver, scenario: string, extra: Partial<ResultRow>): ResultRow {
   return { lib: d.lib, version: d.version, scenario, ...extra };
@@ -15,6 +31,10 @@ function row(d: LibDriver, scenario: string, extra: Partial<ResultRow>): ResultR
 
 export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
+  await warmUp(async () => {
+    for (let i = 0; i < 200; i++) await d.enqueueOne('warm', { i });
+    for (let i = 0; i < 3; i++) await d.enqueueBulk('warm', bulkOf(BULK_CHUNK));
+  });
   let t0 = nowMs();
   let cpu = cpuMeter();
   for (let i = 0; i < ONE_BY_ONE; i++) await d.enqueueOne('enq', { i });
@@ -25,6 +45,7 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     }),
   );
 
+  await warmUp();
   t0 = nowMs();
   cpu = cpuMeter();
   await Promise.all(
@@ -40,13 +61,11 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     }),
   );
 
+  await warmUp();
   t0 = nowMs();
   cpu = cpuMeter();
   for (let i = 0; i < BULK; i += BULK_CHUNK) {
-    await d.enqueueBulk(
-      'enq',
-      Array.from({ length: Math.min(BULK_CHUNK, BULK - i) }, (_, k) => ({ i: i + k })),
-    );
+    await d.enqueueBulk('enq', bulkOf(Math.min(BULK_CHUNK, BULK - i), i));
   }
   rows.push(
     row(d, `enqueue bulk (${BULK_CHUNK}/call)`, {
@@ -59,12 +78,25 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
 
 export async function processingScenario(d: LibDriver, concurrency: number): Promise<ResultRow> {
   const kind = `work${concurrency}`;
+  await warmUp(async () => {
+    // A tenth of the timed run, on a kind of its own, worked to the end at the same concurrency.
+    const n = Math.max(1, Math.floor(PROCESS / 10));
+    for (let i = 0; i < n; i += BULK_CHUNK) await d.enqueueBulk(`${kind}warm`, bulkOf(Math.min(BULK_CHUNK, n - i), i));
+    let warmed = 0;
+    let finished!: () => void;
+    const all = new Promise<void>((r) => {
+      finished = r;
+    });
+    const stop = await d.work(`${kind}warm`, concurrency, () => {
+      if (++warmed === n) finished();
+    });
+    await Promise.race([all, sleep(60_000)]);
+    await stop();
+  });
   for (let i = 0; i < PROCESS; i += BULK_CHUNK) {
-    await d.enqueueBulk(
-      kind,
-      Array.from({ length: Math.min(BULK_CHUNK, PROCESS - i) }, (_, k) => ({ i: i + k })),
-    );
+    await d.enqueueBulk(kind, bulkOf(Math.min(BULK_CHUNK, PROCESS - i), i));
   }
+  (globalThis as { gc?: () => void }).gc?.();
   let done = 0;
   let finished!: () => void;
   const all = new Promise<void>((r) => {
@@ -98,16 +130,21 @@ export async function latencyScenario(d: LibDriver): Promise<ResultRow> {
     resolveStarted?.();
   });
   await sleep(500); // let the worker reach its idle wait (LISTEN / poll)
-  // Enqueue, wake-up, claim, run and complete of one job at a time, idle waits included.
-  const cpu = cpuMeter();
-  for (let i = 0; i < LATENCY_SAMPLES; i++) {
+  const sample = async (i: number) => {
     const started = new Promise<void>((r) => {
       resolveStarted = r;
     });
-    await d.enqueueOne('lat', { t: nowMs() });
+    await d.enqueueOne('lat', { t: nowMs(), i });
     await Promise.race([started, sleep(5_000)]);
     await sleep(10);
-  }
+  };
+  await warmUp(async () => {
+    for (let i = 0; i < 20; i++) await sample(i);
+  });
+  samples.length = 0;
+  // Enqueue, wake-up, claim, run and complete of one job at a time, idle waits included.
+  const cpu = cpuMeter();
+  for (let i = 0; i < LATENCY_SAMPLES; i++) await sample(i);
   const cpuUsPerJob = cpu(LATENCY_SAMPLES);
   await stop();
   const sorted = samples.slice(-LATENCY_SAMPLES).sort((a, b) => a - b);

@@ -1,6 +1,6 @@
 import type { CompleteResult } from '@redrive/core';
 import { isDataError, isRetryableConflict } from './errors.js';
-import type { CompletionInput, CompletionOutcome } from './sql/complete.js';
+import type { CompletionInput } from './sql/complete.js';
 
 // Node, Bun and Deno have setImmediate; elsewhere (Workers, browsers) setTimeout(0) stands in.
 const setImmediateFn = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
@@ -11,12 +11,10 @@ function clearTimer(handle: unknown): void {
   clearImmediateFn?.(handle);
 }
 
-const COMPLETED: CompleteResult = Object.freeze({ ok: true, status: 'completed' });
-
 /**
  * Coalesces concurrent `complete()` calls into one UPDATE per batch, like graphile-worker's
  * `completeJobBatchDelay`, without weakening fencing: each call still learns whether ITS row was
- * completed (the statement returns the (id, token) pairs it applied).
+ * completed (the write answers per call, in batch order).
  *
  * With `delayMs` 0 (the default) batching is adaptive: a call made while no batch is being
  * written goes out on the next macrotask (alone, or with whatever else arrived in that tick);
@@ -34,7 +32,7 @@ export class CompletionBatcher {
   private timer: unknown;
 
   constructor(
-    private readonly write: (batch: CompletionInput[]) => Promise<CompletionOutcome>,
+    private readonly write: (batch: CompletionInput[]) => Promise<CompleteResult[]>,
     private readonly options: { delayMs: number; maxBatch: number; maxInFlight: number },
   ) {}
 
@@ -78,11 +76,8 @@ export class CompletionBatcher {
     const inputs = batch.map((b) => b.input);
     for (let tryNo = 1; ; tryNo++) {
       try {
-        const { applied, cancelled } = await this.write(inputs);
-        for (const b of batch) {
-          const key = `${b.input.id}\u0000${b.input.leaseToken}`;
-          b.resolve(applied.has(key) ? COMPLETED : { ok: false, cancelled: cancelled.has(key) });
-        }
+        const answers = await this.write(inputs);
+        for (let k = 0; k < batch.length; k++) batch[k]!.resolve(answers[k]!);
         return;
       } catch (error) {
         // A deadlock with a concurrent sweeper or bulk action rolled the whole batch back: rerun it.

@@ -207,9 +207,9 @@ class PostgresStore implements PostgresAdapter {
         const results =
           jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null)
             ? await inTransaction(ctx.db as PgPool, (client) =>
-                enqueueJobs({ ...ctx, db: client }, jobs, alone),
+                enqueueJobs({ ...ctx, db: client }, jobs, alone, true),
               )
-            : await enqueueJobs(ctx, jobs, alone);
+            : await enqueueJobs(ctx, jobs, alone, true);
         if (!alone && results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
         return results;
       } finally {

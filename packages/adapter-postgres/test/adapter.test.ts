@@ -176,7 +176,7 @@ describe('claim and fencing', () => {
     const statements = {
       complete: [
         completeSql(ctx),
-        `${ids}, ${tokens}, array_fill(NULL::jsonb, ARRAY[20]), array_fill(${NOW}::bigint, ARRAY[20])`,
+        `${ids}, ${tokens}, '${JSON.stringify(batch.map(() => null))}'::jsonb, array_fill(${NOW}::bigint, ARRAY[20])`,
       ],
       heartbeat: [
         heartbeatSql(ctx),

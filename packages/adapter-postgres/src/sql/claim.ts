@@ -23,6 +23,12 @@ import { jobColumns, rowToClaimedJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { intLiteral, textArrayLiteral, textLiteral } from './literal.js';
 
+/**
+ * Columns the claim itself sets to values known here: not sent back (fewer fields to transfer and
+ * parse per claimed job), filled in by {@link claimJobs} instead.
+ */
+const SET_BY_CLAIM = ['status', 'started_at', 'updated_at', 'lease_owner', 'lease_expires_at'] as const;
+
 function claimSql(ctx: SqlContext, r: ClaimRequest): string {
   const s = ctx.s;
   const now = intLiteral(r.now, 'now');
@@ -47,7 +53,7 @@ function claimSql(ctx: SqlContext, r: ClaimRequest): string {
   -- primary-key probe per row (400-job claim: ~7.9 → ~7.4 ms). A version the statement's snapshot
   -- cannot see (updated and committed since) matches nothing: that job stays queued, unclaimed.
   FROM next WHERE j.ctid = next.pos
-  RETURNING ${jobColumns('j')}, next.pos::text AS claim_pos`;
+  RETURNING ${jobColumns('j', SET_BY_CLAIM)}, next.pos::text AS claim_pos`;
 }
 
 /** A `tid` as one comparable number (page × 2^16 + item; items per page stay far below 2^16). */
@@ -67,7 +73,16 @@ export async function claimJobs(ctx: SqlContext, request: ClaimRequest): Promise
   // UPDATE … RETURNING does not keep the CTE's order: put it back. Ties on (priority, created_at)
   // were taken in jobs_claim_idx's order, i.e. by the row's position in the table (`ctid`, text
   // `(page,item)`), which for one enqueueMany is its insertion order.
-  const keyed = rows.map((row) => ({ job: rowToClaimedJob(row), pos: tidOrder(row.claim_pos as string) }));
+  const expiresAt = request.now + request.leaseMs;
+  const keyed = rows.map((row) => {
+    const job = rowToClaimedJob(row);
+    job.status = 'running';
+    job.startedAt = request.now;
+    job.updatedAt = request.now;
+    job.leaseOwner = request.workerId;
+    job.leaseExpiresAt = expiresAt;
+    return { job, pos: tidOrder(row.claim_pos as string) };
+  });
   keyed.sort((a, b) => b.job.priority - a.job.priority || a.job.createdAt - b.job.createdAt || a.pos - b.pos);
   return keyed.map((k) => k.job);
 }

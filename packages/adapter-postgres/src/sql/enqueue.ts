@@ -15,6 +15,7 @@
  */
 import { type EnqueueResult, jobFromRecord, type NewJobRecord, ValidationError } from '@redrive/core';
 import { jobColumns, rowToJob } from '../row.js';
+import { arrayLiteral } from './array-literal.js';
 import type { SqlContext } from './context.js';
 
 const LIVE = `('queued', 'running', 'paused')`;
@@ -46,36 +47,6 @@ const COLUMNS: InsertColumn[] = [
   { name: 'created_at', type: 'bigint', pick: (j) => j.createdAt },
 ];
 const ID = 0;
-
-/** Characters an element of an array literal must escape inside its double quotes. */
-const ARRAY_ESCAPE = /["\\]/;
-const ARRAY_ESCAPE_ALL = /["\\]/g;
-
-/** A string an array literal can hold in double quotes as it is (no quote or backslash in it). */
-function isPlainText(value: unknown): boolean {
-  return typeof value === 'string' && value.indexOf('"') === -1 && value.indexOf('\\') === -1;
-}
-
-/**
- * A text/int/bigint array literal (`{"a","b",NULL}`), built here rather than by the driver: one
- * pass, and no escaping regex run on an element that has nothing to escape (ids never do).
- */
-function arrayLiteral(values: readonly unknown[]): string {
-  // The common case, ids: text only, nothing to escape: a native search per value and one join.
-  if (values.every(isPlainText)) return `{"${values.join('","')}"}`;
-  const parts: string[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === null || v === undefined) parts[i] = 'NULL';
-    else if (typeof v === 'number') parts[i] = String(v);
-    else {
-      const text = String(v);
-      parts[i] = ARRAY_ESCAPE.test(text) ? text.replace(ARRAY_ESCAPE_ALL, '\\$&') : text;
-      parts[i] = `"${parts[i]}"`;
-    }
-  }
-  return `{${parts.join(',')}}`;
-}
 
 /**
  * The insert for one batch. A column whose value is the same in every record (the queue, the
@@ -129,6 +100,37 @@ function insertSql(
   ${tail}`;
 }
 
+/** Statement texts already built, by shape (see {@link insertStatement}); bounded. */
+const texts = new Map<string, string>();
+const MAX_TEXTS = 256;
+
+/**
+ * The insert for a batch of this shape, its text built once per shape. A single record (one-by-one
+ * `enqueue`, the common call) goes as a named prepared statement when `prepare` is set (the
+ * adapter's own pool, not a caller's transaction): each pooled connection parses and plans it once,
+ * and later calls send only its values. Its shapes are few (every column but the id is a scalar;
+ * with or without keys and the NOTIFY), so the statements a connection keeps stay few.
+ */
+function insertStatement(
+  ctx: SqlContext,
+  uniform: boolean[],
+  withKeys: boolean,
+  notifyParams: [number, number] | undefined,
+  prepare: boolean,
+): string | { name: string; text: string } {
+  let mask = 0;
+  for (let i = 0; i < uniform.length; i++) if (uniform[i]) mask |= 1 << i;
+  const key = `${ctx.s}|${mask}|${+withKeys}|${notifyParams ? notifyParams.join(',') : ''}`;
+  let text = texts.get(key);
+  if (text === undefined) {
+    text = insertSql(ctx.s, uniform, withKeys, notifyParams);
+    if (texts.size < MAX_TEXTS) texts.set(key, text);
+  }
+  // Every column but the id is one scalar: the shape of every single-record insert.
+  const single = mask === (1 << uniform.length) - 1 - (1 << ID);
+  return prepare && single ? { name: `redrive-enqueue-${key}`, text } : text;
+}
+
 /**
  * The statement's values for `jobs`, one per column: the value itself when every record has the
  * same (by identity for jsonb: the shared empty metadata), else every record's, encoded as above.
@@ -160,6 +162,7 @@ export async function enqueueJobs(
   ctx: SqlContext,
   jobs: NewJobRecord[],
   notifyInStatement: boolean,
+  prepare = false,
 ): Promise<EnqueueResult[]> {
   if (jobs.length === 0) return [];
   const results: (EnqueueResult | undefined)[] = new Array(jobs.length);
@@ -179,7 +182,7 @@ export async function enqueueJobs(
     }
     let inserted: { rows: Record<string, unknown>[] };
     try {
-      inserted = await ctx.db.query(insertSql(ctx.s, uniform, withKeys, notifyParams), values);
+      inserted = await ctx.db.query(insertStatement(ctx, uniform, withKeys, notifyParams, prepare), values);
     } catch (error) {
       if (isUniqueViolation(error, 'jobs_pkey')) {
         // `Key (id)=(…) already exists.`: the id the server tripped on (an id repeated inside the
