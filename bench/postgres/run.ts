@@ -36,7 +36,7 @@ if (Number(process.versions.node.split('.')[0]) < 22 && !process.env.BENCH_NO_RE
   if (existsSync(node22)) {
     const result = spawnSync(
       node22,
-      ['--expose-gc', '--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
+      ['--import', 'tsx', fileURLToPath(import.meta.url), ...process.argv.slice(2)],
       {
         stdio: 'inherit',
         cwd: rootDir,
@@ -47,9 +47,6 @@ if (Number(process.versions.node.split('.')[0]) < 22 && !process.env.BENCH_NO_RE
   }
   console.warn(`Node ${process.versions.node}: Node 22 binary not found, peers may be older versions`);
 }
-if (typeof (globalThis as { gc?: unknown }).gc !== 'function') {
-  console.warn('no --expose-gc: timed parts start without a full GC, so CPU per job is noisier');
-}
 
 const version = (pkg: string) =>
   JSON.parse(readFileSync(`${benchDir}node_modules/${pkg}/package.json`, 'utf8')).version as string;
@@ -57,12 +54,14 @@ const redriveVersion = JSON.parse(readFileSync(`${rootDir}packages/adapter-postg
   .version as string;
 
 const wanted = (process.env.BENCH_LIBS ?? 'redrive,redrive-sync,pg-boss,graphile-worker').split(',');
-const drivers: (() => Promise<LibDriver>)[] = [];
-if (wanted.includes('redrive')) drivers.push(async () => redriveDriver(redriveVersion));
-// Redrive with asyncCommit off: every commit waits for the WAL flush, as the peers' do.
-if (wanted.includes('redrive-sync')) drivers.push(async () => redriveDriver(redriveVersion, false));
-if (wanted.includes('pg-boss')) drivers.push(() => pgBossDriver(version('pg-boss')));
-if (wanted.includes('graphile-worker')) drivers.push(() => graphileDriver(version('graphile-worker')));
+const makers: Record<string, () => Promise<LibDriver>> = {
+  redrive: async () => redriveDriver(redriveVersion),
+  // Redrive with asyncCommit off: every commit waits for the WAL flush, as the peers' do.
+  'redrive-sync': async () => redriveDriver(redriveVersion, false),
+  'pg-boss': () => pgBossDriver(version('pg-boss')),
+  'graphile-worker': () => graphileDriver(version('graphile-worker')),
+};
+const libNames = Object.keys(makers).filter((l) => wanted.includes(l));
 
 async function serverInfo(): Promise<string> {
   const c = new pg.Client({ connectionString: BASE_URL });
@@ -84,13 +83,47 @@ process.on('uncaughtException', (error: { code?: string }) => {
   throw error;
 });
 
+/** One library's groups, once, in this process: what a child process of the run does. */
+async function runLibrary(lib: string, round: number): Promise<void> {
+  const make = makers[lib]!;
+  const d = await make();
+  const groups: [string, (d: LibDriver) => Promise<ResultRow[]>][] = [
+    ['enqueue', (x) => enqueueScenarios(x)],
+    ['c10', async (x) => [await processingScenario(x, 10)]],
+    ['c50', async (x) => [await processingScenario(x, 50)]],
+    ['latency', async (x) => [await latencyScenario(x)]],
+  ];
+  const only = process.env.BENCH_GROUPS?.split(',') ?? d.groups;
+  for (const [name, runGroup] of groups.filter(([n]) => !only || only.includes(n))) {
+    // A fresh database per scenario group keeps one library's leftovers from slowing the next.
+    const dbName = `bench_${d.lib.replace(/\W/g, '_')}_${name}`;
+    const url = await freshDatabase(dbName);
+    const driver = await make();
+    await driver.setup(url);
+    try {
+      for (const r of await runGroup(driver)) console.log(JSON.stringify({ round, ...r }));
+    } finally {
+      await driver.teardown();
+      await dropDatabase(dbName);
+    }
+  }
+}
+
+if (process.env.BENCH_CHILD) {
+  await runLibrary(process.env.BENCH_CHILD, Number(process.env.BENCH_CHILD_ROUND ?? 1));
+  // Peer libraries may keep timers or idle pool clients alive after their stop(): exit explicitly.
+  process.exit(0);
+}
+
 const machine = `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}, ${await serverInfo()}`;
 console.log(`# ${machine}`);
 
 // Rounds: every library runs every group once per round, libraries alternating and the one that
 // goes first rotating, so a change in the machine's load during the run reaches all of them alike;
 // each row reports the median of its rounds, and `trials` keeps every round's figure
-// (BENCH_ROUNDS, default 5).
+// (BENCH_ROUNDS, default 5). Each library's round runs in a Node process of its own (this script,
+// as a child), so its CPU time per job is its own: no timers, pools or garbage that another
+// library left behind run on its clock, as they would in one shared process.
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
 if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
   console.error(`BENCH_ROUNDS must be an integer >= 1, got ${JSON.stringify(process.env.BENCH_ROUNDS)}`);
@@ -98,30 +131,27 @@ if (!Number.isInteger(ROUNDS) || ROUNDS < 1) {
 }
 const trials: ResultRow[] = [];
 for (let round = 1; round <= ROUNDS; round++) {
-  const shift = (round - 1) % drivers.length;
-  for (const make of [...drivers.slice(shift), ...drivers.slice(0, shift)]) {
-    const d = await make();
-    // A fresh database per scenario group keeps one library's leftovers from slowing the next.
-    const groups: [string, (d: LibDriver) => Promise<ResultRow[]>][] = [
-      ['enqueue', (x) => enqueueScenarios(x)],
-      ['c10', async (x) => [await processingScenario(x, 10)]],
-      ['c50', async (x) => [await processingScenario(x, 50)]],
-      ['latency', async (x) => [await latencyScenario(x)]],
-    ];
-    const only = process.env.BENCH_GROUPS?.split(',') ?? d.groups;
-    for (const [name, runGroup] of groups.filter(([n]) => !only || only.includes(n))) {
-      const dbName = `bench_${d.lib.replace(/\W/g, '_')}_${name}`;
-      const url = await freshDatabase(dbName);
-      const driver = await make();
-      await driver.setup(url);
-      try {
-        const got = await runGroup(driver);
-        for (const r of got) console.log(JSON.stringify({ round, ...r }));
-        trials.push(...got);
-      } finally {
-        await driver.teardown();
-        await dropDatabase(dbName);
+  const shift = (round - 1) % libNames.length;
+  for (const lib of [...libNames.slice(shift), ...libNames.slice(0, shift)]) {
+    const child = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], {
+      cwd: rootDir,
+      env: { ...process.env, BENCH_CHILD: lib, BENCH_CHILD_ROUND: String(round), BENCH_NO_RESPAWN: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      encoding: 'utf8',
+      maxBuffer: 64 * 2 ** 20,
+    });
+    for (const line of child.stdout.split('\n')) {
+      if (!line.startsWith('{')) {
+        if (line.trim()) console.log(line);
+        continue;
       }
+      console.log(line);
+      const { round: _round, ...row } = JSON.parse(line) as ResultRow & { round: number };
+      trials.push(row);
+    }
+    if (child.status !== 0) {
+      console.error(`${lib} (round ${round}) exited with ${child.status ?? child.signal}`);
+      process.exit(1);
     }
   }
 }

@@ -4,7 +4,7 @@ import { cpuMeter, type LibDriver, nowMs, percentile, type ResultRow, round, sle
 const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 2_000);
 const PRODUCERS = 20;
 const PER_PRODUCER = Number(process.env.BENCH_PER_PRODUCER ?? 100);
-const BULK = Number(process.env.BENCH_BULK ?? 20_000);
+const BULK = Number(process.env.BENCH_BULK ?? 100_000);
 const BULK_CHUNK = 1_000;
 const PROCESS = Number(process.env.BENCH_PROCESS ?? 20_000);
 const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 200);
@@ -12,15 +12,14 @@ const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 200);
 const WARM = process.env.BENCH_WARM_UP !== '0';
 
 /**
- * Every timed part is measured warm and on a clean heap, the same way for every library: before
- * it, the same operations run untimed (`warm`, when BENCH_WARM_UP is not 0), so that V8's one-time
- * compiling of a library's code is not billed per job, and a full GC (`--expose-gc`, which run.ts
- * passes) collects what earlier parts (of this library or another) left, so that no library pays
- * for another's garbage. What is measured is the steady cost per job a long-running process pays.
+ * Every timed part is measured warm, the same way for every library: before it, the same
+ * operations run untimed (when BENCH_WARM_UP is not 0), so that V8's one-time compiling of a
+ * library's code is not billed per job. What is measured is the steady cost per job that a
+ * long-running process pays. (A forced full GC before each part was tried and dropped: it made
+ * the parts after it slower and noisier for every library.)
  */
-async function warmUp(warm?: () => Promise<void>): Promise<void> {
-  if (WARM && warm) await warm();
-  (globalThis as { gc?: () => void }).gc?.();
+async function warmUp(warm: () => Promise<void>): Promise<void> {
+  if (WARM) await warm();
 }
 
 const bulkOf = (n: number, from = 0) => Array.from({ length: n }, (_, k) => ({ i: from + k }));
@@ -32,7 +31,7 @@ function row(d: LibDriver, scenario: string, extra: Partial<ResultRow>): ResultR
 export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   await warmUp(async () => {
-    for (let i = 0; i < 200; i++) await d.enqueueOne('warm', { i });
+    for (let i = 0; i < 1_000; i++) await d.enqueueOne('warm', { i });
     for (let i = 0; i < 3; i++) await d.enqueueBulk('warm', bulkOf(BULK_CHUNK));
   });
   let t0 = nowMs();
@@ -45,7 +44,6 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     }),
   );
 
-  await warmUp();
   t0 = nowMs();
   cpu = cpuMeter();
   await Promise.all(
@@ -61,7 +59,6 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     }),
   );
 
-  await warmUp();
   t0 = nowMs();
   cpu = cpuMeter();
   for (let i = 0; i < BULK; i += BULK_CHUNK) {
@@ -96,7 +93,6 @@ export async function processingScenario(d: LibDriver, concurrency: number): Pro
   for (let i = 0; i < PROCESS; i += BULK_CHUNK) {
     await d.enqueueBulk(kind, bulkOf(Math.min(BULK_CHUNK, PROCESS - i), i));
   }
-  (globalThis as { gc?: () => void }).gc?.();
   let done = 0;
   let finished!: () => void;
   const all = new Promise<void>((r) => {

@@ -16,6 +16,8 @@ export interface PgQueryConfig {
   name?: string;
   text: string;
   values?: unknown[];
+  /** `'array'`: each row as an array of its values in column order (see RowLayout in row.ts). */
+  rowMode?: 'array';
 }
 
 /** Anything that runs a query: a `pg.Pool`, a `pg.Client`, or a `PoolClient` inside a transaction. */

@@ -3,9 +3,14 @@ import type { ClaimedJob, ErrorCategory, Job, JobStatus } from '@redrive/core';
 /** The stored columns a Job is read from (qualified by `alias` when given), but those in `omit`. */
 export function jobColumns(alias = '', omit: readonly string[] = []): string {
   const p = alias ? `${alias}.` : '';
-  return COLUMNS.filter((c) => !omit.includes(c))
+  return jobColumnList(omit)
     .map((c) => p + c)
     .join(', ');
+}
+
+/** The job columns but those in `omit`, in the order {@link jobColumns} lists them. */
+export function jobColumnList(omit: readonly string[] = []): JobColumn[] {
+  return COLUMNS.filter((c) => !omit.includes(c));
 }
 
 const COLUMNS = [
@@ -46,7 +51,10 @@ const COLUMNS = [
   'redrive_count',
   'requires_user_action',
   'suggested_action',
-];
+] as const;
+
+/** A stored column of `jobs` that a Job field is read from. */
+export type JobColumn = (typeof COLUMNS)[number];
 
 /** `bigint` arrives as a string from `pg` (unless the app set a type parser): epoch ms fit a double exactly. */
 function ms(value: unknown): number {
@@ -57,45 +65,66 @@ function msOrNull(value: unknown): number | null {
   return value === null || value === undefined ? null : ms(value);
 }
 
-/** Maps a `jobs` row to the contract's Job. */
+/** Maps a `jobs` row (pg's default: an object keyed by column name) to the contract's Job. */
 export function rowToJob(row: Record<string, any>): Job {
+  return readJob(row, BY_NAME);
+}
+
+/**
+ * Where each job column's value sits in a row: its name in pg's default object rows, its position
+ * in `rowMode: 'array'` rows (-1 for a column the statement did not return: read as `undefined`).
+ * Array rows are for the hot statements that return hundreds of jobs (claims): pg builds an object
+ * row by copying a template of every column and then storing each value by name, an array row by
+ * index, which costs markedly less per row.
+ */
+export type RowLayout = { readonly [C in JobColumn]: string | number };
+
+const BY_NAME = Object.fromEntries(COLUMNS.map((c) => [c, c])) as RowLayout;
+
+/** The layout of array rows whose columns are `columns`, in that order. */
+export function positionsOf(columns: readonly string[]): RowLayout {
+  return Object.fromEntries(COLUMNS.map((c) => [c, columns.indexOf(c)])) as RowLayout;
+}
+
+/** Maps a row laid out as `l` says to the contract's Job. */
+export function readJob(row: any, l: RowLayout): Job {
   return {
-    id: row.id,
-    type: row.type,
-    queue: row.queue,
-    tenantId: row.tenant_id,
-    payload: row.payload,
-    status: row.status as JobStatus,
-    priority: row.priority,
-    progress: row.progress,
-    attempt: row.attempt,
-    maxAttempts: row.max_attempts,
-    error: row.error,
-    errorStack: row.error_stack,
-    errorCategory: row.error_category as ErrorCategory | null,
-    lastErrorAt: msOrNull(row.last_error_at),
-    runAt: ms(row.run_at),
-    createdAt: ms(row.created_at),
-    updatedAt: ms(row.updated_at),
-    startedAt: msOrNull(row.started_at),
-    completedAt: msOrNull(row.completed_at),
-    failedAt: msOrNull(row.failed_at),
-    title: row.title,
-    metadata: row.metadata ?? {},
-    result: row.result,
-    leaseOwner: row.lease_owner,
-    leaseExpiresAt: msOrNull(row.lease_expires_at),
-    checkpoint: row.checkpoint,
-    pausedAt: msOrNull(row.paused_at),
-    resumedAt: msOrNull(row.resumed_at),
-    pauseReason: row.pause_reason,
-    resumeCount: row.resume_count,
-    pauseRequested: row.pause_requested,
-    idempotencyKey: row.idempotency_key,
-    timeoutMs: row.timeout_ms,
-    redriveCount: row.redrive_count,
-    requiresUserAction: row.requires_user_action,
-    suggestedAction: row.suggested_action,
+    id: row[l.id],
+    type: row[l.type],
+    queue: row[l.queue],
+    tenantId: row[l.tenant_id],
+    payload: row[l.payload],
+    status: row[l.status] as JobStatus,
+    priority: row[l.priority],
+    progress: row[l.progress],
+    attempt: row[l.attempt],
+    maxAttempts: row[l.max_attempts],
+    error: row[l.error],
+    errorStack: row[l.error_stack],
+    errorCategory: row[l.error_category] as ErrorCategory | null,
+    lastErrorAt: msOrNull(row[l.last_error_at]),
+    runAt: ms(row[l.run_at]),
+    createdAt: ms(row[l.created_at]),
+    updatedAt: ms(row[l.updated_at]),
+    startedAt: msOrNull(row[l.started_at]),
+    completedAt: msOrNull(row[l.completed_at]),
+    failedAt: msOrNull(row[l.failed_at]),
+    title: row[l.title],
+    metadata: row[l.metadata] ?? {},
+    result: row[l.result],
+    leaseOwner: row[l.lease_owner],
+    leaseExpiresAt: msOrNull(row[l.lease_expires_at]),
+    checkpoint: row[l.checkpoint],
+    pausedAt: msOrNull(row[l.paused_at]),
+    resumedAt: msOrNull(row[l.resumed_at]),
+    pauseReason: row[l.pause_reason],
+    resumeCount: row[l.resume_count],
+    pauseRequested: row[l.pause_requested],
+    idempotencyKey: row[l.idempotency_key],
+    timeoutMs: row[l.timeout_ms],
+    redriveCount: row[l.redrive_count],
+    requiresUserAction: row[l.requires_user_action],
+    suggestedAction: row[l.suggested_action],
   };
 }
 

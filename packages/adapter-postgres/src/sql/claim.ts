@@ -19,7 +19,7 @@
  * same round trip turns `synchronous_commit` off for this statement when `asyncCommit` is on.
  */
 import type { ClaimedJob, ClaimRequest } from '@redrive/core';
-import { jobColumns, rowToClaimedJob } from '../row.js';
+import { jobColumnList, positionsOf, readJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { intLiteral, textArrayLiteral, textLiteral } from './literal.js';
 
@@ -28,6 +28,13 @@ import { intLiteral, textArrayLiteral, textLiteral } from './literal.js';
  * parse per claimed job), filled in by {@link claimJobs} instead.
  */
 const SET_BY_CLAIM = ['status', 'started_at', 'updated_at', 'lease_owner', 'lease_expires_at'] as const;
+
+/** What the claim returns per job, in order (read as array rows, see RowLayout in row.ts). */
+const RETURNED = [...jobColumnList(SET_BY_CLAIM), 'claim_pos'];
+const LAYOUT = positionsOf(RETURNED);
+const TOKEN = RETURNED.indexOf('lease_token');
+const POS = RETURNED.indexOf('claim_pos');
+const RETURNING = RETURNED.map((c) => (c === 'claim_pos' ? 'next.pos::text AS claim_pos' : `j.${c}`)).join(', ');
 
 function claimSql(ctx: SqlContext, r: ClaimRequest): string {
   const s = ctx.s;
@@ -53,7 +60,7 @@ function claimSql(ctx: SqlContext, r: ClaimRequest): string {
   -- primary-key probe per row (400-job claim: ~7.9 → ~7.4 ms). A version the statement's snapshot
   -- cannot see (updated and committed since) matches nothing: that job stays queued, unclaimed.
   FROM next WHERE j.ctid = next.pos
-  RETURNING ${jobColumns('j', SET_BY_CLAIM)}, next.pos::text AS claim_pos`;
+  RETURNING ${RETURNING}`;
 }
 
 /** A `tid` as one comparable number (page × 2^16 + item; items per page stay far below 2^16). */
@@ -64,9 +71,9 @@ function tidOrder(tid: string): number {
 
 /** Claims due jobs; returned in claim order (priority desc, createdAt asc). */
 export async function claimJobs(ctx: SqlContext, request: ClaimRequest): Promise<ClaimedJob[]> {
-  const results = (await ctx.db.query(claimSql(ctx, request))) as unknown as
-    | { rows: Record<string, unknown>[] }[]
-    | { rows: Record<string, unknown>[] };
+  const results = (await ctx.db.query({ text: claimSql(ctx, request), rowMode: 'array' })) as unknown as
+    | { rows: unknown[][] }[]
+    | { rows: unknown[][] };
   // Several statements in one query: pg answers with one result per statement; the UPDATE is last.
   const last = Array.isArray(results) ? results[results.length - 1] : results;
   const rows = last?.rows ?? [];
@@ -75,13 +82,14 @@ export async function claimJobs(ctx: SqlContext, request: ClaimRequest): Promise
   // `(page,item)`), which for one enqueueMany is its insertion order.
   const expiresAt = request.now + request.leaseMs;
   const keyed = rows.map((row) => {
-    const job = rowToClaimedJob(row);
+    const job = readJob(row, LAYOUT) as ClaimedJob;
+    job.leaseToken = row[TOKEN] as string;
     job.status = 'running';
     job.startedAt = request.now;
     job.updatedAt = request.now;
     job.leaseOwner = request.workerId;
     job.leaseExpiresAt = expiresAt;
-    return { job, pos: tidOrder(row.claim_pos as string) };
+    return { job, pos: tidOrder(row[POS] as string) };
   });
   keyed.sort((a, b) => b.job.priority - a.job.priority || a.job.createdAt - b.job.createdAt || a.pos - b.pos);
   return keyed.map((k) => k.job);
