@@ -39,7 +39,7 @@ export function medianRows(all: ResultRow[]): ResultRow[] {
     const out: ResultRow = { ...first };
     for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms', 'cpuUsPerJob'] as const) {
       const xs = pick(f);
-      if (xs.length > 0) out[f] = round(median(xs), f === 'jobsPerSec' ? 0 : f === 'cpuUsPerJob' ? 1 : 2);
+      if (xs.length > 0) out[f] = f === 'cpuUsPerJob' ? cpuRound(median(xs)) : round(median(xs), f === 'jobsPerSec' ? 0 : 2);
     }
     if (rs.length > 1)
       out.trials = rs.map((r) => ({
@@ -106,9 +106,12 @@ export function cpuMeter(): (jobs: number) => number {
   const start = process.cpuUsage();
   return (jobs) => {
     const used = process.cpuUsage(start);
-    return round((used.user + used.system) / jobs, 1);
+    return cpuRound((used.user + used.system) / jobs);
   };
 }
+
+/** µs of CPU per job: two decimals below 10 (bulk enqueue's ~1 µs), one above. */
+const cpuRound = (us: number) => round(us, us < 10 ? 2 : 1);
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return Number.NaN;

@@ -32,7 +32,7 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   await warmUp(async () => {
     for (let i = 0; i < 1_000; i++) await d.enqueueOne('warm', { i });
-    for (let i = 0; i < 3; i++) await d.enqueueBulk('warm', bulkOf(BULK_CHUNK));
+    for (let i = 0; i < 20; i++) await d.enqueueBulk('warm', bulkOf(BULK_CHUNK));
   });
   let t0 = nowMs();
   let cpu = cpuMeter();

@@ -5,7 +5,8 @@ export function randomId(): string {
 
 const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 const DASH = 45; // '-'
-const POOL_SIZE = 4096;
+// Web Crypto fills at most 65,536 bytes per call; each call has a fixed cost, so take the most.
+const POOL_SIZE = 65_536;
 let pool = new Uint8Array(0);
 let poolAt = POOL_SIZE;
 
@@ -52,22 +53,37 @@ const chunkBytes = new Uint8Array(CHUNK * 36);
 
 /**
  * `count` ids as {@link timeOrderedId} makes them, all stamped `ms`, for a batch (`enqueueMany`):
- * each chunk of 64 is decoded in one call and cut into slices, which are flat strings (measured:
- * about 0.1 instead of 0.3 µs per id).
+ * written as bytes straight into a chunk of 64 (the timestamp part once per chunk), each chunk
+ * decoded in one call and cut into slices, which are flat strings (measured: about 0.1 instead of
+ * 0.3 µs per id with one string per id).
  */
 export function timeOrderedIds(count: number, ms: number = Date.now()): string[] {
   const ids: string[] = new Array(count);
+  fillCodes(ms); // the timestamp part of `codes`, for the prefix below
   for (let start = 0; start < count; start += CHUNK) {
     const n = Math.min(CHUNK, count - start);
+    const r0 = randomBytes(10 * n);
     for (let k = 0; k < n; k++) {
-      fillCodes(ms);
       const at = k * 36;
-      for (let c = 0; c < 36; c++) chunkBytes[at + c] = codes[c]!;
+      for (let c = 0; c < 14; c++) chunkBytes[at + c] = codes[c]!; // "tttttttt-tttt-"
+      const r = r0 + 10 * k;
+      putHex(at + 14, 0x70 | (pool[r]! & 0x0f));
+      putHex(at + 16, pool[r + 1]!);
+      chunkBytes[at + 18] = DASH;
+      putHex(at + 19, 0x80 | (pool[r + 2]! & 0x3f));
+      putHex(at + 21, pool[r + 3]!);
+      chunkBytes[at + 23] = DASH;
+      for (let b = 0; b < 6; b++) putHex(at + 24 + 2 * b, pool[r + 4 + b]!);
     }
     const text = ascii.decode(n === CHUNK ? chunkBytes : chunkBytes.subarray(0, n * 36));
     for (let k = 0; k < n; k++) ids[start + k] = text.slice(k * 36, k * 36 + 36);
   }
   return ids;
+}
+
+function putHex(at: number, byte: number): void {
+  chunkBytes[at] = HEX_CODES[byte >>> 4]!;
+  chunkBytes[at + 1] = HEX_CODES[byte & 0x0f]!;
 }
 
 function fillCodes(ms: number): void {
