@@ -39,7 +39,8 @@ export function medianRows(all: ResultRow[]): ResultRow[] {
     const out: ResultRow = { ...first };
     for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms', 'cpuUsPerJob'] as const) {
       const xs = pick(f);
-      if (xs.length > 0) out[f] = f === 'cpuUsPerJob' ? cpuRound(median(xs)) : round(median(xs), f === 'jobsPerSec' ? 0 : 2);
+      if (xs.length > 0)
+        out[f] = f === 'cpuUsPerJob' ? cpuRound(median(xs)) : round(median(xs), f === 'jobsPerSec' ? 0 : 2);
     }
     if (rs.length > 1)
       out.trials = rs.map((r) => ({

@@ -78,7 +78,8 @@ export async function processingScenario(d: LibDriver, concurrency: number): Pro
   await warmUp(async () => {
     // A tenth of the timed run, on a kind of its own, worked to the end at the same concurrency.
     const n = Math.max(1, Math.floor(PROCESS / 10));
-    for (let i = 0; i < n; i += BULK_CHUNK) await d.enqueueBulk(`${kind}warm`, bulkOf(Math.min(BULK_CHUNK, n - i), i));
+    for (let i = 0; i < n; i += BULK_CHUNK)
+      await d.enqueueBulk(`${kind}warm`, bulkOf(Math.min(BULK_CHUNK, n - i), i));
     let warmed = 0;
     let finished!: () => void;
     const all = new Promise<void>((r) => {

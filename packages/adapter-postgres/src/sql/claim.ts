@@ -34,7 +34,9 @@ const RETURNED = [...jobColumnList(SET_BY_CLAIM), 'claim_pos'];
 const LAYOUT = positionsOf(RETURNED);
 const TOKEN = RETURNED.indexOf('lease_token');
 const POS = RETURNED.indexOf('claim_pos');
-const RETURNING = RETURNED.map((c) => (c === 'claim_pos' ? 'next.pos::text AS claim_pos' : `j.${c}`)).join(', ');
+const RETURNING = RETURNED.map((c) => (c === 'claim_pos' ? 'next.pos::text AS claim_pos' : `j.${c}`)).join(
+  ', ',
+);
 
 function claimSql(ctx: SqlContext, r: ClaimRequest): string {
   const s = ctx.s;

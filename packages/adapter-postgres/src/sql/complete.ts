@@ -52,7 +52,8 @@ export function completeSql(ctx: SqlContext): string {
  */
 export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): Promise<CompleteResult[]> {
   // Same lock order in every batch (by id) so two overlapping batches cannot deadlock.
-  const sorted = batch.length > 1 ? [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : batch;
+  const sorted =
+    batch.length > 1 ? [...batch].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)) : batch;
   const n = sorted.length;
   const ids: string[] = new Array(n);
   const tokens: string[] = new Array(n);
@@ -83,7 +84,8 @@ export async function completeJobs(ctx: SqlContext, batch: CompletionInput[]): P
   const refusedSet = new Set(refused);
   for (let k = 0; k < batch.length; k++) {
     const c = batch[k]!;
-    if (refusedSet.has(c)) answers[k] = { ok: false, cancelled: cancelled.has(`${c.id}\u0000${c.leaseToken}`) };
+    if (refusedSet.has(c))
+      answers[k] = { ok: false, cancelled: cancelled.has(`${c.id}\u0000${c.leaseToken}`) };
   }
   return answers;
 }
