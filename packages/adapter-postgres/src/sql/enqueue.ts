@@ -119,7 +119,7 @@ function insertStatement(
   withKeys: boolean,
   notifyParams: [number, number] | undefined,
   prepare: boolean,
-): string | { name: string; text: string } {
+): { name?: string; text: string } {
   let mask = 0;
   for (let i = 0; i < uniform.length; i++) if (uniform[i]) mask |= 1 << i;
   const key = `${ctx.s}|${mask}|${+withKeys}|${notifyParams ? notifyParams.join(',') : ''}`;
@@ -132,7 +132,7 @@ function insertStatement(
   // id and the payload (a batch of one type without options, the common `enqueueMany`).
   const all = (1 << uniform.length) - 1;
   const common = mask === all - (1 << ID) || mask === all - (1 << ID) - (1 << PAYLOAD);
-  return prepare && common ? { name: `redrive-enqueue-${key}`, text } : text;
+  return prepare && common ? { name: `redrive-enqueue-${key}`, text } : { text };
 }
 
 /**
@@ -237,7 +237,10 @@ export async function enqueueJobs(
     }
     let inserted: { rows: Record<string, unknown>[] };
     try {
-      inserted = await ctx.db.query(insertStatement(ctx, uniform, withKeys, notifyParams, prepare), values);
+      inserted = await ctx.db.query({
+        ...insertStatement(ctx, uniform, withKeys, notifyParams, prepare),
+        values,
+      });
     } catch (error) {
       if (isUniqueViolation(error, 'jobs_pkey')) {
         // `Key (id)=(…) already exists.`: the id the server tripped on (an id repeated inside the
