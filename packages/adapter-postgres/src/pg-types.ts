@@ -16,7 +16,10 @@ export interface PgQueryConfig {
   name?: string;
   text: string;
   values?: unknown[];
-  /** `'array'`: each row as an array of its values in column order (see RowLayout in row.ts). */
+  /**
+   * `'array'`: each row as an array of its values in column order (see RowLayout in row.ts). The
+   * claim asks for it and also reads object rows, for a driver or wrapper that ignores it.
+   */
   rowMode?: 'array';
 }
 

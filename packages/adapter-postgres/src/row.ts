@@ -67,7 +67,7 @@ function msOrNull(value: unknown): number | null {
 
 /** Maps a `jobs` row (pg's default: an object keyed by column name) to the contract's Job. */
 export function rowToJob(row: Record<string, any>): Job {
-  return readJob(row, BY_NAME);
+  return readJob(row, NAMED_LAYOUT);
 }
 
 /**
@@ -79,7 +79,8 @@ export function rowToJob(row: Record<string, any>): Job {
  */
 export type RowLayout = { readonly [C in JobColumn]: string | number };
 
-const BY_NAME = Object.fromEntries(COLUMNS.map((c) => [c, c])) as RowLayout;
+/** The layout of pg's default object rows: every column by its name. */
+export const NAMED_LAYOUT = Object.fromEntries(COLUMNS.map((c) => [c, c])) as RowLayout;
 
 /** The layout of array rows whose columns are `columns`, in that order. */
 export function positionsOf(columns: readonly string[]): RowLayout {

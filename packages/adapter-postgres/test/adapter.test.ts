@@ -158,6 +158,31 @@ describe('claim and fencing', () => {
     ]);
   });
 
+  it('claims through a pool wrapper that drops rowMode (object rows) exactly as through pg itself', async () => {
+    await clear();
+    // An instrumentation wrapper that forwards only text and values: pg then answers with object
+    // rows, where the adapter asks for array rows.
+    const plain = (q: any, values?: unknown[]) =>
+      typeof q === 'string' ? pool.query(q, values) : pool.query(q.text, q.values ?? values);
+    const wrapped = postgresAdapter({
+      pool: { query: plain, connect: () => pool.connect(), end: async () => {} } as any,
+      migrate: false,
+    });
+    const jobs = [newJob({ priority: 1 }), newJob({ priority: 0 }), newJob({ priority: 0 })];
+    await adapter.enqueue(jobs);
+    const viaWrapper = await wrapped.claim(claimReq(2));
+    const viaPg = await adapter.claim(claimReq(2));
+    expect(viaWrapper.map((j) => j.id)).toEqual([jobs[0]!.id, jobs[1]!.id]);
+    expect(viaPg.map((j) => j.id)).toEqual([jobs[2]!.id]);
+    // Each claimed job is the stored row (the columns the claim sets filled in here) plus its token.
+    for (const job of [...viaWrapper, ...viaPg]) {
+      expect(job).toEqual({ ...(await adapter.getJob(job.id)), leaseToken: job.leaseToken });
+      expect(job).toMatchObject({ status: 'running', leaseOwner: 'w1', startedAt: NOW, attempt: 1 });
+      expect(job.leaseToken).toMatch(/^[0-9a-f-]{36}$/);
+    }
+    await wrapped.close();
+  });
+
   it('completion and heartbeat batches probe the primary key per job, not every running job (generic plans)', async () => {
     await clear();
     // The completion is a named prepared statement, so after a few calls PostgreSQL may run its

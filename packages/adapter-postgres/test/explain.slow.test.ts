@@ -27,12 +27,12 @@ function recordingPool(inner: pg.Pool): PgPool {
     const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
     const params = typeof textOrConfig === 'string' ? values : textOrConfig.values;
     recorded.push({ text: prefix + text, values: params ?? [] });
-    return { text: text as string, params };
   };
   return {
     query(textOrConfig: any, values?: unknown[]) {
-      const { text, params } = record(textOrConfig, values);
-      return inner.query(text, params);
+      record(textOrConfig, values);
+      // As sent: a config keeps its name and row mode (claims read array rows).
+      return inner.query(textOrConfig, values);
     },
     async connect() {
       const client = await inner.connect();

@@ -19,7 +19,7 @@
  * same round trip turns `synchronous_commit` off for this statement when `asyncCommit` is on.
  */
 import type { ClaimedJob, ClaimRequest } from '@redrive/core';
-import { jobColumnList, positionsOf, readJob } from '../row.js';
+import { jobColumnList, NAMED_LAYOUT, positionsOf, readJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { intLiteral, textArrayLiteral, textLiteral } from './literal.js';
 
@@ -78,20 +78,25 @@ export async function claimJobs(ctx: SqlContext, request: ClaimRequest): Promise
     | { rows: unknown[][] };
   // Several statements in one query: pg answers with one result per statement; the UPDATE is last.
   const last = Array.isArray(results) ? results[results.length - 1] : results;
-  const rows = last?.rows ?? [];
+  const rows = (last?.rows ?? []) as unknown as Record<string | number, unknown>[];
+  // A pool wrapper that drops `rowMode` hands back pg's object rows: read those by name.
+  const arrays = rows.length === 0 || Array.isArray(rows[0]);
+  const layout = arrays ? LAYOUT : NAMED_LAYOUT;
+  const token = arrays ? TOKEN : 'lease_token';
+  const pos = arrays ? POS : 'claim_pos';
   // UPDATE … RETURNING does not keep the CTE's order: put it back. Ties on (priority, created_at)
   // were taken in jobs_claim_idx's order, i.e. by the row's position in the table (`ctid`, text
   // `(page,item)`), which for one enqueueMany is its insertion order.
   const expiresAt = request.now + request.leaseMs;
   const keyed = rows.map((row) => {
-    const job = readJob(row, LAYOUT) as ClaimedJob;
-    job.leaseToken = row[TOKEN] as string;
+    const job = readJob(row, layout) as ClaimedJob;
+    job.leaseToken = row[token] as string;
     job.status = 'running';
     job.startedAt = request.now;
     job.updatedAt = request.now;
     job.leaseOwner = request.workerId;
     job.leaseExpiresAt = expiresAt;
-    return { job, pos: tidOrder(row[POS] as string) };
+    return { job, pos: tidOrder(row[pos] as string) };
   });
   keyed.sort((a, b) => b.job.priority - a.job.priority || a.job.createdAt - b.job.createdAt || a.pos - b.pos);
   return keyed.map((k) => k.job);
