@@ -7,6 +7,7 @@ import { createQueue, ValidationError } from '@redrive/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import { preparedClaim } from '../src/sql/claim.js';
 import { completeSql } from '../src/sql/complete.js';
 import { heartbeatSql } from '../src/sql/heartbeat.js';
 import { failure, newJob } from './fixtures.js';
@@ -156,6 +157,58 @@ describe('claim and fencing', () => {
       { status: 'completed', n: 150 },
       { status: 'running', n: 50 },
     ]);
+  });
+
+  it('a prepared claim survives a session that lost it (DISCARD ALL) or already had it (a pooler)', async () => {
+    await clear();
+    const jobs = Array.from({ length: 4 }, (_, i) => newJob({ priority: 4 - i }));
+    await adapter.enqueue(jobs);
+    // Pools of one connection, so every statement below runs on the session the claims use; each
+    // client records what it is sent (the claim's own statements only: pg's pool.query passes a
+    // callback).
+    const sent: string[] = [];
+    const pools = [0, 1].map(() => {
+      const p = new pg.Pool({ connectionString: db.url, max: 1 });
+      p.on('error', () => {});
+      p.on('connect', (client) => {
+        const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+        (client as { query: unknown }).query = (...args: unknown[]) => {
+          const q = args[0] as string | { text: string };
+          if (typeof args[1] !== 'function' && typeof args[2] !== 'function')
+            sent.push((typeof q === 'string' ? q : q.text).trimStart().slice(0, 11));
+          return query(...args);
+        };
+      });
+      return p;
+    });
+    const [one, two] = pools as [pg.Pool, pg.Pool];
+    const solo = postgresAdapter({ pool: one, migrate: false });
+    const other = postgresAdapter({ pool: two, migrate: false });
+    try {
+      const first = await solo.claim(claimReq(1));
+      expect(sent.splice(0)).toEqual(['PREPARE red']);
+      // The session forgets every prepared statement: the claim meets 26000 and prepares again.
+      await one.query('DISCARD ALL');
+      const second = await solo.claim(claimReq(1));
+      expect(sent.splice(0)).toEqual(['SET LOCAL e', 'PREPARE red']);
+      // Prepared on a session this adapter has not used (as on a pooler's server connection
+      // another client prepared it on): its PREPARE meets 42P05, and it runs the one there.
+      const shape = preparedClaim(
+        { db: two, s: '"redrive"', channel: 'unused', asyncCommit: true },
+        claimReq(1),
+      );
+      await two.query(shape.prepare);
+      const third = await other.claim(claimReq(1));
+      expect(sent.splice(0)).toEqual(['PREPARE red', 'SET LOCAL e']);
+      expect([...first, ...second, ...third].map((j) => j.id)).toEqual(jobs.slice(0, 3).map((j) => j.id));
+      // And from then on one EXECUTE per claim.
+      expect(await other.claim(claimReq(1))).toHaveLength(1);
+      expect(sent.splice(0)).toEqual(['SET LOCAL e']);
+    } finally {
+      await solo.close();
+      await other.close();
+      await Promise.all(pools.map((p) => p.end()));
+    }
   });
 
   it('claims through a pool wrapper that drops rowMode (object rows) exactly as through pg itself', async () => {

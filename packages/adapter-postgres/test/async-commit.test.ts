@@ -17,14 +17,30 @@ let db: TestDatabase;
 let real: pg.Pool;
 const sent: string[] = [];
 
-/** The real pool, recording the text of every statement sent through it. */
+const record = (q: string | { text: string }) => sent.push(typeof q === 'string' ? q : q.text);
+/** Clients whose `query` records (patched once: the adapter keeps per-session state by client). */
+const patched = new WeakSet<object>();
+
+/** The real pool, recording the text of every statement sent through it or its clients. */
 const recording = {
   query: (...args: unknown[]) => {
-    const q = args[0] as string | { text: string };
-    sent.push(typeof q === 'string' ? q : q.text);
+    record(args[0] as string | { text: string });
     return (real.query as (...a: unknown[]) => unknown)(...args);
   },
-  connect: () => real.connect(),
+  connect: async () => {
+    const client = await real.connect();
+    if (!patched.has(client)) {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      // (pg's own pool.query calls it with a callback: those are recorded by `query` above.)
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        if (typeof args[1] !== 'function' && typeof args[2] !== 'function')
+          record(args[0] as string | { text: string });
+        return query(...args);
+      };
+      patched.add(client);
+    }
+    return client;
+  },
   end: () => real.end(),
   on: () => recording,
 } as unknown as PgPool;

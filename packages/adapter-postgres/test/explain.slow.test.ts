@@ -17,17 +17,29 @@ let pool: pg.Pool;
 let adapter: PostgresAdapter;
 let recorded: { text: string; values: unknown[] }[] = [];
 
+/** The claim statements the adapter PREPAREd, by name (an EXECUTE is EXPLAINed through them). */
+const prepares = new Map<string, string>();
+
 /**
  * A pool that remembers each query it runs (text and parameters), through `pool.query` and on the
- * clients it hands out. A `SET LOCAL` sent on a client is remembered as a prefix of that client's
- * next query, so the query is EXPLAINed under the same settings (see plansOf).
+ * clients it hands out (patched once each: the adapter keeps per-session state by client). A
+ * `SET LOCAL` sent on a client is remembered as a prefix of that client's next query, so the query
+ * is EXPLAINed under the same settings (see plansOf); a `PREPARE` sent in front of a claim is kept
+ * in `prepares`.
  */
 function recordingPool(inner: pg.Pool): PgPool {
   const record = (textOrConfig: any, values?: unknown[], prefix = '') => {
-    const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
+    let text: string = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
     const params = typeof textOrConfig === 'string' ? values : textOrConfig.values;
+    const prepared = /^\s*PREPARE (\w+) /.exec(text);
+    if (prepared) {
+      const cut = text.indexOf('; SET LOCAL ');
+      prepares.set(prepared[1]!, text.slice(0, cut));
+      text = text.slice(cut + 2);
+    }
     recorded.push({ text: prefix + text, values: params ?? [] });
   };
+  const patched = new WeakSet<object>();
   return {
     query(textOrConfig: any, values?: unknown[]) {
       record(textOrConfig, values);
@@ -36,25 +48,29 @@ function recordingPool(inner: pg.Pool): PgPool {
     },
     async connect() {
       const client = await inner.connect();
+      if (patched.has(client)) return client;
+      patched.add(client);
       let setLocals = '';
-      return {
-        query(textOrConfig: any, values?: unknown[]) {
-          const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
-          if (/^\s*SET LOCAL /.test(text)) setLocals += `${text.trim().replace(/;?$/, ';')} `;
-          else {
-            record(textOrConfig, values, setLocals);
-            setLocals = '';
-          }
-          return client.query(textOrConfig, values);
-        },
-        release: (e?: unknown) => client.release(e as Error | undefined),
-        on: (event: any, listener: any) => client.on(event, listener),
-        removeListener: (event: any, listener: any) => client.removeListener(event, listener),
-        removeAllListeners: (event?: any) => client.removeAllListeners(event),
+      const query = client.query.bind(client) as (...a: any[]) => any;
+      // Every argument passed on: pg's own pool.query calls it with a callback.
+      (client as any).query = (...args: any[]) => {
+        const [textOrConfig, values] = args;
+        if (typeof values === 'function') return query(...args);
+        const text = typeof textOrConfig === 'string' ? textOrConfig : textOrConfig.text;
+        // Only SET LOCALs (one or several): a prefix for the next statement. A claim sends its
+        // SET LOCALs and its statement in one text; plansOf splits those.
+        if (/^(\s*SET LOCAL [^;]+;?)+\s*$/.test(text)) {
+          setLocals += `${text.trim().replace(/;?$/, ';')} `;
+        } else {
+          record(textOrConfig, values, setLocals);
+          setLocals = '';
+        }
+        return query(...args);
       };
+      return client;
     },
     end: () => inner.end(),
-  } as PgPool;
+  } as unknown as PgPool;
 }
 
 beforeAll(async () => {
@@ -118,17 +134,26 @@ function nodes(plan: PlanNode): PlanNode[] {
 async function plansOf(call: () => Promise<unknown>): Promise<PlanNode[][]> {
   recorded = [];
   await call();
-  const queries = recorded.filter((q) => q.text.includes('redrive".jobs'));
+  const queries = recorded.filter(
+    (q) => q.text.includes('redrive".jobs') || /EXECUTE redrive_claim_/.test(q.text),
+  );
   expect(queries.length).toBeGreaterThan(0);
   const plans: PlanNode[][] = [];
   for (const q of queries) {
     // The claim sends `SET LOCAL …;` before its statement (see sql/claim.ts): plan it the same way.
     const m = q.text.match(/^((?:\s*SET LOCAL [^;]+;)+)([\s\S]*)$/);
+    const statement = m ? m[2]!.trim() : q.text;
+    // A prepared claim: prepare it on this session, then EXPLAIN the EXECUTE (its generic plan).
+    const executed = /^EXECUTE (\w+)\(/.exec(statement);
     const client = await pool.connect();
     try {
       await client.query('BEGIN');
       if (m) await client.query(m[1]!);
-      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${m ? m[2] : q.text}`, q.values);
+      if (executed) {
+        await client.query('DEALLOCATE ALL');
+        await client.query(prepares.get(executed[1]!)!);
+      }
+      const { rows } = await client.query(`EXPLAIN (FORMAT JSON) ${statement}`, q.values);
       plans.push(nodes(rows[0]['QUERY PLAN'][0].Plan));
     } finally {
       await client.query('ROLLBACK');

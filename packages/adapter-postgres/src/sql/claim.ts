@@ -19,6 +19,7 @@
  * same round trip turns `synchronous_commit` off for this statement when `asyncCommit` is on.
  */
 import type { ClaimedJob, ClaimRequest } from '@redrive/core';
+import type { PgPool, PgPoolClient, PgQueryResult } from '../pg-types.js';
 import { jobColumnList, NAMED_LAYOUT, positionsOf, readJob } from '../row.js';
 import type { SqlContext } from './context.js';
 import { intLiteral, textArrayLiteral, textLiteral } from './literal.js';
@@ -38,31 +39,111 @@ const RETURNING = RETURNED.map((c) => (c === 'claim_pos' ? 'next.pos::text AS cl
   ', ',
 );
 
-function claimSql(ctx: SqlContext, r: ClaimRequest): string {
-  const s = ctx.s;
-  const now = intLiteral(r.now, 'now');
+/** The claim's inputs as SQL: literals (a one-off statement) or `$n` (the prepared one). */
+interface ClaimInputs {
+  now: string;
+  limit: string;
+  workerId: string;
+  leaseMs: string;
+  types?: string | undefined;
+  queues?: string | undefined;
+}
+
+/** The claim statement itself (without the `SET LOCAL`s it runs under). */
+function claimStatement(s: string, v: ClaimInputs): string {
   const filters: string[] = [];
-  if (r.types !== undefined) filters.push(`AND type = ANY(${textArrayLiteral(r.types, 'types')})`);
-  if (r.queues !== undefined) filters.push(`AND queue = ANY(${textArrayLiteral(r.queues, 'queues')})`);
-  return `SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off;
-  ${ctx.asyncCommit ? 'SET LOCAL synchronous_commit = off;' : ''}
-  WITH next AS (
+  if (v.types !== undefined) filters.push(`AND type = ANY(${v.types})`);
+  if (v.queues !== undefined) filters.push(`AND queue = ANY(${v.queues})`);
+  return `WITH next AS (
     SELECT id, ctid AS pos FROM ${s}.jobs
-    WHERE status = 'queued' AND run_at <= ${now} ${filters.join(' ')}
+    WHERE status = 'queued' AND run_at <= ${v.now} ${filters.join(' ')}
     -- jobs_claim_idx's order; ties (one enqueueMany shares its created_at) in insertion order.
     ORDER BY priority DESC, created_at
-    LIMIT ${intLiteral(r.limit, 'limit')}
+    LIMIT ${v.limit}
     FOR UPDATE SKIP LOCKED
   )
   UPDATE ${s}.jobs j SET
-    status = 'running', attempt = j.attempt + 1, started_at = ${now}, updated_at = ${now},
-    lease_owner = ${textLiteral(r.workerId, 'workerId')}, lease_expires_at = ${now} + ${intLiteral(r.leaseMs, 'leaseMs')},
+    status = 'running', attempt = j.attempt + 1, started_at = ${v.now}, updated_at = ${v.now},
+    lease_owner = ${v.workerId}, lease_expires_at = ${v.now} + ${v.leaseMs},
     lease_token = gen_random_uuid()::text, prefetched = true
   -- By position, not id: the CTE locked exactly this row version, and a TID lookup skips a
   -- primary-key probe per row (400-job claim: ~7.9 → ~7.4 ms). A version the statement's snapshot
   -- cannot see (updated and committed since) matches nothing: that job stays queued, unclaimed.
   FROM next WHERE j.ctid = next.pos
   RETURNING ${RETURNING}`;
+}
+
+/** The request's values as checked SQL literals. */
+function literals(r: ClaimRequest): ClaimInputs {
+  return {
+    now: intLiteral(r.now, 'now'),
+    limit: intLiteral(r.limit, 'limit'),
+    workerId: textLiteral(r.workerId, 'workerId'),
+    leaseMs: intLiteral(r.leaseMs, 'leaseMs'),
+    types: r.types === undefined ? undefined : textArrayLiteral(r.types, 'types'),
+    queues: r.queues === undefined ? undefined : textArrayLiteral(r.queues, 'queues'),
+  };
+}
+
+/** The planner settings every claim runs under (see the header), as `SET LOCAL`s. */
+function settings(ctx: SqlContext, prepared: boolean): string {
+  return `SET LOCAL enable_sort = off; SET LOCAL enable_bitmapscan = off; SET LOCAL enable_seqscan = off;${
+    prepared ? ' SET LOCAL plan_cache_mode = force_generic_plan;' : ''
+  }${ctx.asyncCommit ? ' SET LOCAL synchronous_commit = off;' : ''}`;
+}
+
+/** The one-off claim: settings and statement in one simple-protocol round trip. */
+function claimSql(ctx: SqlContext, r: ClaimRequest): string {
+  return `${settings(ctx, false)}\n  ${claimStatement(ctx.s, literals(r))}`;
+}
+
+/** A claim's prepared form: its name, its `PREPARE`, and the `EXECUTE` for a request. */
+export interface PreparedClaim {
+  name: string;
+  prepare: string;
+  execute: (r: ClaimRequest) => string;
+}
+
+const preparedShapes = new Map<string, PreparedClaim>();
+
+/**
+ * The prepared claim for this request's shape (schema, commit mode, filters): its `EXECUTE` runs
+ * under the same settings as the one-off claim plus `plan_cache_mode = force_generic_plan`, so the
+ * session plans it once (the ordered walk, as the settings force) instead of parsing and planning
+ * ~1 kB of SQL on every claim (a one-job claim's round trip measured ~0.38 → ~0.18 ms).
+ */
+export function preparedClaim(ctx: SqlContext, r: ClaimRequest): PreparedClaim {
+  const key = `${ctx.s}|${+ctx.asyncCommit}|${+(r.types !== undefined)}|${+(r.queues !== undefined)}`;
+  let shape = preparedShapes.get(key);
+  if (shape === undefined) {
+    const params = ['bigint', 'int', 'text', 'bigint'];
+    const v: ClaimInputs = { now: '$1', limit: '$2', workerId: '$3', leaseMs: '$4' };
+    if (r.types !== undefined) v.types = `$${params.push('text[]')}`;
+    if (r.queues !== undefined) v.queues = `$${params.push('text[]')}`;
+    const body = `(${params.join(', ')}) AS ${claimStatement(ctx.s, v)}`;
+    // Named after its text: a session (a pooler's server connection shared between processes
+    // included) that has a statement of this name has this very statement.
+    const name = `redrive_claim_${fnv1a(body)}`;
+    const prepare = `PREPARE ${name} ${body}`;
+    const execute = (req: ClaimRequest): string => {
+      const l = literals(req);
+      const args = [l.now, l.limit, l.workerId, l.leaseMs, l.types, l.queues].filter((a) => a !== undefined);
+      return `${settings(ctx, true)} EXECUTE ${name}(${args.join(', ')})`;
+    };
+    shape = { name, prepare, execute };
+    preparedShapes.set(key, shape);
+  }
+  return shape;
+}
+
+/** FNV-1a of `text`, 32 bits in hex: a statement name that changes with the statement. */
+function fnv1a(text: string): string {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
 }
 
 /** A `tid` as one comparable number (page × 2^16 + item; items per page stay far below 2^16). */
@@ -73,7 +154,10 @@ function tidOrder(tid: string): number {
 
 /** Claims due jobs; returned in claim order (priority desc, createdAt asc). */
 export async function claimJobs(ctx: SqlContext, request: ClaimRequest): Promise<ClaimedJob[]> {
-  const results = (await ctx.db.query({ text: claimSql(ctx, request), rowMode: 'array' })) as unknown as
+  const pool = ctx.db as Partial<PgPool>;
+  const results = (typeof pool.connect === 'function' && !unprepared.has(pool)
+    ? await claimPrepared(ctx, pool as PgPool, request)
+    : await ctx.db.query({ text: claimSql(ctx, request), rowMode: 'array' })) as unknown as
     | { rows: unknown[][] }[]
     | { rows: unknown[][] };
   // Several statements in one query: pg answers with one result per statement; the UPDATE is last.
@@ -100,4 +184,59 @@ export async function claimJobs(ctx: SqlContext, request: ClaimRequest): Promise
   });
   keyed.sort((a, b) => b.job.priority - a.job.priority || a.job.createdAt - b.job.createdAt || a.pos - b.pos);
   return keyed.map((k) => k.job);
+}
+
+/** Per pooled connection (session), the claim statements prepared on it. */
+const preparedOn = new WeakMap<PgPoolClient, Set<string>>();
+/** Per pool, how often a session did not have what we thought (see claimPrepared). */
+const misses = new WeakMap<object, number>();
+/** Pools whose sessions keep losing or sharing prepared statements: claims go unprepared there. */
+const unprepared = new WeakSet<object>();
+const MAX_MISSES = 8;
+
+/**
+ * The claim as an `EXECUTE` of its prepared statement, on a connection of the pool: prepared in the
+ * same round trip the first time this session runs it. A session can still surprise us: reset
+ * (`DISCARD ALL`) so the statement is gone (26000), or, behind a transaction-mode pooler, a server
+ * connection another client already prepared it on (42P05). Either way the claim is sent once more
+ * the other way round (nothing was claimed: the failed round trip's transaction rolled back); after
+ * {@link MAX_MISSES} such surprises on one pool its claims go back to one-off statements.
+ */
+async function claimPrepared(ctx: SqlContext, pool: PgPool, request: ClaimRequest): Promise<PgQueryResult> {
+  const shape = preparedClaim(ctx, request);
+  const execute = shape.execute(request);
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    let names = preparedOn.get(client);
+    if (names === undefined) {
+      names = new Set();
+      preparedOn.set(client, names);
+    }
+    const known = names.has(shape.name);
+    try {
+      const result = await client.query({
+        text: known ? execute : `${shape.prepare}; ${execute}`,
+        rowMode: 'array',
+      });
+      names.add(shape.name);
+      return result;
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      if (code !== '26000' && code !== '42P05') throw error;
+      const count = (misses.get(pool) ?? 0) + 1;
+      misses.set(pool, count);
+      if (count >= MAX_MISSES) unprepared.add(pool);
+      const again = code === '26000' ? `${shape.prepare}; ${execute}` : execute;
+      const result = await client.query({ text: again, rowMode: 'array' });
+      names.add(shape.name);
+      return result;
+    }
+  } catch (error) {
+    failure = error instanceof Error ? error : new Error(String(error));
+    throw error;
+  } finally {
+    // As pg's own pool.query does: a connection whose query failed is not reused.
+    client.release(failure);
+  }
 }
