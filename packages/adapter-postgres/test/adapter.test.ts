@@ -161,11 +161,10 @@ describe('claim and fencing', () => {
 
   it('a prepared claim survives a session that lost it (DISCARD ALL) or already had it (a pooler)', async () => {
     await clear();
-    const jobs = Array.from({ length: 4 }, (_, i) => newJob({ priority: 4 - i }));
+    const jobs = Array.from({ length: 12 }, (_, i) => newJob({ priority: 12 - i }));
     await adapter.enqueue(jobs);
     // Pools of one connection, so every statement below runs on the session the claims use; each
-    // client records what it is sent (the claim's own statements only: pg's pool.query passes a
-    // callback).
+    // client records which kind of claim statement it is sent.
     const sent: string[] = [];
     const pools = [0, 1].map(() => {
       const p = new pg.Pool({ connectionString: db.url, max: 1 });
@@ -174,8 +173,11 @@ describe('claim and fencing', () => {
         const query = client.query.bind(client) as (...a: unknown[]) => unknown;
         (client as { query: unknown }).query = (...args: unknown[]) => {
           const q = args[0] as string | { text: string };
-          if (typeof args[1] !== 'function' && typeof args[2] !== 'function')
-            sent.push((typeof q === 'string' ? q : q.text).trimStart().slice(0, 11));
+          const text = (typeof q === 'string' ? q : q.text).trimStart();
+          // The claims' statements, however sent (pg's own pool.query passes a callback).
+          if (text.startsWith('PREPARE')) sent.push('PREPARE');
+          else if (text.includes('EXECUTE redrive_claim')) sent.push('EXECUTE');
+          else if (text.includes('WITH next')) sent.push('one-off');
           return query(...args);
         };
       });
@@ -186,11 +188,11 @@ describe('claim and fencing', () => {
     const other = postgresAdapter({ pool: two, migrate: false });
     try {
       const first = await solo.claim(claimReq(1));
-      expect(sent.splice(0)).toEqual(['PREPARE red']);
+      expect(sent.splice(0)).toEqual(['PREPARE']);
       // The session forgets every prepared statement: the claim meets 26000 and prepares again.
       await one.query('DISCARD ALL');
       const second = await solo.claim(claimReq(1));
-      expect(sent.splice(0)).toEqual(['SET LOCAL e', 'PREPARE red']);
+      expect(sent.splice(0)).toEqual(['EXECUTE', 'PREPARE']);
       // Prepared on a session this adapter has not used (as on a pooler's server connection
       // another client prepared it on): its PREPARE meets 42P05, and it runs the one there.
       const shape = preparedClaim(
@@ -198,12 +200,22 @@ describe('claim and fencing', () => {
         claimReq(1),
       );
       await two.query(shape.prepare);
+      sent.length = 0;
       const third = await other.claim(claimReq(1));
-      expect(sent.splice(0)).toEqual(['PREPARE red', 'SET LOCAL e']);
+      expect(sent.splice(0)).toEqual(['PREPARE', 'EXECUTE']);
       expect([...first, ...second, ...third].map((j) => j.id)).toEqual(jobs.slice(0, 3).map((j) => j.id));
       // And from then on one EXECUTE per claim.
       expect(await other.claim(claimReq(1))).toHaveLength(1);
-      expect(sent.splice(0)).toEqual(['SET LOCAL e']);
+      expect(sent.splice(0)).toEqual(['EXECUTE']);
+      // A pool whose sessions keep losing it (eight surprises, the DISCARD above included): its
+      // claims go back to the one-off statement, still one round trip each.
+      for (let i = 0; i < 7; i++) {
+        await one.query('DISCARD ALL');
+        expect(await solo.claim(claimReq(1))).toHaveLength(1);
+      }
+      sent.length = 0;
+      expect(await solo.claim(claimReq(1))).toHaveLength(1);
+      expect(sent.splice(0)).toEqual(['one-off']);
     } finally {
       await solo.close();
       await other.close();

@@ -1,8 +1,8 @@
 /*
  * claim: lease up to `limit` due jobs in ONE statement.
  *
- * Values (inlined as checked literals, see below): now (epoch ms), limit, worker id, lease ms, and
- * the type / queue filters when given.
+ * Values: now (epoch ms), limit, worker id, lease ms, and the type / queue filters when given:
+ * parameters of the prepared claim, passed to its EXECUTE as checked literals (see below).
  *
  * The CTE walks jobs_claim_idx in claim order and locks rows with SKIP LOCKED, so concurrent
  * claimers never wait on, nor return, each other's rows; the UPDATE leases exactly those rows.
@@ -10,13 +10,16 @@
  * re-claimed presents the old token and is fenced out of every later write. `prefetched` marks the
  * new lease as not reported started until a heartbeat says otherwise (see heartbeat.ts).
  *
- * Why `SET LOCAL` and inlined literals: right after a bulk enqueue the planner's statistics still
- * say "a handful of queued rows", and it then prefers a bitmap scan that reads and sorts EVERY
- * queued row on each claim (measured: 17 ms per claim with 10,000 queued, against ~1.5 ms for the
- * ordered index scan). Discouraging sorts and bitmap scans for this one statement keeps the
- * ordered walk whatever the statistics say. `SET LOCAL` only reaches the next statement when both
- * go in one simple-protocol round trip, which cannot carry parameters, hence the literals. The
- * same round trip turns `synchronous_commit` off for this statement when `asyncCommit` is on.
+ * Why `SET LOCAL`: right after a bulk enqueue the planner's statistics still say "a handful of
+ * queued rows", and it then prefers a bitmap scan that reads and sorts EVERY queued row on each
+ * claim (measured: 17 ms per claim with 10,000 queued, against ~1.5 ms for the ordered index
+ * scan). Discouraging sorts and bitmap scans for this one statement keeps the ordered walk
+ * whatever the statistics say. `SET LOCAL` only reaches the next statement when both go in one
+ * simple-protocol round trip, which cannot carry parameters: hence SQL-level `PREPARE`/`EXECUTE`
+ * with literal arguments, the generic plan (made once per session under these settings) reused by
+ * every claim. The same round trip turns `synchronous_commit` off for this statement when
+ * `asyncCommit` is on. A pool without `connect()` gets the one-off form (settings and statement
+ * with literals), as does a pool whose sessions keep losing prepared statements.
  */
 import type { ClaimedJob, ClaimRequest } from '@redrive/core';
 import type { PgPool, PgPoolClient, PgQueryResult } from '../pg-types.js';
