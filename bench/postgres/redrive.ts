@@ -1,7 +1,9 @@
 /** Redrive with its full semantics: leases, fencing, history, heartbeats, LISTEN/NOTIFY. */
+
+// The built packages, as users install them (and as the peers run): `pnpm bench:postgres` builds first.
+import { type PostgresAdapter, postgresAdapter } from '@redrive/adapter-postgres';
 import { createQueue, JobRunner, type Queue } from '@redrive/core';
 import pg from 'pg';
-import { type PostgresAdapter, postgresAdapter } from '../../packages/adapter-postgres/src/index.js';
 import type { LibDriver } from './common.js';
 
 /**

