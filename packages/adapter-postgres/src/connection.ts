@@ -76,36 +76,60 @@ export async function resolvePool(options: ConnectionOptions): Promise<ResolvedP
   return { pool: pool as PgPool, owned: true };
 }
 
+/** A checkout of one pooled client (see {@link withClient}). */
+export interface Checkout {
+  /** Set once the connection is known to be lost (or broken): the client goes back as broken. */
+  readonly lost: Error | undefined;
+  /** Hand the client back as broken (a ROLLBACK that failed, say). */
+  broken(error: unknown): void;
+}
+
 /**
- * Runs `body` on one client of `pool` between BEGIN and COMMIT; rolls back when it throws.
+ * Runs `body` on one client checked out of `pool`, and hands it back.
  *
- * While the client is checked out, `pg` reports a lost connection (server restart, failover,
- * `pg_terminate_backend`) as an `'error'` event on it, and an `'error'` event nobody listens to
- * crashes the process: listen for the checkout, and hand a lost client back to the pool as
- * broken (the pool discards it) instead of trying to roll back on it. The failing query itself
- * rejects, and the caller sees that error.
+ * While a client is checked out, `pg` reports a lost connection (server restart, failover,
+ * `pg_terminate_backend`, a shutdown's FATAL that arrives right after a query's answer) as an
+ * `'error'` event on it, and an `'error'` event nobody listens to crashes the process: listen for
+ * the whole checkout. A client whose connection was lost goes back as broken and the pool
+ * discards it; one whose query merely failed is fine to reuse.
  */
-export async function inTransaction<T>(pool: PgPool, body: (client: PgPoolClient) => Promise<T>): Promise<T> {
+export async function withClient<T>(
+  pool: PgPool,
+  body: (client: PgPoolClient, checkout: Checkout) => Promise<T>,
+): Promise<T> {
   const client = await pool.connect();
   let lost: Error | undefined;
-  const onError = (error: Error) => {
-    lost = error;
+  const checkout: Checkout = {
+    get lost() {
+      return lost;
+    },
+    broken(error) {
+      lost ??= error instanceof Error ? error : new Error(String(error));
+    },
   };
+  const onError = (error: Error) => checkout.broken(error);
   client.on('error', onError);
   try {
-    await client.query('BEGIN');
-    const result = await body(client);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    if (!lost) {
-      await client.query('ROLLBACK').catch((rollbackError: unknown) => {
-        lost = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
-      });
-    }
-    throw error;
+    return await body(client, checkout);
   } finally {
     client.removeListener('error', onError);
     client.release(lost);
   }
+}
+
+/** Runs `body` on one client of `pool` between BEGIN and COMMIT; rolls back when it throws. */
+export function inTransaction<T>(pool: PgPool, body: (client: PgPoolClient) => Promise<T>): Promise<T> {
+  return withClient(pool, async (client, checkout) => {
+    await client.query('BEGIN');
+    try {
+      const result = await body(client);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      // On a lost connection there is nothing to roll back (the server did). A ROLLBACK that
+      // fails leaves the client in doubt: it goes back as broken.
+      if (!checkout.lost) await client.query('ROLLBACK').catch((e: unknown) => checkout.broken(e));
+      throw error;
+    }
+  });
 }

@@ -1,4 +1,4 @@
-import { type ConnectionOptions, resolvePool, validateConnection } from './connection.js';
+import { type ConnectionOptions, resolvePool, validateConnection, withClient } from './connection.js';
 import { adapterError } from './errors.js';
 import { quoteSchema } from './identifiers.js';
 import { MIGRATIONS } from './migrations/index.js';
@@ -46,45 +46,46 @@ export async function migrate(options: MigrateOptions): Promise<MigrateResult> {
 
 /** Applies the missing migrations on one pooled connection, inside one transaction. */
 export async function applyMigrations(pool: PgPool, schema: string, quoted: string): Promise<MigrateResult> {
-  let client: Awaited<ReturnType<PgPool['connect']>>;
+  let connected = false;
   try {
-    client = await pool.connect();
+    // One checked-out client (see withClient: a connection lost meanwhile must not crash the process).
+    return await withClient(pool, async (client, checkout) => {
+      connected = true;
+      try {
+        await client.query('BEGIN');
+        // Serialises concurrent migrators of the same schema; released at COMMIT/ROLLBACK.
+        await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+          `redrive:migrate:${schema}`,
+        ]);
+        await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
+        await client.query(
+          `CREATE TABLE IF NOT EXISTS ${quoted}.migrations (
+             id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
+        );
+        const done = new Set<number>(
+          (await client.query(`SELECT id FROM ${quoted}.migrations`)).rows.map((r: { id: number }) => r.id),
+        );
+        const applied: number[] = [];
+        for (const migration of MIGRATIONS) {
+          if (done.has(migration.id)) continue;
+          await client.query(migration.sql.replaceAll(':SCHEMA:', quoted));
+          await client.query(`INSERT INTO ${quoted}.migrations (id, name) VALUES ($1, $2)`, [
+            migration.id,
+            migration.name,
+          ]);
+          applied.push(migration.id);
+        }
+        await client.query('COMMIT');
+        const version = Math.max(0, ...MIGRATIONS.map((m) => m.id));
+        return { applied, version };
+      } catch (error) {
+        // Handed back as broken either way: a half-applied migration's session is not reused.
+        checkout.broken(error);
+        await client.query('ROLLBACK').catch(() => {});
+        throw error;
+      }
+    });
   } catch (error) {
-    throw adapterError('migrate (connect)', error);
-  }
-  let failed: Error | undefined;
-  try {
-    await client.query('BEGIN');
-    // Serialises concurrent migrators of the same schema; released at COMMIT/ROLLBACK.
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      `redrive:migrate:${schema}`,
-    ]);
-    await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoted}`);
-    await client.query(
-      `CREATE TABLE IF NOT EXISTS ${quoted}.migrations (
-         id integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())`,
-    );
-    const done = new Set<number>(
-      (await client.query(`SELECT id FROM ${quoted}.migrations`)).rows.map((r: { id: number }) => r.id),
-    );
-    const applied: number[] = [];
-    for (const migration of MIGRATIONS) {
-      if (done.has(migration.id)) continue;
-      await client.query(migration.sql.replaceAll(':SCHEMA:', quoted));
-      await client.query(`INSERT INTO ${quoted}.migrations (id, name) VALUES ($1, $2)`, [
-        migration.id,
-        migration.name,
-      ]);
-      applied.push(migration.id);
-    }
-    await client.query('COMMIT');
-    const version = Math.max(0, ...MIGRATIONS.map((m) => m.id));
-    return { applied, version };
-  } catch (error) {
-    failed = error as Error;
-    await client.query('ROLLBACK').catch(() => {});
-    throw adapterError(`migrate (schema ${schema})`, error);
-  } finally {
-    client.release(failed);
+    throw adapterError(connected ? `migrate (schema ${schema})` : 'migrate (connect)', error);
   }
 }

@@ -706,9 +706,11 @@ describe('idempotency', () => {
 });
 
 describe('a connection lost in the middle of a transaction', () => {
-  it('rejects stats and a keyed enqueue with an AdapterError, and the process keeps running', async () => {
+  it('rejects stats, a keyed enqueue and a claim with an AdapterError, and the process keeps running', async () => {
     await clear();
+    await adapter.enqueue([newJob()]);
     for (const call of [
+      () => adapter.claim(claimReq(5)),
       () => adapter.stats({}),
       () =>
         adapter.enqueue([
@@ -745,8 +747,51 @@ describe('a connection lost in the middle of a transaction', () => {
         blocker.release();
       }
     }
-    // The pool dropped the broken clients: the adapter works on.
-    expect((await adapter.stats({})).byType).toEqual({});
+    // The pool dropped the broken clients: the adapter works on (the job the failed claim did not
+    // lease is still there to claim).
+    expect((await adapter.claim(claimReq(5))).map((j) => j.status)).toEqual(['running']);
+  });
+});
+
+describe('a connection lost while a claim holds it', () => {
+  it('with no query running (its answer just in) neither crashes the process nor loses the claim', async () => {
+    await clear();
+    await adapter.enqueue([newJob(), newJob()]);
+    // What a server shutdown can do: its FATAL arrives in the same read as the claim's answer, so
+    // pg reports it as an 'error' event on the client, with no query running, while the adapter
+    // still holds the client. An 'error' event nobody listens to would crash the process (here:
+    // an unhandled rejection, which fails the run).
+    const one = new pg.Pool({ connectionString: db.url, max: 1 });
+    one.on('error', () => {});
+    let armed = true;
+    one.on('connect', (client) => {
+      const query = client.query.bind(client) as (...a: unknown[]) => unknown;
+      (client as { query: unknown }).query = (...args: unknown[]) => {
+        const answer = query(...args) as Promise<unknown>;
+        if (armed && typeof args[1] !== 'function' && typeof args[2] !== 'function') {
+          armed = false;
+          void answer.then(() =>
+            client.emit(
+              'error',
+              Object.assign(new Error('terminating connection due to administrator command'), {
+                code: '57P01',
+              }),
+            ),
+          );
+        }
+        return answer;
+      };
+    });
+    const solo = postgresAdapter({ pool: one, migrate: false });
+    try {
+      expect(await solo.claim(claimReq(1))).toHaveLength(1);
+      // That client was handed back as broken; the next claim runs on a new connection.
+      expect(await solo.claim(claimReq(1))).toHaveLength(1);
+      expect(one.totalCount).toBe(1);
+    } finally {
+      await solo.close();
+      await one.end();
+    }
   });
 });
 

@@ -22,6 +22,7 @@
  * with literals), as does a pool whose sessions keep losing prepared statements.
  */
 import type { ClaimedJob, ClaimRequest } from '@redrive/core';
+import { withClient } from '../connection.js';
 import type { PgPool, PgPoolClient, PgQueryResult } from '../pg-types.js';
 import { jobColumnList, NAMED_LAYOUT, positionsOf, readJob } from '../row.js';
 import type { SqlContext } from './context.js';
@@ -208,9 +209,7 @@ const MAX_MISSES = 8;
 async function claimPrepared(ctx: SqlContext, pool: PgPool, request: ClaimRequest): Promise<PgQueryResult> {
   const shape = preparedClaim(ctx, request);
   const execute = shape.execute(request);
-  const client = await pool.connect();
-  let failure: Error | undefined;
-  try {
+  return withClient(pool, async (client, checkout) => {
     let names = preparedOn.get(client);
     if (names === undefined) {
       names = new Set();
@@ -226,20 +225,22 @@ async function claimPrepared(ctx: SqlContext, pool: PgPool, request: ClaimReques
       return result;
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      if (code !== '26000' && code !== '42P05') throw error;
+      if (code !== '26000' && code !== '42P05') {
+        // As pg's own pool.query does: a client whose query failed is not reused. (Its connection
+        // may be on its way out, 'error' event still to come: a terminated backend.)
+        checkout.broken(error);
+        throw error;
+      }
       const count = (misses.get(pool) ?? 0) + 1;
       misses.set(pool, count);
       if (count >= MAX_MISSES) unprepared.add(pool);
       const again = code === '26000' ? `${shape.prepare}; ${execute}` : execute;
-      const result = await client.query({ text: again, rowMode: 'array' });
+      const result = await client.query({ text: again, rowMode: 'array' }).catch((e: unknown) => {
+        checkout.broken(e);
+        throw e;
+      });
       names.add(shape.name);
       return result;
     }
-  } catch (error) {
-    failure = error instanceof Error ? error : new Error(String(error));
-    throw error;
-  } finally {
-    // As pg's own pool.query does: a connection whose query failed is not reused.
-    client.release(failure);
-  }
+  });
 }
