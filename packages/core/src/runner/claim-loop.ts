@@ -86,14 +86,7 @@ export class ClaimLoop {
       leaseMs: host.settings.leaseMs,
       now: host.clock.now(),
     });
-    if (jobs.length < limit) {
-      // The store had no more due jobs: the runner now waits for a wake-up, a poll tick or a
-      // finished job, which come through the event loop, so its next claim starts a new busy
-      // stretch. (Counting on from here made an idle worker yield before every claim it was woken
-      // for: a macrotask's delay on each job's way to its handler.)
-      this.startedSinceYield = 0;
-      this.lastYieldAt = Date.now();
-    } else this.startedSinceYield += jobs.length + 1;
+    this.startedSinceYield += jobs.length + 1;
     return jobs;
   }
 
