@@ -7,6 +7,7 @@ import { createQueue, ValidationError } from '@redrive/core';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS, migrate, type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import { arrayLiteral } from '../src/sql/array-literal.js';
 import { preparedClaim } from '../src/sql/claim.js';
 import { completeSql } from '../src/sql/complete.js';
 import { heartbeatSql } from '../src/sql/heartbeat.js';
@@ -220,6 +221,51 @@ describe('claim and fencing', () => {
       await solo.close();
       await other.close();
       await Promise.all(pools.map((p) => p.end()));
+    }
+  });
+
+  it('array literals the adapter builds read back as the values given, the empty one included', async () => {
+    const cases: unknown[][] = [[], [''], ['a"b', 'c\\d', 'e,f', '{g}', 'NULL', ' h '], [1, null, 3]];
+    for (const values of cases) {
+      const { rows } = await pool.query('SELECT $1::text[] AS v', [arrayLiteral(values)]);
+      expect(rows[0].v).toEqual(values.map((v) => (v === null ? null : String(v))));
+    }
+  });
+
+  it('claims behind a transaction-mode pooler (each round trip on any of its sessions) never fail', async () => {
+    await clear();
+    const jobs = Array.from({ length: 30 }, () => newJob());
+    await adapter.enqueue(jobs);
+    // Four real sessions; every round trip of a checked-out "client" goes to one of them at
+    // random, as PgBouncer in transaction mode does: a statement PREPAREd on one session is
+    // missing on the next (26000), and a PREPARE can meet one already there (42P05).
+    const server = new pg.Pool({ connectionString: db.url, max: 4 });
+    server.on('error', () => {});
+    const sessions = await Promise.all(Array.from({ length: 4 }, () => server.connect()));
+    let seed = 7;
+    const pick = () => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return sessions[(seed >>> 16) % sessions.length]!;
+    };
+    const pooler = {
+      query: (q: unknown, values?: unknown[]) => (pick().query as (...a: unknown[]) => unknown)(q, values),
+      connect: async () => ({
+        query: (q: unknown, values?: unknown[]) => (pick().query as (...a: unknown[]) => unknown)(q, values),
+        release: () => {},
+        on: () => {},
+        removeListener: () => {},
+        removeAllListeners: () => {},
+      }),
+      end: async () => {},
+    };
+    const behind = postgresAdapter({ pool: pooler as never, migrate: false });
+    try {
+      const claimed: string[] = [];
+      for (let i = 0; i < 30; i++) claimed.push(...(await behind.claim(claimReq(1))).map((j) => j.id));
+      expect(claimed.sort()).toEqual(jobs.map((j) => j.id).sort());
+    } finally {
+      for (const s of sessions) s.release();
+      await server.end();
     }
   });
 

@@ -19,6 +19,7 @@ function isPlainText(value: unknown): boolean {
  * backslashes escaped), numbers as they print, `null`/`undefined` as NULL.
  */
 export function arrayLiteral(values: readonly unknown[]): string {
+  if (values.length === 0) return '{}';
   // The common case, ids and tokens: text only, nothing to escape: a native search per value and one join.
   if (values.every(isPlainText)) return `{"${values.join('","')}"}`;
   const parts: string[] = new Array(values.length);

@@ -198,13 +198,26 @@ const misses = new WeakMap<object, number>();
 const unprepared = new WeakSet<object>();
 const MAX_MISSES = 8;
 
+/** The session did not have the prepared claim (26000), or already had one by that name (42P05). */
+function surprised(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '26000' || code === '42P05';
+}
+
+function noteMiss(pool: object): void {
+  const count = (misses.get(pool) ?? 0) + 1;
+  misses.set(pool, count);
+  if (count >= MAX_MISSES) unprepared.add(pool);
+}
+
 /**
  * The claim as an `EXECUTE` of its prepared statement, on a connection of the pool: prepared in the
  * same round trip the first time this session runs it. A session can still surprise us: reset
  * (`DISCARD ALL`) so the statement is gone (26000), or, behind a transaction-mode pooler, a server
  * connection another client already prepared it on (42P05). Either way the claim is sent once more
- * the other way round (nothing was claimed: the failed round trip's transaction rolled back); after
- * {@link MAX_MISSES} such surprises on one pool its claims go back to one-off statements.
+ * the other way round, and as the one-off statement if that try meets the other surprise (nothing
+ * was claimed: a failed round trip's transaction rolls back); after {@link MAX_MISSES} such
+ * surprises on one pool its claims go back to one-off statements.
  */
 async function claimPrepared(ctx: SqlContext, pool: PgPool, request: ClaimRequest): Promise<PgQueryResult> {
   const shape = preparedClaim(ctx, request);
@@ -224,23 +237,36 @@ async function claimPrepared(ctx: SqlContext, pool: PgPool, request: ClaimReques
       names.add(shape.name);
       return result;
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
-      if (code !== '26000' && code !== '42P05') {
+      if (!surprised(error)) {
         // As pg's own pool.query does: a client whose query failed is not reused. (Its connection
         // may be on its way out, 'error' event still to come: a terminated backend.)
         checkout.broken(error);
         throw error;
       }
-      const count = (misses.get(pool) ?? 0) + 1;
-      misses.set(pool, count);
-      if (count >= MAX_MISSES) unprepared.add(pool);
-      const again = code === '26000' ? `${shape.prepare}; ${execute}` : execute;
-      const result = await client.query({ text: again, rowMode: 'array' }).catch((e: unknown) => {
-        checkout.broken(e);
-        throw e;
-      });
-      names.add(shape.name);
-      return result;
+      noteMiss(pool);
+      const missing = (error as { code?: unknown }).code === '26000';
+      try {
+        const result = await client.query({
+          text: missing ? `${shape.prepare}; ${execute}` : execute,
+          rowMode: 'array',
+        });
+        names.add(shape.name);
+        return result;
+      } catch (again) {
+        if (!surprised(again)) {
+          checkout.broken(again);
+          throw again;
+        }
+        // Behind a transaction-mode pooler the second try can meet the other surprise (another
+        // server connection): the one-off claim needs no prepared statement. Neither try claimed
+        // anything (each round trip's transaction rolled back).
+        noteMiss(pool);
+        names.delete(shape.name);
+        return client.query({ text: claimSql(ctx, request), rowMode: 'array' }).catch((e: unknown) => {
+          checkout.broken(e);
+          throw e;
+        });
+      }
     }
   });
 }
