@@ -73,47 +73,52 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
   return rows;
 }
 
-export async function processingScenario(d: LibDriver, concurrency: number): Promise<ResultRow> {
-  const kind = `work${concurrency}`;
-  await warmUp(async () => {
-    // A tenth of the timed run, on a kind of its own, worked to the end at the same concurrency.
-    const n = Math.max(1, Math.floor(PROCESS / 10));
-    for (let i = 0; i < n; i += BULK_CHUNK)
-      await d.enqueueBulk(`${kind}warm`, bulkOf(Math.min(BULK_CHUNK, n - i), i));
-    let warmed = 0;
-    let finished!: () => void;
-    const all = new Promise<void>((r) => {
-      finished = r;
-    });
-    const stop = await d.work(`${kind}warm`, concurrency, () => {
-      if (++warmed === n) finished();
-    });
-    await Promise.race([all, sleep(60_000)]);
-    await stop();
-  });
-  for (let i = 0; i < PROCESS; i += BULK_CHUNK) {
-    await d.enqueueBulk(kind, bulkOf(Math.min(BULK_CHUNK, PROCESS - i), i));
-  }
+/**
+ * Enqueues `n` no-op jobs of `kind`, then works them to the end at `concurrency`: wall time and CPU
+ * per job from just before the worker starts to the `n`th handler call. Throws after 180 s.
+ */
+async function enqueueAndWork(
+  d: LibDriver,
+  kind: string,
+  concurrency: number,
+  n: number,
+): Promise<{ elapsedMs: number; cpuUsPerJob: number }> {
+  for (let i = 0; i < n; i += BULK_CHUNK) await d.enqueueBulk(kind, bulkOf(Math.min(BULK_CHUNK, n - i), i));
   let done = 0;
   let finished!: () => void;
   const all = new Promise<void>((r) => {
     finished = r;
   });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${d.lib}: only ${done}/${n} jobs ran in 180 s`)), 180_000);
+  });
   const t0 = nowMs();
   const cpu = cpuMeter();
   const stop = await d.work(kind, concurrency, () => {
-    if (++done === PROCESS) finished();
+    if (++done === n) finished();
   });
-  const timeout = sleep(180_000).then(() => {
-    throw new Error(`${d.lib}: only ${done}/${PROCESS} jobs ran in 180 s`);
-  });
-  await Promise.race([all, timeout]);
-  const elapsed = nowMs() - t0;
-  const cpuUsPerJob = cpu(PROCESS);
+  try {
+    await Promise.race([all, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+  const elapsedMs = nowMs() - t0;
+  const cpuUsPerJob = cpu(n);
   await stop();
+  return { elapsedMs, cpuUsPerJob };
+}
+
+export async function processingScenario(d: LibDriver, concurrency: number): Promise<ResultRow> {
+  const kind = `work${concurrency}`;
+  // Warm-up: a tenth of the timed run, on a kind of its own, worked to the end at the same concurrency.
+  await warmUp(async () => {
+    await enqueueAndWork(d, `${kind}warm`, concurrency, Math.max(1, Math.floor(PROCESS / 10)));
+  });
+  const { elapsedMs, cpuUsPerJob } = await enqueueAndWork(d, kind, concurrency, PROCESS);
   return row(d, `process ${PROCESS} no-op jobs`, {
     concurrency,
-    jobsPerSec: round((PROCESS * 1000) / elapsed),
+    jobsPerSec: round((PROCESS * 1000) / elapsedMs),
     cpuUsPerJob,
     note: d.config(concurrency),
   });

@@ -1,11 +1,9 @@
 import type { ClaimedJob, ErrorCategory, Job, JobStatus } from '@redrive/core';
 
-/** The stored columns a Job is read from (qualified by `alias` when given), but those in `omit`. */
-export function jobColumns(alias = '', omit: readonly string[] = []): string {
+/** The stored columns a Job is read from (qualified by `alias` when given). */
+export function jobColumns(alias = ''): string {
   const p = alias ? `${alias}.` : '';
-  return jobColumnList(omit)
-    .map((c) => p + c)
-    .join(', ');
+  return COLUMNS.map((c) => p + c).join(', ');
 }
 
 /** The job columns but those in `omit`, in the order {@link jobColumns} lists them. */
