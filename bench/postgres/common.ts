@@ -1,4 +1,5 @@
-/** Shared helpers of the Postgres benchmark: databases, timing, percentiles. */
+/** Shared helpers of the Postgres benchmark: databases, timing, percentiles, the client's cost. */
+import net from 'node:net';
 import pg from 'pg';
 
 export const BASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -14,9 +15,18 @@ export interface ResultRow {
   p95Ms?: number;
   /** CPU time (user + system) of this Node process per job over the timed part, in µs. */
   cpuUsPerJob?: number;
+  /** Socket writes (write system calls) of this Node process per job over the timed part. */
+  writesPerJob?: number;
   note?: string;
   /** Every round's figures when the bench ran several rounds (the row holds their median). */
-  trials?: { jobsPerSec?: number; p50Ms?: number; p95Ms?: number; cpuUsPerJob?: number; note?: string }[];
+  trials?: {
+    jobsPerSec?: number;
+    p50Ms?: number;
+    p95Ms?: number;
+    cpuUsPerJob?: number;
+    writesPerJob?: number;
+    note?: string;
+  }[];
 }
 
 const median = (xs: number[]): number => {
@@ -37,10 +47,13 @@ export function medianRows(all: ResultRow[]): ResultRow[] {
     const pick = (f: keyof ResultRow) =>
       rs.map((r) => r[f]).filter((v): v is number => typeof v === 'number');
     const out: ResultRow = { ...first };
-    for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms', 'cpuUsPerJob'] as const) {
+    for (const f of ['jobsPerSec', 'p50Ms', 'p95Ms', 'cpuUsPerJob', 'writesPerJob'] as const) {
       const xs = pick(f);
       if (xs.length > 0)
-        out[f] = f === 'cpuUsPerJob' ? cpuRound(median(xs)) : round(median(xs), f === 'jobsPerSec' ? 0 : 2);
+        out[f] =
+          f === 'cpuUsPerJob'
+            ? cpuRound(median(xs))
+            : round(median(xs), f === 'jobsPerSec' ? 0 : f === 'writesPerJob' ? 3 : 2);
     }
     if (rs.length > 1)
       out.trials = rs.map((r) => ({
@@ -48,6 +61,7 @@ export function medianRows(all: ResultRow[]): ResultRow[] {
         p50Ms: r.p50Ms,
         p95Ms: r.p95Ms,
         cpuUsPerJob: r.cpuUsPerJob,
+        writesPerJob: r.writesPerJob,
       }));
     return out;
   });
@@ -102,12 +116,45 @@ export async function dropDatabase(name: string): Promise<void> {
 
 export const nowMs = () => performance.timeOrigin + performance.now();
 
-/** Starts a CPU clock of this process; the function it returns gives µs of CPU per job since. */
-export function cpuMeter(): (jobs: number) => number {
+/**
+ * Write system calls of this process to its sockets so far. Every library talks to PostgreSQL
+ * through `pg` on a `net.Socket`, whose writes (one buffer, or several corked ones as one
+ * `writev`) all go through `_writeGeneric`: counting there counts what reaches the kernel, the
+ * same way for every library. Unlike CPU time, which on a shared virtual machine varies by a
+ * fifth from round to round, this count is exact: it is the statements (or pipelined batches of
+ * them) that a library sends per job, the part of the client's cost that round trips make.
+ * `undefined` on a Node whose sockets have no `_writeGeneric` (the row then shows no count).
+ */
+let socketWrites: number | undefined;
+{
+  const proto = net.Socket.prototype as unknown as { _writeGeneric?: (...args: unknown[]) => unknown };
+  const original = proto._writeGeneric;
+  if (typeof original === 'function') {
+    socketWrites = 0;
+    proto._writeGeneric = function (this: net.Socket, ...args: unknown[]) {
+      // A write made while connecting is parked and made again once connected: count that one.
+      if (!this.connecting) socketWrites! += 1;
+      return original.apply(this, args);
+    };
+  }
+}
+
+/**
+ * Starts the client's meters: the function it returns gives, per job since, the CPU time of this
+ * process (µs, user + system, all threads) and its socket writes.
+ */
+export function clientMeter(): (jobs: number) => { cpuUsPerJob: number; writesPerJob?: number } {
   const start = process.cpuUsage();
+  const writes = socketWrites;
   return (jobs) => {
     const used = process.cpuUsage(start);
-    return cpuRound((used.user + used.system) / jobs);
+    return {
+      cpuUsPerJob: cpuRound((used.user + used.system) / jobs),
+      writesPerJob:
+        writes === undefined || socketWrites === undefined
+          ? undefined
+          : round((socketWrites - writes) / jobs, 3),
+    };
   };
 }
 

@@ -195,32 +195,46 @@ for (const s of scenarios) {
   console.log(`| ${s} | ${inRow.map(cell).join(' | ')} | ${ratio(inRow)} |`);
 }
 
-// Client cost: CPU time of this Node process per job (user + system, µs), one row per library.
 const find = (lib: string, s: string) =>
   rows.find(
     (r) =>
       `${r.lib} ${r.version}` === lib && `${r.scenario}${r.concurrency ? ` @${r.concurrency}` : ''}` === s,
   );
-console.log(
-  '\nNode process CPU per job (µs, user + system; lower is better; median, and the lowest–highest round):\n',
-);
-console.log(`| library | ${scenarios.join(' | ')} |`);
-console.log(`|---|${scenarios.map(() => '---').join('|')}|`);
-const cpuCell = (r: ResultRow | undefined): string => {
-  if (r?.cpuUsPerJob === undefined) return '—';
-  const all = (r.trials ?? []).map((t) => t.cpuUsPerJob).filter((v): v is number => v !== undefined);
-  return all.length > 1 ? `${r.cpuUsPerJob} (${Math.min(...all)}–${Math.max(...all)})` : `${r.cpuUsPerJob}`;
-};
-for (const lib of libs) {
-  console.log(`| ${lib} | ${scenarios.map((s) => cpuCell(find(lib, s))).join(' | ')} |`);
-}
+const spreadCell =
+  (f: 'cpuUsPerJob' | 'writesPerJob') =>
+  (r: ResultRow | undefined): string => {
+    const v = r?.[f];
+    if (v === undefined) return '—';
+    const all = (r?.trials ?? []).map((t) => t[f]).filter((x): x is number => x !== undefined);
+    return all.length > 1 ? `${v} (${Math.min(...all)}–${Math.max(...all)})` : `${v}`;
+  };
 const ourLib = libs.find((l) => l.startsWith('redrive '));
-const cpuRatio = (s: string): string => {
-  const ours = ourLib ? find(ourLib, s)?.cpuUsPerJob : undefined;
-  const theirs = peers.map((p) => find(p, s)?.cpuUsPerJob).filter((v): v is number => v !== undefined);
-  return ours === undefined || theirs.length === 0 ? '—' : `${(ours / Math.min(...theirs)).toFixed(2)}×`;
+const costRatio =
+  (f: 'cpuUsPerJob' | 'writesPerJob') =>
+  (s: string): string => {
+    const ours = ourLib ? find(ourLib, s)?.[f] : undefined;
+    const theirs = peers.map((p) => find(p, s)?.[f]).filter((v): v is number => v !== undefined);
+    const lowest = Math.min(...theirs);
+    return ours === undefined || theirs.length === 0 || lowest === 0 ? '—' : `${(ours / lowest).toFixed(2)}×`;
+  };
+const costTable = (f: 'cpuUsPerJob' | 'writesPerJob', heading: string): void => {
+  console.log(`\n${heading}\n`);
+  console.log(`| library | ${scenarios.join(' | ')} |`);
+  console.log(`|---|${scenarios.map(() => '---').join('|')}|`);
+  for (const lib of libs)
+    console.log(`| ${lib} | ${scenarios.map((s) => spreadCell(f)(find(lib, s))).join(' | ')} |`);
+  console.log(`| Redrive ÷ lowest peer | ${scenarios.map(costRatio(f)).join(' | ')} |`);
 };
-console.log(`| Redrive ÷ lowest peer | ${scenarios.map(cpuRatio).join(' | ')} |`);
+// Client cost: CPU time of this Node process per job (user + system, µs), one row per library;
+// then its socket writes per job (exact, where CPU time varies from round to round).
+costTable(
+  'cpuUsPerJob',
+  'Node process CPU per job (µs, user + system; lower is better; median, and the lowest–highest round):',
+);
+costTable(
+  'writesPerJob',
+  'Socket writes per job (write system calls to PostgreSQL: statements, or pipelined batches of them; median, and the lowest–highest round):',
+);
 console.log(
   `\n${ROUNDS} round(s); each cell is the median of its rounds (all rounds in the JSON's \`trials\`).`,
 );

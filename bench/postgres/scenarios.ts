@@ -1,5 +1,5 @@
 /** The scenarios, run the same way for every library. */
-import { cpuMeter, type LibDriver, nowMs, percentile, type ResultRow, round, sleep } from './common.js';
+import { clientMeter, type LibDriver, nowMs, percentile, type ResultRow, round, sleep } from './common.js';
 
 const ONE_BY_ONE = Number(process.env.BENCH_ONE_BY_ONE ?? 2_000);
 const PRODUCERS = 20;
@@ -7,7 +7,7 @@ const PER_PRODUCER = Number(process.env.BENCH_PER_PRODUCER ?? 100);
 const BULK = Number(process.env.BENCH_BULK ?? 100_000);
 const BULK_CHUNK = 1_000;
 const PROCESS = Number(process.env.BENCH_PROCESS ?? 20_000);
-const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 200);
+const LATENCY_SAMPLES = Number(process.env.BENCH_LATENCY ?? 400);
 /** BENCH_WARM_UP=0 times every scenario cold (see {@link warmUp}). */
 const WARM = process.env.BENCH_WARM_UP !== '0';
 
@@ -35,17 +35,17 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     for (let i = 0; i < 20; i++) await d.enqueueBulk('warm', bulkOf(BULK_CHUNK));
   });
   let t0 = nowMs();
-  let cpu = cpuMeter();
+  let cost = clientMeter();
   for (let i = 0; i < ONE_BY_ONE; i++) await d.enqueueOne('enq', { i });
   rows.push(
     row(d, 'enqueue one-by-one', {
       jobsPerSec: round((ONE_BY_ONE * 1000) / (nowMs() - t0)),
-      cpuUsPerJob: cpu(ONE_BY_ONE),
+      ...cost(ONE_BY_ONE),
     }),
   );
 
   t0 = nowMs();
-  cpu = cpuMeter();
+  cost = clientMeter();
   await Promise.all(
     Array.from({ length: PRODUCERS }, async (_, p) => {
       for (let i = 0; i < PER_PRODUCER; i++) await d.enqueueOne('enq', { p, i });
@@ -55,19 +55,19 @@ export async function enqueueScenarios(d: LibDriver): Promise<ResultRow[]> {
     row(d, 'enqueue 20 producers', {
       concurrency: PRODUCERS,
       jobsPerSec: round((PRODUCERS * PER_PRODUCER * 1000) / (nowMs() - t0)),
-      cpuUsPerJob: cpu(PRODUCERS * PER_PRODUCER),
+      ...cost(PRODUCERS * PER_PRODUCER),
     }),
   );
 
   t0 = nowMs();
-  cpu = cpuMeter();
+  cost = clientMeter();
   for (let i = 0; i < BULK; i += BULK_CHUNK) {
     await d.enqueueBulk('enq', bulkOf(Math.min(BULK_CHUNK, BULK - i), i));
   }
   rows.push(
     row(d, `enqueue bulk (${BULK_CHUNK}/call)`, {
       jobsPerSec: round((BULK * 1000) / (nowMs() - t0)),
-      cpuUsPerJob: cpu(BULK),
+      ...cost(BULK),
     }),
   );
   return rows;
@@ -82,7 +82,7 @@ async function enqueueAndWork(
   kind: string,
   concurrency: number,
   n: number,
-): Promise<{ elapsedMs: number; cpuUsPerJob: number }> {
+): Promise<{ elapsedMs: number; cpuUsPerJob: number; writesPerJob?: number }> {
   for (let i = 0; i < n; i += BULK_CHUNK) await d.enqueueBulk(kind, bulkOf(Math.min(BULK_CHUNK, n - i), i));
   let done = 0;
   let finished!: () => void;
@@ -94,7 +94,7 @@ async function enqueueAndWork(
     timer = setTimeout(() => reject(new Error(`${d.lib}: only ${done}/${n} jobs ran in 180 s`)), 180_000);
   });
   const t0 = nowMs();
-  const cpu = cpuMeter();
+  const cost = clientMeter();
   const stop = await d.work(kind, concurrency, () => {
     if (++done === n) finished();
   });
@@ -104,9 +104,9 @@ async function enqueueAndWork(
     clearTimeout(timer);
   }
   const elapsedMs = nowMs() - t0;
-  const cpuUsPerJob = cpu(n);
+  const spent = cost(n);
   await stop();
-  return { elapsedMs, cpuUsPerJob };
+  return { elapsedMs, ...spent };
 }
 
 export async function processingScenario(d: LibDriver, concurrency: number): Promise<ResultRow> {
@@ -115,11 +115,11 @@ export async function processingScenario(d: LibDriver, concurrency: number): Pro
   await warmUp(async () => {
     await enqueueAndWork(d, `${kind}warm`, concurrency, Math.max(1, Math.floor(PROCESS / 10)));
   });
-  const { elapsedMs, cpuUsPerJob } = await enqueueAndWork(d, kind, concurrency, PROCESS);
+  const { elapsedMs, ...spent } = await enqueueAndWork(d, kind, concurrency, PROCESS);
   return row(d, `process ${PROCESS} no-op jobs`, {
     concurrency,
     jobsPerSec: round((PROCESS * 1000) / elapsedMs),
-    cpuUsPerJob,
+    ...spent,
     note: d.config(concurrency),
   });
 }
@@ -140,20 +140,23 @@ export async function latencyScenario(d: LibDriver): Promise<ResultRow> {
     await Promise.race([started, sleep(5_000)]);
     await sleep(10);
   };
+  // Warm as the other parts are: as many untimed jobs as timed ones. A few dozen leave most of an
+  // idle worker's path unoptimised by V8, and the CPU per job then measures how soon a library's
+  // code gets compiled rather than what a job costs a long-running worker.
   await warmUp(async () => {
-    for (let i = 0; i < 20; i++) await sample(i);
+    for (let i = 0; i < LATENCY_SAMPLES; i++) await sample(i);
   });
   samples.length = 0;
   // Enqueue, wake-up, claim, run and complete of one job at a time, idle waits included.
-  const cpu = cpuMeter();
+  const cost = clientMeter();
   for (let i = 0; i < LATENCY_SAMPLES; i++) await sample(i);
-  const cpuUsPerJob = cpu(LATENCY_SAMPLES);
+  const spent = cost(LATENCY_SAMPLES);
   await stop();
   const sorted = samples.slice(-LATENCY_SAMPLES).sort((a, b) => a - b);
   return row(d, 'enqueue→start latency (idle worker)', {
     p50Ms: round(percentile(sorted, 50), 2),
     p95Ms: round(percentile(sorted, 95), 2),
-    cpuUsPerJob,
+    ...spent,
     note: `${sorted.length}/${LATENCY_SAMPLES} started within 5 s`,
   });
 }
