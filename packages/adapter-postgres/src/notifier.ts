@@ -1,41 +1,122 @@
 import type { WakeUp } from '@redrive/core';
 import type { PgQueryable } from './pg-types.js';
 
+// Node, Bun and Deno have setImmediate; elsewhere setTimeout(0) stands in.
+const setImmediateFn = (globalThis as { setImmediate?: (fn: () => void) => unknown }).setImmediate;
+const nextTurn = (fn: () => void): void => {
+  if (typeof setImmediateFn === 'function') setImmediateFn(fn);
+  else setTimeout(fn, 0);
+};
+
 /**
- * Sends NOTIFY wake-ups in their own tiny statement, after the write that made jobs due has
- * committed, at most one at a time per adapter (wake-ups made meanwhile are merged into the next).
+ * How long wake-ups owed while a carrier is in flight wait for it to end (the next carrier then
+ * takes them) before they go out in a statement of their own: a long carrier (a big
+ * `enqueueMany`, an insert waiting on a competitor's idempotency key) delays them no more.
+ */
+const CARRIER_WAIT_MS = 20;
+
+/**
+ * Decides how the adapter's NOTIFY wake-ups reach PostgreSQL, so that every write that makes jobs
+ * due is followed by a wake-up that commits after it, with as few statements as possible.
  *
- * Why not NOTIFY inside the writing statement: up to PostgreSQL 15 at least, a transaction that
- * notifies holds a database-wide lock from its NOTIFY until its commit record is flushed, so
- * committing writers that notify go one at a time and lose group commit (measured here: 20
- * producers inserting with an in-statement NOTIFY ~260 jobs/s; without it ~1,500/s). Only the
- * transactional enqueue (`{ db }`) notifies inside the caller's transaction, because there the
- * wake-up must not be sent unless that transaction commits, and an enqueue while no other is in
- * flight on the adapter (nothing to serialise; it saves a round trip and a commit).
+ * Why not a NOTIFY in every writing statement: up to PostgreSQL 15 at least, a transaction that
+ * notifies takes a database-wide lock as it commits and holds it until its commit record is
+ * flushed, so committing writers that all notify go one at a time and lose group commit (measured
+ * here: 20 producers inserting with an in-statement NOTIFY ~260 jobs/s; without it ~1,500/s).
+ * So one enqueue at a time per adapter notifies in its statement:
+ *
+ * - An enqueue made while no other one that notifies is in flight **carries** the NOTIFY in its
+ *   own statement (one commit, one round trip): its own jobs' wake-up, plus every wake-up owed so
+ *   far, since its commit comes after theirs.
+ * - A write that did not carry one (an enqueue made meanwhile, a retry, a release) **owes** its
+ *   wake-up once it has committed. The next carrier takes it along. If none is made on this turn
+ *   of the event loop (or within {@link CARRIER_WAIT_MS} while one is in flight), a
+ *   `SELECT pg_notify` of its own sends it, several owed ones merged in one.
+ *
+ * So a lone enqueue costs one statement, and concurrent producers send about one statement per
+ * enqueue instead of one more per few enqueues. Delivery stays best effort: runners poll as well.
+ * The transactional enqueue (`{ db }`) always notifies inside the caller's transaction: its
+ * wake-up must not be sent unless that transaction commits.
  */
 export class Notifier {
-  private pending: WakeUp | undefined;
+  private owed: WakeUp | undefined;
+  /** A carrier (an enqueue with the NOTIFY in its statement) is in flight. */
+  private carrying = false;
+  /** A `SELECT pg_notify` of its own is in flight. */
   private sending = false;
+  /** A flush is scheduled: on the next turn (`true`) or after waiting for a carrier (its timer). */
+  private flushTimer: ReturnType<typeof setTimeout> | true | undefined;
 
   constructor(
     private readonly db: () => PgQueryable,
     private readonly channel: string,
   ) {}
 
-  /** Queue a wake-up; resolves at once (delivery is best effort: pollers are the fallback). */
-  send(wake: WakeUp): void {
-    this.pending = this.pending ? merge(this.pending, wake) : wake;
-    if (!this.sending) void this.flush();
+  /**
+   * Called as an enqueue's statement is built: `undefined` while another carrier is in flight
+   * (the enqueue then owes its wake-up once committed, see {@link owe}); otherwise the enqueue
+   * carries the NOTIFY, `carried` holding the wake-ups owed so far (to merge with its own). A
+   * carrier must end with {@link carried}.
+   */
+  carry(): { carried: WakeUp | undefined } | undefined {
+    if (this.carrying) return undefined;
+    this.carrying = true;
+    const carried = this.owed;
+    this.owed = undefined;
+    return { carried };
   }
 
-  private async flush(): Promise<void> {
+  /**
+   * A carrier's statement ended. `owedAgain`: what a failed one carried, and its own jobs' wake-up
+   * (they may have committed before a connection was lost). Wake-ups owed meanwhile go with the
+   * next carrier made on this turn of the event loop, or on their own.
+   */
+  carried(owedAgain: WakeUp | undefined): void {
+    this.carrying = false;
+    if (owedAgain) this.owed = this.owed ? merge(this.owed, owedAgain) : owedAgain;
+    if (this.owed === undefined) return;
+    if (this.flushTimer !== undefined && this.flushTimer !== true) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
+    this.flushSoon();
+  }
+
+  /** A committed write made jobs due without a NOTIFY in its statement: send its wake-up soon. */
+  owe(wake: WakeUp): void {
+    this.owed = this.owed ? merge(this.owed, wake) : wake;
+    this.flushSoon();
+  }
+
+  private flushSoon(): void {
+    if (this.flushTimer !== undefined || this.sending) return;
+    if (this.carrying) {
+      // Waited for long enough: send them even though the carrier is still in flight.
+      this.flushTimer = setTimeout(() => {
+        this.flushTimer = undefined;
+        if (this.owed && !this.sending) void this.send();
+      }, CARRIER_WAIT_MS);
+      return;
+    }
+    this.flushTimer = true;
+    nextTurn(() => {
+      this.flushTimer = undefined;
+      // A carrier made on this turn took what was owed then; what was owed since waits for it.
+      if (this.owed && !this.sending) {
+        if (this.carrying) this.flushSoon();
+        else void this.send();
+      }
+    });
+  }
+
+  private async send(): Promise<void> {
     this.sending = true;
     try {
-      while (this.pending) {
-        const wake = this.pending;
-        this.pending = undefined;
+      while (this.owed) {
+        const wake = this.owed;
+        this.owed = undefined;
         await this.db()
-          .query('SELECT pg_notify($1, $2)', [this.channel, JSON.stringify({ q: wake.queue, r: wake.runAt })])
+          .query('SELECT pg_notify($1, $2)', [this.channel, wakeUpPayload(wake)])
           .catch(() => {});
       }
     } finally {
@@ -44,7 +125,13 @@ export class Notifier {
   }
 }
 
-function merge(a: WakeUp, b: WakeUp): WakeUp {
+/** The NOTIFY payload of a wake-up (read back by listener.ts). */
+export function wakeUpPayload(wake: WakeUp): string {
+  return JSON.stringify({ q: wake.queue, r: wake.runAt });
+}
+
+/** One wake-up standing for both: the queue if they share it, the earlier run-at. */
+export function merge(a: WakeUp, b: WakeUp): WakeUp {
   return {
     queue: a.queue === b.queue ? a.queue : undefined,
     runAt: a.runAt === undefined || b.runAt === undefined ? undefined : Math.min(a.runAt, b.runAt),

@@ -39,7 +39,7 @@ import { inTransaction, resolvePool } from './connection.js';
 import { adapterError } from './errors.js';
 import { NotifyListener } from './listener.js';
 import { applyMigrations, type MigrateResult } from './migrate.js';
-import { Notifier } from './notifier.js';
+import { merge, Notifier } from './notifier.js';
 import { type PostgresAdapterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { PgPool, PgQueryable } from './pg-types.js';
 import { claimJobs } from './sql/claim.js';
@@ -124,7 +124,6 @@ class PostgresStore implements PostgresAdapter {
   private readonly batcher: CompletionBatcher;
   private readonly listener: NotifyListener;
   private readonly notifier: Notifier;
-  private enqueuing = 0;
 
   constructor(
     private readonly options: PostgresAdapterOptions,
@@ -194,12 +193,13 @@ class PostgresStore implements PostgresAdapter {
     }
     if (jobs.length === 0) return Promise.resolve([]);
     return this.run('enqueue', async (ctx) => {
-      if (db !== undefined) return enqueueJobs({ ...ctx, db: db as PgQueryable }, jobs, true);
-      // A lone enqueue notifies in its own statement: one commit, one WAL flush, no extra round
-      // trip. While other enqueues are in flight, an in-statement NOTIFY would serialise their
-      // commits (see notifier.ts), so the wake-up goes out after the commit, coalesced.
-      const alone = this.enqueuing === 0;
-      this.enqueuing++;
+      if (db !== undefined) {
+        return enqueueJobs({ ...ctx, db: db as PgQueryable }, jobs, { carried: undefined });
+      }
+      // The statement carries the NOTIFY unless another notifying statement is in flight; then
+      // the wake-up is owed once this one has committed (see notifier.ts).
+      const carrier = this.notifier.carry();
+      let ok = false;
       try {
         // With idempotency keys the insert skips taken keys and the rounds after it look them up
         // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind. A
@@ -207,13 +207,19 @@ class PostgresStore implements PostgresAdapter {
         const results =
           jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null)
             ? await inTransaction(ctx.db as PgPool, (client) =>
-                enqueueJobs({ ...ctx, db: client }, jobs, alone, true),
+                enqueueJobs({ ...ctx, db: client }, jobs, carrier, true),
               )
-            : await enqueueJobs(ctx, jobs, alone, true);
-        if (!alone && results.some((r) => r.created)) this.notifier.send(wakeUpFor(jobs));
+            : await enqueueJobs(ctx, jobs, carrier, true);
+        ok = true;
+        if (!carrier && results.some((r) => r.created)) this.notifier.owe(wakeUpFor(jobs));
         return results;
       } finally {
-        this.enqueuing--;
+        // A failed carrier's jobs may still have committed (a connection lost after the commit):
+        // their wake-up is owed along with what it carried.
+        if (carrier) {
+          const own = wakeUpFor(jobs);
+          this.notifier.carried(ok ? undefined : carrier.carried ? merge(carrier.carried, own) : own);
+        }
       }
     });
   }
@@ -243,7 +249,7 @@ class PostgresStore implements PostgresAdapter {
     return this.run('fail', async (ctx) => {
       const result = await failJob(ctx, id, request);
       if (result.ok && result.status === 'queued' && request.outcome.kind === 'retry')
-        this.notifier.send({ runAt: request.outcome.runAt });
+        this.notifier.owe({ runAt: request.outcome.runAt });
       return result;
     });
   }
@@ -251,8 +257,7 @@ class PostgresStore implements PostgresAdapter {
   release(id: string, request: ReleaseRequest): Promise<ReleaseResult> {
     return this.run('release', async (ctx) => {
       const result = await releaseJob(ctx, id, request);
-      if (result.ok && result.status === 'queued')
-        this.notifier.send({ runAt: request.runAt ?? request.now });
+      if (result.ok && result.status === 'queued') this.notifier.owe({ runAt: request.runAt ?? request.now });
       return result;
     });
   }
@@ -273,7 +278,7 @@ class PostgresStore implements PostgresAdapter {
     return this.run('transition', async (ctx) => {
       const result = await transitionJob(ctx, id, request);
       if (result.ok && result.job.status === 'queued') {
-        this.notifier.send({ queue: result.job.queue, runAt: result.job.runAt });
+        this.notifier.owe({ queue: result.job.queue, runAt: result.job.runAt });
       }
       return result;
     });
@@ -285,7 +290,7 @@ class PostgresStore implements PostgresAdapter {
     }
     return this.run('transitionMany', async (ctx) => {
       const jobs = await transitionMany(ctx, filter, request);
-      if (jobs.some((j) => j.status === 'queued')) this.notifier.send({});
+      if (jobs.some((j) => j.status === 'queued')) this.notifier.owe({});
       return jobs;
     });
   }

@@ -10,10 +10,18 @@
  * `ON CONFLICT DO NOTHING` against the partial unique indexes skips a record whose
  * (tenant, key) a live job already holds (waiting for an uncommitted competitor first, so two concurrent enqueues with
  * one key create one job). On the caller's transaction (`{ db }`) the NOTIFY is part of the
- * statement, so it is delivered only if that transaction commits; otherwise the adapter sends it
- * after the insert (see notifier.ts).
+ * statement, so it is delivered only if that transaction commits; otherwise the statement carries
+ * it when no other notifying statement is in flight, and the adapter sends it after the insert
+ * when one is (see notifier.ts).
  */
-import { type EnqueueResult, jobFromRecord, type NewJobRecord, ValidationError } from '@redrive/core';
+import {
+  type EnqueueResult,
+  jobFromRecord,
+  type NewJobRecord,
+  ValidationError,
+  type WakeUp,
+} from '@redrive/core';
+import { merge, wakeUpPayload } from '../notifier.js';
 import { jobColumns, rowToJob } from '../row.js';
 import { arrayLiteral } from './array-literal.js';
 import type { SqlContext } from './context.js';
@@ -212,11 +220,15 @@ function uniformColumns(jobs: readonly NewJobRecord[]): boolean[] {
   return COLUMNS.map((c) => byName[c.name]!);
 }
 
-/** Inserts `jobs` on `ctx.db`; returns one result per record, in input order. */
+/**
+ * Inserts `jobs` on `ctx.db`; returns one result per record, in input order. With `notify` the
+ * statement carries the NOTIFY: the jobs' own wake-up, merged with `notify.carried` (wake-ups owed
+ * for writes that committed before this statement was sent).
+ */
 export async function enqueueJobs(
   ctx: SqlContext,
   jobs: NewJobRecord[],
-  notifyInStatement: boolean,
+  notify: { carried: WakeUp | undefined } | undefined,
   prepare = false,
 ): Promise<EnqueueResult[]> {
   if (jobs.length === 0) return [];
@@ -230,9 +242,9 @@ export async function enqueueJobs(
     const { values, uniform } = columnValues(batch);
     const withKeys = round === 0 ? withAnyKey : batch.some((job) => job.idempotencyKey !== null);
     let notifyParams: [number, number] | undefined;
-    if (notifyInStatement) {
-      const wake = wakeUpFor(batch);
-      values.push(ctx.channel, JSON.stringify({ q: wake.queue, r: wake.runAt }));
+    if (notify) {
+      const own = wakeUpFor(batch);
+      values.push(ctx.channel, wakeUpPayload(notify.carried ? merge(notify.carried, own) : own));
       notifyParams = [values.length - 1, values.length];
     }
     let inserted: { rows: Record<string, unknown>[] };

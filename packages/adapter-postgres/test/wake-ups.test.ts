@@ -1,0 +1,140 @@
+/*
+ * How the adapter's NOTIFY wake-ups reach PostgreSQL (notifier.ts): a lone enqueue carries its
+ * NOTIFY in its own statement; concurrent producers send about one statement per enqueue, the
+ * wake-ups of the enqueues made while another one carries riding on the next one; every enqueue is
+ * still followed by a wake-up that commits after it, so an idle runner that polls once a minute
+ * runs every job at once; and a carrier that waits (on a competitor's idempotency key) does not
+ * hold back the wake-ups owed meanwhile.
+ */
+import { createQueue, JobRunner, type WakeUp } from '@redrive/core';
+import { describe, expect, it } from 'vitest';
+import { type PostgresAdapter, postgresAdapter } from '../src/index.js';
+import type { PgPool, PgQueryConfig } from '../src/pg-types.js';
+import { newJob } from './fixtures.js';
+import { useMigratedDatabase } from './helpers.js';
+
+const env = useMigratedDatabase('redrive_wake', 30);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** An adapter on the shared pool that records the text of every statement it sends through it. */
+function recordingAdapter(): { adapter: PostgresAdapter; statements: string[] } {
+  const statements: string[] = [];
+  const pool: PgPool = {
+    query: ((config: string | PgQueryConfig, values?: unknown[]) => {
+      statements.push(typeof config === 'string' ? config : config.text);
+      return typeof config === 'string' ? env.pool.query(config, values) : env.pool.query(config);
+    }) as PgPool['query'],
+    connect: () => env.pool.connect() as never,
+    end: async () => {},
+  };
+  return { adapter: postgresAdapter({ pool, migrate: false }), statements };
+}
+
+const standalone = (statements: string[]) => statements.filter((s) => s.startsWith('SELECT pg_notify'));
+const carrying = (statements: string[]) =>
+  statements.filter((s) => s.includes('pg_notify') && !s.startsWith('SELECT pg_notify'));
+
+/** A second adapter's subscription: every wake-up it hears, once it is listening. */
+async function listen(): Promise<{ heard: WakeUp[]; stop: () => Promise<void> }> {
+  const other = postgresAdapter({ pool: env.pool, migrate: false });
+  const heard: WakeUp[] = [];
+  const unsubscribe = other.subscribe((w) => heard.push(w));
+  for (let i = 0; i < 200 && !other.listening; i++) await sleep(10);
+  expect(other.listening).toBe(true);
+  return {
+    heard,
+    stop: async () => {
+      unsubscribe();
+      await other.close();
+    },
+  };
+}
+
+async function producers(adapter: PostgresAdapter, count: number, each: number, type = 'email.send') {
+  await Promise.all(
+    Array.from({ length: count }, async () => {
+      for (let i = 0; i < each; i++) await adapter.enqueue([newJob({ type, runAt: Date.now() })]);
+    }),
+  );
+}
+
+describe('NOTIFY wake-ups', () => {
+  it('a lone enqueue is one statement, carrying its NOTIFY', async () => {
+    const { adapter, statements } = recordingAdapter();
+    const { heard, stop } = await listen();
+    await adapter.enqueue([newJob({ queue: 'lone' })]);
+    for (let i = 0; i < 100 && !heard.some((w) => w.queue === 'lone'); i++) await sleep(10);
+    expect(heard.some((w) => w.queue === 'lone')).toBe(true);
+    expect(statements).toHaveLength(1);
+    expect(carrying(statements)).toHaveLength(1);
+    await stop();
+    await adapter.close();
+  });
+
+  it('20 concurrent producers send about one statement per enqueue', async () => {
+    const { adapter, statements } = recordingAdapter();
+    await producers(adapter, 20, 25);
+    await sleep(50); // the last owed wake-ups go out on their own
+    const enqueues = statements.length - standalone(statements).length;
+    expect(enqueues).toBe(500);
+    // Before wake-ups rode on enqueues, a `SELECT pg_notify` followed every few enqueues (~12 %).
+    expect(standalone(statements).length).toBeLessThanOrEqual(10);
+    expect(carrying(statements).length).toBeGreaterThan(0);
+    await adapter.close();
+  });
+
+  it('every enqueue is followed by a wake-up: an idle runner polling once a minute runs 500 jobs from 20 producers at once', async () => {
+    const { adapter } = recordingAdapter();
+    const worker = postgresAdapter({ pool: env.pool, migrate: false });
+    const started = new Set<string>();
+    const runner = new JobRunner({
+      queue: createQueue({ adapter: worker }),
+      concurrency: 5,
+      pollIntervalMs: 60_000,
+      handlers: {
+        'wake.test': async (job) => {
+          started.add(job.id);
+        },
+      },
+    });
+    runner.on('error', () => {});
+    runner.start();
+    for (let i = 0; i < 200 && !worker.listening; i++) await sleep(10);
+    expect(worker.listening).toBe(true);
+    // Bursts with idle gaps: the runner drains between them and only a wake-up brings it back.
+    for (let burst = 0; burst < 5; burst++) {
+      await producers(adapter, 20, 5, 'wake.test');
+      await sleep(30);
+    }
+    for (let i = 0; i < 500 && started.size < 500; i++) await sleep(10);
+    expect(started.size).toBe(500);
+    await runner.stop();
+    await worker.close();
+    await adapter.close();
+  });
+
+  it('a carrier that waits on a competing idempotency key does not hold back the wake-ups owed meanwhile', async () => {
+    const { adapter, statements } = recordingAdapter();
+    const { heard, stop } = await listen();
+    const competitor = await env.pool.connect();
+    try {
+      await competitor.query('BEGIN');
+      await adapter.enqueue([newJob({ idempotencyKey: 'held', queue: 'held' })], { db: competitor });
+      // This enqueue carries the NOTIFY and waits for the competitor's transaction to end.
+      const carrier = adapter.enqueue([newJob({ idempotencyKey: 'held', queue: 'held' })]);
+      await sleep(50);
+      expect(carrying(statements)).toHaveLength(1);
+      // Made while the carrier waits: its wake-up is owed, and goes out on its own soon.
+      await adapter.enqueue([newJob({ queue: 'meanwhile' })]);
+      for (let i = 0; i < 100 && !heard.some((w) => w.queue === 'meanwhile'); i++) await sleep(10);
+      expect(heard.some((w) => w.queue === 'meanwhile')).toBe(true);
+      expect(standalone(statements)).toHaveLength(1);
+      await competitor.query('ROLLBACK');
+      expect((await carrier)[0]?.created).toBe(true);
+    } finally {
+      competitor.release();
+      await stop();
+      await adapter.close();
+    }
+  });
+});
