@@ -9,9 +9,9 @@ const nextTurn = (fn: () => void): void => {
 };
 
 /**
- * How long wake-ups owed while a carrier is in flight wait for it to end (the next carrier then
- * takes them) before they go out in a statement of their own: a long carrier (a big
- * `enqueueMany`, an insert waiting on a competitor's idempotency key) delays them no more.
+ * How long wake-ups wait for a carrier in flight (the ones it took along, and the ones owed since,
+ * which the next carrier takes) before they go out in a statement of their own: a long carrier (a
+ * big `enqueueMany`, an insert waiting on a competitor's idempotency key) delays them no more.
  */
 const CARRIER_WAIT_MS = 20;
 
@@ -25,13 +25,16 @@ const CARRIER_WAIT_MS = 20;
  * here: 20 producers inserting with an in-statement NOTIFY ~260 jobs/s; without it ~1,500/s).
  * So one enqueue at a time per adapter notifies in its statement:
  *
- * - An enqueue made while no other one that notifies is in flight **carries** the NOTIFY in its
- *   own statement (one commit, one round trip): its own jobs' wake-up, plus every wake-up owed so
- *   far, since its commit comes after theirs.
+ * - An enqueue made while no other carrier is in flight **carries** the NOTIFY in its own
+ *   statement (one commit, one round trip): its own jobs' wake-up, plus every wake-up owed so far,
+ *   since its commit comes after theirs.
  * - A write that did not carry one (an enqueue made meanwhile, a retry, a release) **owes** its
  *   wake-up once it has committed. The next carrier takes it along. If none is made on this turn
- *   of the event loop (or within {@link CARRIER_WAIT_MS} while one is in flight), a
- *   `SELECT pg_notify` of its own sends it, several owed ones merged in one.
+ *   of the event loop, a `SELECT pg_notify` of its own sends it, several owed ones merged in one.
+ * - While a carrier is in flight, what it took along and what is owed since wait for it at most
+ *   {@link CARRIER_WAIT_MS}, then go out on their own (a NOTIFY twice is harmless).
+ * - A carrier that inserted nothing (every idempotency key taken: its NOTIFY never ran) or failed
+ *   owes again what it took along.
  *
  * So a lone enqueue costs one statement, and concurrent producers send about one statement per
  * enqueue instead of one more per few enqueues. Delivery stays best effort: runners poll as well.
@@ -42,10 +45,13 @@ export class Notifier {
   private owed: WakeUp | undefined;
   /** A carrier (an enqueue with the NOTIFY in its statement) is in flight. */
   private carrying = false;
-  /** A `SELECT pg_notify` of its own is in flight. */
-  private sending = false;
-  /** A flush is scheduled: on the next turn (`true`) or after waiting for a carrier (its timer). */
-  private flushTimer: ReturnType<typeof setTimeout> | true | undefined;
+  /** What the carrier in flight took along and has not delivered yet. */
+  private inCarrier: WakeUp | undefined;
+  /** The `SELECT pg_notify` statements of its own in flight, until nothing is owed. */
+  private sending: Promise<void> | undefined;
+  private turnQueued = false;
+  private waitTimer: ReturnType<typeof setTimeout> | undefined;
+  private closed = false;
 
   constructor(
     private readonly db: () => PgQueryable,
@@ -63,23 +69,24 @@ export class Notifier {
     this.carrying = true;
     const carried = this.owed;
     this.owed = undefined;
+    this.inCarrier = carried;
+    if (carried) this.waitForCarrier();
     return { carried };
   }
 
   /**
-   * A carrier's statement ended. `owedAgain`: what a failed one carried, and its own jobs' wake-up
-   * (they may have committed before a connection was lost). Wake-ups owed meanwhile go with the
-   * next carrier made on this turn of the event loop, or on their own.
+   * A carrier's statement ended. `owedAgain`: what it did not deliver (what a failed one or one
+   * that inserted nothing took along; a failed one's own jobs too, which may have committed before
+   * a connection was lost). Wake-ups owed meanwhile go with the next carrier made on this turn of
+   * the event loop, or on their own.
    */
   carried(owedAgain: WakeUp | undefined): void {
     this.carrying = false;
+    this.inCarrier = undefined;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
     if (owedAgain) this.owed = this.owed ? merge(this.owed, owedAgain) : owedAgain;
-    if (this.owed === undefined) return;
-    if (this.flushTimer !== undefined && this.flushTimer !== true) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
-    }
-    this.flushSoon();
+    if (this.owed) this.flushSoon();
   }
 
   /** A committed write made jobs due without a NOTIFY in its statement: send its wake-up soon. */
@@ -88,40 +95,60 @@ export class Notifier {
     this.flushSoon();
   }
 
+  /** Stops the timers and sends what is still owed (before the adapter lets its pool go). */
+  async close(): Promise<void> {
+    this.closed = true;
+    clearTimeout(this.waitTimer);
+    this.waitTimer = undefined;
+    if (this.inCarrier) this.owed = this.owed ? merge(this.owed, this.inCarrier) : this.inCarrier;
+    this.inCarrier = undefined;
+    await this.sending;
+    if (this.owed) await this.send();
+  }
+
   private flushSoon(): void {
-    if (this.flushTimer !== undefined || this.sending) return;
+    if (this.closed || this.sending) return;
     if (this.carrying) {
-      // Waited for long enough: send them even though the carrier is still in flight.
-      this.flushTimer = setTimeout(() => {
-        this.flushTimer = undefined;
-        if (this.owed && !this.sending) void this.send();
-      }, CARRIER_WAIT_MS);
+      this.waitForCarrier();
       return;
     }
-    this.flushTimer = true;
+    if (this.turnQueued) return;
+    this.turnQueued = true;
     nextTurn(() => {
-      this.flushTimer = undefined;
+      this.turnQueued = false;
+      if (!this.owed || this.sending || this.closed) return;
       // A carrier made on this turn took what was owed then; what was owed since waits for it.
-      if (this.owed && !this.sending) {
-        if (this.carrying) this.flushSoon();
-        else void this.send();
-      }
+      if (this.carrying) this.waitForCarrier();
+      else void this.send();
     });
   }
 
-  private async send(): Promise<void> {
-    this.sending = true;
-    try {
+  private waitForCarrier(): void {
+    if (this.waitTimer !== undefined || this.closed) return;
+    this.waitTimer = setTimeout(() => {
+      this.waitTimer = undefined;
+      if (this.inCarrier) this.owed = this.owed ? merge(this.owed, this.inCarrier) : this.inCarrier;
+      this.inCarrier = undefined;
+      if (this.owed && !this.sending && !this.closed) void this.send();
+    }, CARRIER_WAIT_MS);
+  }
+
+  /** Sends what is owed, in statements of its own, until nothing is. Never throws. */
+  private send(): Promise<void> {
+    this.sending = (async () => {
       while (this.owed) {
         const wake = this.owed;
         this.owed = undefined;
-        await this.db()
-          .query('SELECT pg_notify($1, $2)', [this.channel, wakeUpPayload(wake)])
-          .catch(() => {});
+        try {
+          await this.db().query('SELECT pg_notify($1, $2)', [this.channel, wakeUpPayload(wake)]);
+        } catch {
+          // Best effort (a lost connection, a closed pool): runners poll as well.
+        }
       }
-    } finally {
-      this.sending = false;
-    }
+    })().finally(() => {
+      this.sending = undefined;
+    });
+    return this.sending;
   }
 }
 

@@ -196,10 +196,11 @@ class PostgresStore implements PostgresAdapter {
       if (db !== undefined) {
         return enqueueJobs({ ...ctx, db: db as PgQueryable }, jobs, { carried: undefined });
       }
-      // The statement carries the NOTIFY unless another notifying statement is in flight; then
+      // The statement carries the NOTIFY unless another carrier is in flight; then
       // the wake-up is owed once this one has committed (see notifier.ts).
       const carrier = this.notifier.carry();
       let ok = false;
+      let created = false;
       try {
         // With idempotency keys the insert skips taken keys and the rounds after it look them up
         // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind. A
@@ -211,14 +212,19 @@ class PostgresStore implements PostgresAdapter {
               )
             : await enqueueJobs(ctx, jobs, carrier, true);
         ok = true;
-        if (!carrier && results.some((r) => r.created)) this.notifier.owe(wakeUpFor(jobs));
+        created = results.some((r) => r.created);
+        if (!carrier && created) this.notifier.owe(wakeUpFor(jobs));
         return results;
       } finally {
-        // A failed carrier's jobs may still have committed (a connection lost after the commit):
-        // their wake-up is owed along with what it carried.
+        // A carrier that inserted nothing (every key taken) never ran its NOTIFY: what it took
+        // along is owed again. A failed one's jobs may still have committed (a connection lost
+        // after the commit): their wake-up is owed along with it.
         if (carrier) {
-          const own = wakeUpFor(jobs);
-          this.notifier.carried(ok ? undefined : carrier.carried ? merge(carrier.carried, own) : own);
+          if (ok) this.notifier.carried(created ? undefined : carrier.carried);
+          else {
+            const own = wakeUpFor(jobs);
+            this.notifier.carried(carrier.carried ? merge(carrier.carried, own) : own);
+          }
         }
       }
     });
@@ -373,6 +379,7 @@ class PostgresStore implements PostgresAdapter {
     await this.listener.stop();
     if (this.ctx) {
       await this.batcher.drain();
+      await this.notifier.close();
       if (this.owned) await (this.ctx.db as PgPool).end();
     }
     this.closed = true;

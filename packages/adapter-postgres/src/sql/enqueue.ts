@@ -11,8 +11,8 @@
  * (tenant, key) a live job already holds (waiting for an uncommitted competitor first, so two concurrent enqueues with
  * one key create one job). On the caller's transaction (`{ db }`) the NOTIFY is part of the
  * statement, so it is delivered only if that transaction commits; otherwise the statement carries
- * it when no other notifying statement is in flight, and the adapter sends it after the insert
- * when one is (see notifier.ts).
+ * it when no other enqueue of the adapter carries one, and the adapter sends it after the insert
+ * when one does (see notifier.ts).
  */
 import {
   type EnqueueResult,
