@@ -19,14 +19,7 @@ export interface ResultRow {
   writesPerJob?: number;
   note?: string;
   /** Every round's figures when the bench ran several rounds (the row holds their median). */
-  trials?: {
-    jobsPerSec?: number;
-    p50Ms?: number;
-    p95Ms?: number;
-    cpuUsPerJob?: number;
-    writesPerJob?: number;
-    note?: string;
-  }[];
+  trials?: Pick<ResultRow, 'jobsPerSec' | 'p50Ms' | 'p95Ms' | 'cpuUsPerJob' | 'writesPerJob' | 'note'>[];
 }
 
 const median = (xs: number[]): number => {

@@ -77,6 +77,26 @@ async function heardWithin(heard: WakeUp[], queue: string, ms = 1_000): Promise<
   return heard.some((w) => w.queue === queue);
 }
 
+/**
+ * Runs `body` while another transaction holds `key` (an uncommitted job with it): an enqueue with
+ * that key waits until `letGo()` rolls that transaction back. The connection is destroyed at the
+ * end, so a test that fails mid-way leaves no open transaction behind.
+ */
+async function withHeldKey(
+  adapter: PostgresAdapter,
+  key: string,
+  body: (letGo: () => Promise<unknown>) => Promise<void>,
+): Promise<void> {
+  const competitor = await env.pool.connect();
+  try {
+    await competitor.query('BEGIN');
+    await adapter.enqueue([newJob({ idempotencyKey: key, queue: 'held' })], { db: competitor });
+    await body(() => competitor.query('ROLLBACK'));
+  } finally {
+    competitor.release(true);
+  }
+}
+
 describe('NOTIFY wake-ups', () => {
   it('a lone enqueue is one statement, carrying its NOTIFY', async () => {
     const { adapter, statements } = recordingAdapter();
@@ -137,27 +157,22 @@ describe('NOTIFY wake-ups', () => {
   it('a carrier that waits on a competing idempotency key does not hold back the wake-ups owed meanwhile', async () => {
     const { adapter, statements } = recordingAdapter();
     const { heard, stop } = await listen();
-    const competitor = await env.pool.connect();
-    try {
-      await competitor.query('BEGIN');
-      await adapter.enqueue([newJob({ idempotencyKey: 'held', queue: 'held' })], { db: competitor });
+    await withHeldKey(adapter, 'held', async (letGo) => {
       // This enqueue carries the NOTIFY and waits for the competitor's transaction to end.
       const carrier = adapter.enqueue([newJob({ idempotencyKey: 'held', queue: 'held' })]);
       await sleep(50);
       expect(carrying(statements)).toHaveLength(1);
       // Made while the carrier waits: its wake-up is owed, and goes out on its own soon.
       await adapter.enqueue([newJob({ queue: 'meanwhile' })]);
-      for (let i = 0; i < 100 && !heard.some((w) => w.queue === 'meanwhile'); i++) await sleep(10);
-      expect(heard.some((w) => w.queue === 'meanwhile')).toBe(true);
+      expect(await heardWithin(heard, 'meanwhile')).toBe(true);
       expect(standalone(statements)).toHaveLength(1);
-      await competitor.query('ROLLBACK');
+      await letGo();
       expect((await carrier)[0]?.created).toBe(true);
-    } finally {
-      competitor.release(true); // ends the connection: a test that failed mid-way leaves no open transaction
-      await stop();
-      await adapter.close();
-    }
+    });
+    await stop();
+    await adapter.close();
   });
+
   it('a carrier that inserts nothing (its idempotency key taken) still delivers the wake-up it took along', async () => {
     const { adapter, statements } = recordingAdapter();
     const { heard, stop } = await listen();
@@ -177,21 +192,16 @@ describe('NOTIFY wake-ups', () => {
     const { adapter } = recordingAdapter();
     const { heard, stop } = await listen();
     const job = await pausedJob(adapter, 'resumed-early', heard);
-    const competitor = await env.pool.connect();
-    try {
-      await competitor.query('BEGIN');
-      await adapter.enqueue([newJob({ idempotencyKey: 'held-2', queue: 'held' })], { db: competitor });
+    await withHeldKey(adapter, 'held-2', async (letGo) => {
       await resume(adapter, job.id); // owes a wake-up for 'resumed-early'
       // On the same turn: this carrier takes it along, then waits for the competitor.
       const carrier = adapter.enqueue([newJob({ idempotencyKey: 'held-2', queue: 'held' })]);
       expect(await heardWithin(heard, 'resumed-early')).toBe(true);
-      await competitor.query('ROLLBACK');
+      await letGo();
       expect((await carrier)[0]?.created).toBe(true);
-    } finally {
-      competitor.release(true); // ends the connection: a test that failed mid-way leaves no open transaction
-      await stop();
-      await adapter.close();
-    }
+    });
+    await stop();
+    await adapter.close();
   });
 
   it('close() sends the wake-ups still owed, and nothing runs after it', async () => {
