@@ -95,7 +95,11 @@ export class Notifier {
     this.flushSoon();
   }
 
-  /** Stops the timers and sends what is still owed (before the adapter lets its pool go). */
+  /**
+   * Stops waiting for carriers and sends what is still owed (before the adapter lets its pool go).
+   * A write still in flight then sends its own wake-up at once when it commits, if the pool it
+   * ran on still takes statements (a pool of the caller's does; one the adapter ended does not).
+   */
   async close(): Promise<void> {
     this.closed = true;
     clearTimeout(this.waitTimer);
@@ -107,7 +111,11 @@ export class Notifier {
   }
 
   private flushSoon(): void {
-    if (this.closed || this.sending) return;
+    if (this.sending) return;
+    if (this.closed) {
+      void this.send();
+      return;
+    }
     if (this.carrying) {
       this.waitForCarrier();
       return;
@@ -147,6 +155,8 @@ export class Notifier {
       }
     })().finally(() => {
       this.sending = undefined;
+      // Owed after the loop's last look, before this ran: not lost.
+      if (this.owed) this.flushSoon();
     });
     return this.sending;
   }

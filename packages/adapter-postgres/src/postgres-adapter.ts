@@ -117,9 +117,12 @@ class PostgresStore implements PostgresAdapter {
   readonly schema: string;
 
   private ctx: SqlContext | undefined;
+  /** The pool, kept after close() for the wake-ups of writes that were still in flight. */
+  private pool: PgQueryable | undefined;
   private starting: Promise<SqlContext> | undefined;
   private owned = false;
   private closed = false;
+  private closing: Promise<void> | undefined;
   private readonly channel: string;
   private readonly batcher: CompletionBatcher;
   private readonly listener: NotifyListener;
@@ -136,7 +139,8 @@ class PostgresStore implements PostgresAdapter {
       maxBatch: resolved.completeBatchSize,
       maxInFlight: 2,
     });
-    this.notifier = new Notifier(() => this.ctx!.db, this.channel);
+    // After close() the pool it ran on: a write still in flight then sends its wake-up (best effort).
+    this.notifier = new Notifier(() => this.pool!, this.channel);
     this.listener = new NotifyListener(
       async () => (await this.ready()).db as PgPool,
       this.channel,
@@ -155,6 +159,7 @@ class PostgresStore implements PostgresAdapter {
     this.starting ??= (async () => {
       const { pool, owned } = await resolvePool(this.options);
       this.owned = owned;
+      this.pool = pool;
       if (this.resolved.migrate) await applyMigrations(pool, this.resolved.schema, this.resolved.quoted);
       this.ctx = {
         db: pool,
@@ -373,17 +378,22 @@ class PostgresStore implements PostgresAdapter {
     await this.run('ping', (ctx) => ctx.db.query('SELECT 1'));
   }
 
-  /** Writes pending completions, stops LISTEN, and ends the pool if the adapter opened it. */
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await this.listener.stop();
-    if (this.ctx) {
-      await this.batcher.drain();
-      await this.notifier.close();
-      if (this.owned) await (this.ctx.db as PgPool).end();
-    }
-    this.closed = true;
-    this.ctx = undefined;
+  /**
+   * Writes pending completions, sends the wake-ups still owed, stops LISTEN, and ends the pool if
+   * the adapter opened it. Calls made while it runs share its promise.
+   */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.listener.stop();
+      if (this.ctx) {
+        await this.batcher.drain();
+        await this.notifier.close();
+        if (this.owned) await (this.ctx.db as PgPool).end();
+      }
+      this.closed = true;
+      this.ctx = undefined;
+    })();
+    return this.closing;
   }
 }
 

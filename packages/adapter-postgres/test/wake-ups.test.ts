@@ -217,4 +217,31 @@ describe('NOTIFY wake-ups', () => {
     expect(statements).toHaveLength(sent);
     await stop();
   });
+  it('a write still in flight when close() is called sends its wake-up when it commits', async () => {
+    const { adapter, statements } = recordingAdapter();
+    const { heard, stop } = await listen();
+    const job = await pausedJob(adapter, 'late', heard);
+    const locker = await env.pool.connect();
+    try {
+      await locker.query('BEGIN');
+      await locker.query('SELECT id FROM redrive.jobs WHERE id = $1 FOR UPDATE', [job.id]);
+      const resumed = resume(adapter, job.id); // waits for the row lock
+      await sleep(50);
+      await adapter.close();
+      await locker.query('COMMIT');
+      expect((await resumed).ok).toBe(true);
+      expect(await heardWithin(heard, 'late')).toBe(true);
+      expect(standalone(statements)).toHaveLength(1);
+    } finally {
+      locker.release(true);
+      await stop();
+    }
+  });
+
+  it('close() called twice at once closes once (an adapter that opened its own pool)', async () => {
+    const own = postgresAdapter({ connectionString: env.db.url, migrate: false });
+    await own.enqueue([newJob()]);
+    await expect(Promise.all([own.close(), own.close()])).resolves.toEqual([undefined, undefined]);
+    await expect(own.close()).resolves.toBeUndefined();
+  });
 });
