@@ -59,12 +59,40 @@ export class Notifier {
   ) {}
 
   /**
+   * Runs an enqueue's insert (`write`), which carries the NOTIFY in its statement when `notify` is
+   * given, and settles the wake-up: an enqueue that did not carry owes `own()` once its jobs are
+   * written; a carrier that inserted nothing (every idempotency key taken: its NOTIFY never ran)
+   * owes again what it took along; a failed one owes that and `own()` too, since its jobs may have
+   * committed before a connection was lost.
+   */
+  async enqueue<R extends { created: boolean }>(
+    own: () => WakeUp,
+    write: (notify: { carried: WakeUp | undefined } | undefined) => Promise<R[]>,
+  ): Promise<R[]> {
+    const carrier = this.carry();
+    let results: R[] | undefined;
+    try {
+      results = await write(carrier);
+      return results;
+    } finally {
+      const created = results?.some((r) => r.created) ?? false;
+      if (!carrier) {
+        if (created) this.owe(own());
+      } else if (results) this.carried(created ? undefined : carrier.carried);
+      else {
+        const mine = own();
+        this.carried(carrier.carried ? merge(carrier.carried, mine) : mine);
+      }
+    }
+  }
+
+  /**
    * Called as an enqueue's statement is built: `undefined` while another carrier is in flight
    * (the enqueue then owes its wake-up once committed, see {@link owe}); otherwise the enqueue
    * carries the NOTIFY, `carried` holding the wake-ups owed so far (to merge with its own). A
    * carrier must end with {@link carried}.
    */
-  carry(): { carried: WakeUp | undefined } | undefined {
+  private carry(): { carried: WakeUp | undefined } | undefined {
     if (this.carrying) return undefined;
     this.carrying = true;
     const carried = this.owed;
@@ -80,7 +108,7 @@ export class Notifier {
    * a connection was lost). Wake-ups owed meanwhile go with the next carrier made on this turn of
    * the event loop, or on their own.
    */
-  carried(owedAgain: WakeUp | undefined): void {
+  private carried(owedAgain: WakeUp | undefined): void {
     this.carrying = false;
     this.inCarrier = undefined;
     clearTimeout(this.waitTimer);

@@ -39,7 +39,7 @@ import { inTransaction, resolvePool } from './connection.js';
 import { adapterError } from './errors.js';
 import { NotifyListener } from './listener.js';
 import { applyMigrations, type MigrateResult } from './migrate.js';
-import { merge, Notifier } from './notifier.js';
+import { Notifier } from './notifier.js';
 import { type PostgresAdapterOptions, type ResolvedOptions, resolveOptions } from './options.js';
 import type { PgPool, PgQueryable } from './pg-types.js';
 import { claimJobs } from './sql/claim.js';
@@ -201,37 +201,19 @@ class PostgresStore implements PostgresAdapter {
       if (db !== undefined) {
         return enqueueJobs({ ...ctx, db: db as PgQueryable }, jobs, { carried: undefined });
       }
-      // The statement carries the NOTIFY unless another carrier is in flight; then
-      // the wake-up is owed once this one has committed (see notifier.ts).
-      const carrier = this.notifier.carry();
-      let ok = false;
-      let created = false;
-      try {
-        // With idempotency keys the insert skips taken keys and the rounds after it look them up
-        // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind. A
-        // single record has nothing to leave behind and saves the BEGIN/COMMIT round trips.
-        const results =
-          jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null)
-            ? await inTransaction(ctx.db as PgPool, (client) =>
-                enqueueJobs({ ...ctx, db: client }, jobs, carrier, true),
+      // With idempotency keys the insert skips taken keys and the rounds after it look them up
+      // (enqueue.ts): one transaction, so a record that fails there leaves nothing behind. A
+      // single record has nothing to leave behind and saves the BEGIN/COMMIT round trips.
+      const inOne = jobs.length > 1 && jobs.some((j) => j.idempotencyKey !== null);
+      return this.notifier.enqueue(
+        () => wakeUpFor(jobs),
+        (notify) =>
+          inOne
+            ? inTransaction(ctx.db as PgPool, (client) =>
+                enqueueJobs({ ...ctx, db: client }, jobs, notify, true),
               )
-            : await enqueueJobs(ctx, jobs, carrier, true);
-        ok = true;
-        created = results.some((r) => r.created);
-        if (!carrier && created) this.notifier.owe(wakeUpFor(jobs));
-        return results;
-      } finally {
-        // A carrier that inserted nothing (every key taken) never ran its NOTIFY: what it took
-        // along is owed again. A failed one's jobs may still have committed (a connection lost
-        // after the commit): their wake-up is owed along with it.
-        if (carrier) {
-          if (ok) this.notifier.carried(created ? undefined : carrier.carried);
-          else {
-            const own = wakeUpFor(jobs);
-            this.notifier.carried(carrier.carried ? merge(carrier.carried, own) : own);
-          }
-        }
-      }
+            : enqueueJobs(ctx, jobs, notify, true),
+      );
     });
   }
 
